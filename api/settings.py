@@ -1,0 +1,49 @@
+"""Every setting in one place. Each has a default that serves the embedded run and an
+environment variable (prefix ASSURED_) for production. README.md has the table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.policy import DEFAULT_POLICY, Policy
+
+
+class Mode(StrEnum):
+    EMBEDDED = "embedded"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSURED_", frozen=True)
+
+    mode: Mode = Mode.EMBEDDED
+    data_dir: Path = Path("var")
+    database_url: SecretStr | None = None
+    encryption_key: SecretStr | None = None
+    snapshot_interval: int = 50
+    term_years: int = DEFAULT_POLICY.safeguarder_term.amount
+    reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
+    cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
+
+    @model_validator(mode="after")
+    def _production_needs_its_own_database_and_key(self) -> Settings:
+        if self.mode == Mode.PRODUCTION:
+            if self.database_url is None:
+                raise ValueError("production mode needs ASSURED_DATABASE_URL")
+            if self.encryption_key is None:
+                raise ValueError("production mode needs ASSURED_ENCRYPTION_KEY "
+                                 "(create one with `assured keys new`)")
+        return self
+
+    @cached_property
+    def policy(self) -> Policy:
+        return DEFAULT_POLICY.with_overrides(
+            safeguarder_term=self.term_years,
+            reappointment_review_lead=self.reappointment_review_lead_months,
+            cin_supervision_interval=self.cin_supervision_interval_months,
+        )

@@ -1,0 +1,180 @@
+"""Small aggregates for rules that span Safeguarders (seed 000).
+
+- `PanelRegion`: a region's support managers, at most two.
+  Events: Established, SupportManagerAdded, SupportManagerRemoved.
+- `GroupSession`: a small group support session of up to four Safeguarders.
+  Events: Planned, AttendanceRecorded.
+- `Mentor`: a peer mentor, recruited, trained and accredited before being assigned.
+  Events: Recruited, Trained, Accredited, Withdrawn.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.errors import require
+from domain.record import Record, check_instant, natural_id
+
+MAX_SUPPORT_MANAGERS_PER_REGION = 2  # seed 000: "Support Managers by region ... two per region"
+MAX_GROUP_SESSION_SIZE = 4  # seed 000: "a small group support session of up to four Safeguarders"
+
+
+class Region(StrEnum):
+    EAST = "East"
+    NORTH = "North"
+    WEST = "West"
+
+
+class PanelRegion(Record):
+    """One of the panel's three regions, with its support managers."""
+
+    @staticmethod
+    def create_id(region: Region | str) -> UUID:
+        """One record per region: the id is the region's natural key."""
+        return natural_id("region", Region(region).value)
+
+    @classmethod
+    def establish(cls, region: Region | str, *, by: str, at: datetime) -> PanelRegion:
+        check_instant(at)
+        require(region in list(Region), "A region is one of East, North or West")
+        return cls(region=Region(region), actor=by, occurred_on=at)
+
+    @event("Established")
+    def __init__(self, *, region: Region, actor: str, occurred_on: datetime) -> None:
+        self.opened_on = occurred_on
+        self.region = Region(region)
+        self.support_managers: list[str] = []
+
+    def add_support_manager(self, manager: str, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(bool(manager.strip()), "A support manager is named")
+        require(manager not in self.support_managers, "A support manager is added to a region once")
+        require(
+            len(self.support_managers) < MAX_SUPPORT_MANAGERS_PER_REGION,
+            "A region has at most two support managers",
+        )
+        self._support_manager_added(manager=manager, actor=by, occurred_on=at)
+
+    @event("SupportManagerAdded")
+    def _support_manager_added(self, *, manager: str, actor: str, occurred_on: datetime) -> None:
+        self.support_managers.append(manager)
+
+    def remove_support_manager(self, manager: str, reason: str, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(manager in self.support_managers, "Only a support manager of the region is removed")
+        require(bool(reason.strip()), "Removing a support manager needs a reason")
+        self._support_manager_removed(manager=manager, reason=reason, actor=by, occurred_on=at)
+
+    @event("SupportManagerRemoved")
+    def _support_manager_removed(
+        self, *, manager: str, reason: str, actor: str, occurred_on: datetime
+    ) -> None:
+        self.support_managers.remove(manager)
+
+
+class GroupSession(Record):
+    """A group support session facilitated by a support manager."""
+
+    @staticmethod
+    def create_id(session_ref: str) -> UUID:
+        return natural_id("group-session", session_ref)
+
+    @classmethod
+    def plan(
+        cls, *, session_ref: str, facilitator: str, held_on: date, by: str, at: datetime
+    ) -> GroupSession:
+        check_instant(at)
+        require(bool(session_ref.strip()), "A group session has a reference")
+        require(bool(facilitator.strip()), "A group session is facilitated by a support manager")
+        return cls(
+            session_ref=session_ref,
+            facilitator=facilitator,
+            held_on=held_on,
+            actor=by,
+            occurred_on=at,
+        )
+
+    @event("Planned")
+    def __init__(
+        self, *, session_ref: str, facilitator: str, held_on: date, actor: str,
+        occurred_on: datetime,
+    ) -> None:
+        self.opened_on = occurred_on
+        self.session_ref = session_ref
+        self.facilitator = facilitator
+        self.held_on = held_on
+        self.attendees: list[UUID] = []
+
+    def admit(self, safeguarder_id: UUID, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(safeguarder_id not in self.attendees, "A Safeguarder attends a group session once")
+        require(
+            len(self.attendees) < MAX_GROUP_SESSION_SIZE,
+            "A group session holds at most four Safeguarders",
+        )
+        self._attendance_recorded(safeguarder_id=safeguarder_id, actor=by, occurred_on=at)
+
+    @event("AttendanceRecorded")
+    def _attendance_recorded(
+        self, *, safeguarder_id: UUID, actor: str, occurred_on: datetime
+    ) -> None:
+        self.attendees.append(safeguarder_id)
+
+
+class MentorStage(StrEnum):
+    RECRUITED = "recruited"
+    TRAINED = "trained"
+    ACCREDITED = "accredited"
+    WITHDRAWN = "withdrawn"
+
+
+class Mentor(Record):
+    """An experienced Safeguarder recruited, trained and accredited as a peer mentor."""
+
+    @classmethod
+    def recruit(cls, *, name: str, by: str, at: datetime) -> Mentor:
+        check_instant(at)
+        require(bool(name.strip()), "A mentor is named")
+        return cls(name=name, actor=by, occurred_on=at)
+
+    @event("Recruited")
+    def __init__(self, *, name: str, actor: str, occurred_on: datetime) -> None:
+        self.opened_on = occurred_on
+        self.name = name
+        self.stage = MentorStage.RECRUITED
+
+    @property
+    def accredited(self) -> bool:
+        return self.stage == MentorStage.ACCREDITED
+
+    def record_training(self, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(self.stage == MentorStage.RECRUITED, "A mentor is trained once, after recruitment")
+        self._trained(actor=by, occurred_on=at)
+
+    @event("Trained")
+    def _trained(self, *, actor: str, occurred_on: datetime) -> None:
+        self.stage = MentorStage.TRAINED
+
+    def accredit(self, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(self.stage == MentorStage.TRAINED, "A mentor is accredited only after training")
+        self._accredited(actor=by, occurred_on=at)
+
+    @event("Accredited")
+    def _accredited(self, *, actor: str, occurred_on: datetime) -> None:
+        self.stage = MentorStage.ACCREDITED
+
+    def withdraw(self, reason: str, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(self.stage != MentorStage.WITHDRAWN, "A withdrawn mentor cannot be withdrawn again")
+        require(bool(reason.strip()), "Withdrawing a mentor needs a reason")
+        self._withdrawn(reason=reason, actor=by, occurred_on=at)
+
+    @event("Withdrawn")
+    def _withdrawn(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
+        self.stage = MentorStage.WITHDRAWN

@@ -1,0 +1,127 @@
+"""Every statutory or policy period Assured uses, each with its source.
+
+Nothing else in the code base holds a period. The defaults are those of the source documents;
+`Policy` values can be changed through settings (see README), never by editing a command.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from domain.calendar import Nation, add_working_days
+
+
+class Unit(StrEnum):
+    WORKING_DAYS = "working days"
+    DAYS = "days"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day of the month `months` later, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A length of time with the document and clause it comes from."""
+
+    amount: int
+    unit: Unit
+    source: str
+
+    def after(self, start: date, nation: Nation | str | None = None) -> date:
+        """The date this period ends when it starts on `start` (working days need a nation)."""
+        if self.unit is Unit.WORKING_DAYS:
+            if nation is None:
+                raise ValueError("a working-day period needs a nation")
+            return add_working_days(start, self.amount, nation)
+        if self.unit is Unit.DAYS:
+            return date.fromordinal(start.toordinal() + self.amount)
+        months = self.amount * (12 if self.unit is Unit.YEARS else 1)
+        return add_months(start, months)
+
+    def before(self, end: date) -> date:
+        """The date this period (in months or years) starts when it ends on `end`."""
+        if self.unit not in (Unit.MONTHS, Unit.YEARS):
+            raise ValueError("only month and year periods can be counted backwards")
+        return add_months(end, -self.amount * (12 if self.unit is Unit.YEARS else 1))
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit.value}"
+
+
+SEED_000 = "Safeguarders Panel Team, Performance monitoring of Safeguarders (seed 000)"
+SEED_002 = "School safeguarding supervision policy (seed 002)"
+SEED_003 = "Multi-agency strategy for safeguarding supervision and management oversight (seed 003)"
+SEED_004 = "Safeguarding Children Partnership effectiveness framework (seed 004)"
+WT_2018 = "Working Together to Safeguard Children 2018"
+
+
+def _months(n: int, source: str) -> Period:
+    return Period(n, Unit.MONTHS, source)
+
+
+def _working_days(n: int, source: str) -> Period:
+    return Period(n, Unit.WORKING_DAYS, source)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The periods in force. Each field's `source` names where its default comes from."""
+
+    safeguarder_term: Period = Period(
+        3, Unit.YEARS, f"{SEED_000}, 'Records and Re-appointment'; term set by Ministers "
+        "(Safeguarders Panel Regulations 2012). Default 3 years, a setting."
+    )
+    reappointment_review_lead: Period = _months(
+        6, f"{SEED_000}, 'Records and Re-appointment': the file is analysed in preparation "
+        "for re-appointment. Lead time before the term ends: policy default 6 months."
+    )
+    cin_supervision_interval: Period = _months(
+        3, f"{SEED_003}, Aims, point 4: Children in Need discussed no longer than three months apart."
+    )
+    panel_notification: Period = _working_days(
+        5, f"{WT_2018}, chapter 4, para 17 (serious incident notification within five working "
+        f"days of becoming aware); {SEED_004}, Practice Review sub-group."
+    )
+    rapid_review: Period = _working_days(
+        15, f"{WT_2018}, chapter 4, para 20 (rapid review within 15 working days of becoming aware)."
+    )
+    lcspr_completion: Period = _months(
+        6, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
+    )
+    audit_plan_review: Period = _months(6, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
+    supervision_interval: dict[str, Period] = field(
+        default_factory=lambda: {
+            "early_help": _months(3, f"{SEED_002}: at least once a half term; local default."),
+            "child_in_need": _months(3, f"{SEED_003}, Aims, point 4 (no more than 3 months)."),
+            "child_protection": _months(1, f"{SEED_003}: higher risk, monthly; local default."),
+            "looked_after": _months(3, f"{SEED_003}: local default, as child in need."),
+        }
+    )
+
+    def with_overrides(self, **amounts: int) -> Policy:
+        """A copy with some periods' amounts changed (unit and source stay)."""
+        changes = {
+            name: replace(getattr(self, name), amount=amount) for name, amount in amounts.items()
+        }
+        return replace(self, **changes)
+
+    def periods(self) -> dict[str, Period]:
+        """Every period by name, for documentation and the API."""
+        named = {
+            name: value for name, value in vars(self).items() if isinstance(value, Period)
+        }
+        for status, period in self.supervision_interval.items():
+            named[f"supervision_interval.{status}"] = period
+        return named
+
+
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,410 @@
+"""The Safeguarder record (seed 000): from application to the end of the appointment.
+
+Events: Applied, Interviewed, Assessed, Appointed, Allocated, SupportSessionHeld,
+ReportSampled, GroupSessionAttended, MentorAssigned, MentoringSessionHeld, FeedbackReceived (v2),
+ConcernRaised, ConcernResolved, PerformanceEvidenceRecorded, AnnualShortfallRecorded,
+ReappointmentReviewOpened, ReappointmentRecommended, MinistersDecided, Resigned, Removed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.errors import require
+from domain.panel import GroupSession, Mentor, PanelRegion, Region
+from domain.policy import DEFAULT_POLICY, Policy
+from domain.record import Record, check_instant
+from domain.safeguarder_values import (
+    CLOSED, SAMPLED_REPORTS_REQUIRED_PER_YEAR, SERVING, SESSIONS_REQUIRED_PER_YEAR, ConcernAbout,
+    FeedbackSource, Status, Tone, appointment_year, year_starts_on,
+)
+
+
+class Safeguarder(Record):
+    @classmethod
+    def apply_to_panel(
+        cls, *, name: str, contact: dict[str, str], region: Region | str, by: str, at: datetime
+    ) -> Safeguarder:
+        check_instant(at)
+        require(bool(name.strip()), "An applicant is named")
+        require(region in list(Region), "A region is one of East, North or West")
+        return cls(name=name, contact=contact, region=region, actor=by, occurred_on=at)
+
+    @event("Applied")
+    def __init__(
+        self, *, name: str, contact: dict[str, str], region: str, actor: str, occurred_on: datetime
+    ) -> None:
+        self.opened_on = occurred_on
+        self.name, self.contact, self.region = name, dict(contact), Region(region)
+        self.status = Status.APPLICANT
+        self.support_manager: str | None = None
+        self.allocations: list[dict[str, Any]] = []
+        self.terms: list[dict[str, Any]] = []
+        self.first_appointed_on: date | None = None
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.sampled_reports: list[dict[str, Any]] = []
+        self.group_sessions: list[dict[str, Any]] = []
+        self.mentor_id: UUID | None = None
+        self.mentoring_sessions: list[dict[str, Any]] = []
+        self.feedback: list[dict[str, Any]] = []
+        self.concerns: dict[str, dict[str, Any]] = {}
+        self.performance_evidence: list[dict[str, Any]] = []
+        self.shortfalls: list[int] = []
+        self.recommendation: dict[str, Any] | None = None
+
+    # --- guards shared by commands -------------------------------------------------------
+
+    def _check_open(self, at: datetime) -> None:
+        self.check_after_opening(at)
+        require(self.status not in CLOSED, f"A Safeguarder whose record is closed ({self.status}) "
+                "takes no further changes")
+
+    def _check_serving(self, at: datetime) -> None:
+        self._check_open(at)
+        require(self.status in SERVING, "Only an appointed Safeguarder has appointment-year records")
+
+    @property
+    def current_term(self) -> dict[str, Any] | None:
+        return self.terms[-1] if self.terms else None
+
+    def year_of(self, on: date) -> int:
+        assert self.first_appointed_on is not None
+        return appointment_year(self.first_appointed_on, on)
+
+    # --- from application to appointment -------------------------------------------------
+
+    def record_interview(self, passed: bool, notes: str, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(self.status == Status.APPLICANT, "An applicant is interviewed once, after applying")
+        self._interviewed(passed=passed, notes=notes, actor=by, occurred_on=at)
+
+    @event("Interviewed")
+    def _interviewed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
+        self.status = Status.INTERVIEWED if passed else Status.NOT_APPOINTED
+
+    def record_assessment(self, passed: bool, notes: str, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(self.status == Status.INTERVIEWED,
+                "The pre-appointment assessment follows a passed interview")
+        self._assessed(passed=passed, notes=notes, actor=by, occurred_on=at)
+
+    @event("Assessed")
+    def _assessed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
+        self.status = Status.ASSESSED if passed else Status.NOT_APPOINTED
+
+    def appoint(self, term_starts_on: date, *, by: str, at: datetime,
+                policy: Policy = DEFAULT_POLICY) -> None:
+        self._check_open(at)
+        require(self.status == Status.ASSESSED, "A Safeguarder cannot be appointed without passing "
+                "both interview and pre-appointment assessment")
+        self._appointed(**self._new_term(term_starts_on, policy), actor=by, occurred_on=at)
+
+    @staticmethod
+    def _new_term(starts_on: date, policy: Policy) -> dict[str, date]:
+        ends_on = policy.safeguarder_term.after(starts_on)
+        review_opens_on = policy.reappointment_review_lead.before(ends_on)
+        return {"term_starts_on": starts_on, "term_ends_on": ends_on,
+                "review_opens_on": review_opens_on}
+
+    @event("Appointed")
+    def _appointed(self, *, term_starts_on: date, term_ends_on: date, review_opens_on: date,
+                   actor: str, occurred_on: datetime) -> None:
+        self.status = Status.APPOINTED
+        self.first_appointed_on = self.first_appointed_on or term_starts_on
+        self.terms.append({"number": len(self.terms) + 1, "starts_on": term_starts_on,
+                           "ends_on": term_ends_on, "review_opens_on": review_opens_on})
+
+    # --- allocation -------------------------------------------------------------------------
+
+    def allocate(self, region: PanelRegion, manager: str, reason: str, *, by: str,
+                 at: datetime) -> None:
+        self._check_serving(at)
+        require(region.region == self.region, "A Safeguarder is allocated within their own region")
+        require(manager in region.support_managers,
+                "A Safeguarder is allocated to a support manager of their region")
+        require(manager != self.support_manager, "A reallocation names a different support manager")
+        require(self.support_manager is None or bool(reason.strip()), "A reallocation needs a reason")
+        self._allocated(manager=manager, reason=reason, actor=by, occurred_on=at)
+
+    @event("Allocated")
+    def _allocated(self, *, manager: str, reason: str, actor: str, occurred_on: datetime) -> None:
+        self.support_manager = manager
+        self.allocations.append({"manager": manager, "reason": reason, "on": occurred_on})
+
+    # --- the appointment year ---------------------------------------------------------------
+
+    def record_support_session(self, session_id: str, notes: str, *, by: str,
+                               at: datetime) -> None:
+        self._check_serving(at)
+        require(session_id not in self.sessions, "A support session id is used once")
+        self._support_session_held(session_id=session_id, year=self.year_of(at.date()),
+                                   notes=notes, actor=by, occurred_on=at)
+
+    @event("SupportSessionHeld")
+    def _support_session_held(self, *, session_id: str, year: int, notes: str, actor: str,
+                              occurred_on: datetime) -> None:
+        self.sessions[session_id] = {"year": year, "on": occurred_on, "by": actor}
+
+    def record_sampled_report(self, report_ref: str, session_id: str, discussion: str, *,
+                              by: str, at: datetime) -> None:
+        self._check_serving(at)
+        session = self.sessions.get(session_id)
+        require(session is not None, "A sampled report is linked to a recorded support session")
+        assert session is not None
+        require(at >= session["on"], "A report is discussed at or after its session")
+        require(not any(r["report_ref"] == report_ref and r["year"] == session["year"]
+                        for r in self.sampled_reports),
+                "A report is sampled once in an appointment year")
+        self._report_sampled(report_ref=report_ref, session_id=session_id, year=session["year"],
+                             discussion=discussion, actor=by, occurred_on=at)
+
+    @event("ReportSampled")
+    def _report_sampled(self, *, report_ref: str, session_id: str, year: int, discussion: str,
+                        actor: str, occurred_on: datetime) -> None:
+        self.sampled_reports.append({"report_ref": report_ref, "session_id": session_id,
+                                     "year": year, "on": occurred_on})
+
+    def attend_group_session(self, session: GroupSession, *, by: str, at: datetime) -> None:
+        """Record attendance here; the caller saves `session` too, which holds the size rule."""
+        self._check_serving(at)
+        session.admit(self.id, by=by, at=at)
+        self._group_session_attended(session_id=session.id, year=self.year_of(session.held_on),
+                                     actor=by, occurred_on=at)
+
+    @event("GroupSessionAttended")
+    def _group_session_attended(self, *, session_id: UUID, year: int, actor: str,
+                                occurred_on: datetime) -> None:
+        self.group_sessions.append({"session_id": session_id, "year": year, "on": occurred_on})
+
+    def assign_mentor(self, mentor: Mentor, *, by: str, at: datetime) -> None:
+        self._check_serving(at)
+        require(mentor.accredited, "Only an accredited mentor can be assigned")
+        require(self.year_of(at.date()) == 1, "Peer mentoring is assigned in the first appointment "
+                "year")
+        require(self.mentor_id != mentor.id, "This mentor is already assigned")
+        self._mentor_assigned(mentor_id=mentor.id, actor=by, occurred_on=at)
+
+    @event("MentorAssigned")
+    def _mentor_assigned(self, *, mentor_id: UUID, actor: str, occurred_on: datetime) -> None:
+        self.mentor_id = mentor_id
+
+    def record_mentoring_session(self, notes: str, *, by: str, at: datetime) -> None:
+        self._check_serving(at)
+        require(self.mentor_id is not None, "A mentoring session needs an assigned mentor")
+        self._mentoring_session_held(mentor_id=self.mentor_id, year=self.year_of(at.date()),
+                                     notes=notes, actor=by, occurred_on=at)
+
+    @event("MentoringSessionHeld")
+    def _mentoring_session_held(self, *, mentor_id: UUID, year: int, notes: str, actor: str,
+                                occurred_on: datetime) -> None:
+        self.mentoring_sessions.append({"mentor_id": mentor_id, "year": year, "on": occurred_on})
+
+    # --- the electronic file: feedback, concerns, PSMF evidence -------------------------------
+
+    class FeedbackReceived(Record.Event):
+        """Version 2 added `tone`; version 1 events load with tone 'not recorded'."""
+
+        class_version = 2
+        source: str
+        tone: str
+        summary: str
+        actor: str
+        occurred_on: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["tone"] = Tone.NOT_RECORDED.value
+
+    def record_feedback(self, source: FeedbackSource | str, tone: Tone | str, summary: str, *,
+                        by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(source in list(FeedbackSource), "Feedback names its source: child or young person, "
+                "family, professional, panel member or reporter")
+        require(tone in list(Tone) and tone != Tone.NOT_RECORDED, "Feedback records its tone")
+        require(bool(summary.strip()), "Feedback carries a summary")
+        self._feedback_received(source=FeedbackSource(source).value, tone=Tone(tone).value,
+                                summary=summary, actor=by, occurred_on=at)
+
+    @event(FeedbackReceived)
+    def _feedback_received(self, *, source: str, tone: str, summary: str, actor: str,
+                           occurred_on: datetime) -> None:
+        self.feedback.append({"source": source, "tone": tone, "summary": summary,
+                              "on": occurred_on})
+
+    def raise_concern(self, concern_id: str, about: ConcernAbout | str, summary: str, *,
+                      by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(concern_id not in self.concerns, "A concern id is used once")
+        require(about in list(ConcernAbout), "A concern is about work, actions or behaviour")
+        require(bool(summary.strip()), "A concern carries a summary")
+        self._concern_raised(concern_id=concern_id, about=ConcernAbout(about).value,
+                             summary=summary, actor=by, occurred_on=at)
+
+    @event("ConcernRaised")
+    def _concern_raised(self, *, concern_id: str, about: str, summary: str, actor: str,
+                        occurred_on: datetime) -> None:
+        self.concerns[concern_id] = {"about": about, "raised_on": occurred_on,
+                                     "resolution": None, "resolved_on": None}
+
+    def resolve_concern(self, concern_id: str, resolution: str, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        concern = self.concerns.get(concern_id)
+        require(concern is not None, "A resolution must refer to a recorded concern")
+        assert concern is not None
+        require(concern["resolution"] is None, "A concern is resolved once")
+        require(at >= concern["raised_on"], "A concern is resolved at or after it was raised")
+        require(bool(resolution.strip()), "A concern's resolution is described")
+        self._concern_resolved(concern_id=concern_id, resolution=resolution, actor=by,
+                               occurred_on=at)
+
+    @event("ConcernResolved")
+    def _concern_resolved(self, *, concern_id: str, resolution: str, actor: str,
+                          occurred_on: datetime) -> None:
+        self.concerns[concern_id].update(resolution=resolution, resolved_on=occurred_on)
+
+    def record_performance_evidence(self, standard: str, evidence: str, *, by: str,
+                                    at: datetime) -> None:
+        self._check_open(at)
+        require(bool(standard.strip()), "PSMF evidence names the Practice Standard it relates to")
+        require(bool(evidence.strip()), "PSMF evidence is described")
+        self._performance_evidence_recorded(standard=standard, evidence=evidence, actor=by,
+                                            occurred_on=at)
+
+    @event("PerformanceEvidenceRecorded")
+    def _performance_evidence_recorded(self, *, standard: str, evidence: str, actor: str,
+                                       occurred_on: datetime) -> None:
+        self.performance_evidence.append({"standard": standard, "evidence": evidence,
+                                          "on": occurred_on})
+
+    # --- the annual requirement --------------------------------------------------------------
+
+    def requirement(self, year: int) -> dict[str, Any]:
+        """The year's support sessions and sampled reports against the requirement (seed 000)."""
+        sessions = sum(1 for s in self.sessions.values() if s["year"] == year)
+        reports = sum(1 for r in self.sampled_reports if r["year"] == year)
+        met = (sessions >= SESSIONS_REQUIRED_PER_YEAR
+               and reports >= SAMPLED_REPORTS_REQUIRED_PER_YEAR)
+        return {"year": year, "sessions": sessions, "sampled_reports": reports, "met": met}
+
+    def requirement_met(self, year: int) -> bool:
+        return bool(self.requirement(year)["met"])
+
+    def full_years(self, on: date) -> list[int]:
+        """The current term's appointment years that had fully elapsed by `on`."""
+        term = self.current_term
+        if term is None or self.first_appointed_on is None:
+            return []
+        first = self.year_of(term["starts_on"])
+        until = min(on, term["ends_on"])
+        years = []
+        year = first
+        while year_starts_on(self.first_appointed_on, year + 1) <= until:
+            years.append(year)
+            year += 1
+        return years
+
+    def unmet_years(self, on: date) -> list[int]:
+        return [y for y in self.full_years(on) if not self.requirement_met(y)]
+
+    def record_annual_shortfall(self, year: int, *, by: str, at: datetime) -> None:
+        self._check_serving(at)
+        require(year in self.full_years(at.date()), "A shortfall is recorded only for a full "
+                "appointment year of the current term that has ended")
+        require(not self.requirement_met(year), "A shortfall is recorded only for a year whose "
+                "annual requirement was not met")
+        require(year not in self.shortfalls, "A year's shortfall is recorded once")
+        self._annual_shortfall_recorded(**self.requirement(year), actor=by, occurred_on=at)
+
+    @event("AnnualShortfallRecorded")
+    def _annual_shortfall_recorded(self, *, year: int, sessions: int, sampled_reports: int,
+                                   met: bool, actor: str, occurred_on: datetime) -> None:
+        self.shortfalls.append(year)
+
+    # --- re-appointment -----------------------------------------------------------------------
+
+    def open_reappointment_review(self, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(self.status == Status.APPOINTED, "A re-appointment review opens for an appointed "
+                "Safeguarder not already in review")
+        term = self.current_term
+        assert term is not None
+        require(at.date() >= term["review_opens_on"], "The re-appointment review opens at the "
+                f"policy lead time before the term ends (from {term['review_opens_on']})")
+        self._reappointment_review_opened(term_ends_on=term["ends_on"], actor=by, occurred_on=at)
+
+    @event("ReappointmentReviewOpened")
+    def _reappointment_review_opened(self, *, term_ends_on: date, actor: str,
+                                     occurred_on: datetime) -> None:
+        self.status = Status.IN_REVIEW
+        self.recommendation = None
+
+    def recommend(self, reappoint: bool, rationale: str, exception_reason: str = "", *,
+                  by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(self.status == Status.IN_REVIEW, "A recommendation is made in an open "
+                "re-appointment review")
+        require(self.recommendation is None, "One recommendation is made per review")
+        require(by == self.support_manager, "The recommendation is made by the allocated "
+                "support manager")
+        require(bool(rationale.strip()), "A recommendation carries a rationale")
+        unmet = self.unmet_years(at.date())
+        require(not (reappoint and unmet and not exception_reason.strip()),
+                "A recommendation to re-appoint is refused while an annual requirement is unmet "
+                f"(years {unmet}), unless an exception reason is given")
+        self._recommended(reappoint=reappoint, rationale=rationale, unmet_years=unmet,
+                          exception_reason=exception_reason, actor=by, occurred_on=at)
+
+    @event("ReappointmentRecommended")
+    def _recommended(self, *, reappoint: bool, rationale: str, unmet_years: list[int],
+                     exception_reason: str, actor: str, occurred_on: datetime) -> None:
+        self.recommendation = {"reappoint": reappoint, "rationale": rationale,
+                               "unmet_years": unmet_years, "exception_reason": exception_reason,
+                               "on": occurred_on}
+
+    def record_ministers_decision(self, reappoint: bool, *, by: str, at: datetime,
+                                  policy: Policy = DEFAULT_POLICY) -> None:
+        self._check_open(at)
+        require(self.status == Status.IN_REVIEW and self.recommendation is not None,
+                "Ministers decide after the support manager's recommendation")
+        term = self.current_term
+        assert term is not None
+        no_term = {"term_starts_on": None, "term_ends_on": None, "review_opens_on": None}
+        new_term = self._new_term(term["ends_on"], policy) if reappoint else no_term
+        self._ministers_decided(reappoint=reappoint, appointment_ends_on=term["ends_on"],
+                                **new_term, actor=by, occurred_on=at)
+
+    @event("MinistersDecided")
+    def _ministers_decided(self, *, reappoint: bool, appointment_ends_on: date,
+                           term_starts_on: date | None, term_ends_on: date | None,
+                           review_opens_on: date | None, actor: str,
+                           occurred_on: datetime) -> None:
+        if reappoint:
+            self.status = Status.APPOINTED
+            self.terms.append({"number": len(self.terms) + 1, "starts_on": term_starts_on,
+                               "ends_on": term_ends_on, "review_opens_on": review_opens_on})
+        else:
+            self.status = Status.ENDED
+
+    # --- leaving ------------------------------------------------------------------------------
+
+    def resign(self, reason: str, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(bool(reason.strip()), "A resignation records its reason")
+        self._resigned(reason=reason, actor=by, occurred_on=at)
+
+    @event("Resigned")
+    def _resigned(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
+        self.status = Status.RESIGNED
+
+    def remove(self, reason: str, *, by: str, at: datetime) -> None:
+        self._check_open(at)
+        require(bool(reason.strip()), "A removal records its reason")
+        self._removed(reason=reason, actor=by, occurred_on=at)
+
+    @event("Removed")
+    def _removed(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
+        self.status = Status.REMOVED

@@ -1,0 +1,31 @@
+"""Helpers that check a command was refused by a named rule and recorded nothing."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from domain.errors import RuleBroken
+
+START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def at(days: float = 0, start: datetime = START) -> datetime:
+    """An instant `days` after the fixed start of every scenario."""
+    return start + timedelta(days=days)
+
+
+def assert_refused(record: Any, command: Callable[[], Any], rule: str) -> RuleBroken:
+    """Run `command`; it must raise RuleBroken naming `rule`, leave no pending event and no change."""
+    record.collect_events()
+    before = copy.deepcopy(record.__dict__)
+    with pytest.raises(RuleBroken) as refused:
+        command()
+    assert rule.lower() in refused.value.rule.lower(), refused.value.rule
+    assert record.pending_events == [], "a refused command must record nothing"
+    assert record.__dict__ == before, "a refused command must change nothing"
+    return refused.value
