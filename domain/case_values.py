@@ -1,0 +1,153 @@
+"""Values of the Case record (seeds 002 and 003) and the checks on what a command is given."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypedDict, TypeVar
+
+from domain.calendar import Nation
+from domain.errors import require
+from domain.policy import Period
+
+
+class LegalStatus(StrEnum):
+    """The values are the keys of `Policy.supervision_interval`."""
+
+    EARLY_HELP = "early_help"
+    CHILD_IN_NEED = "child_in_need"
+    CHILD_PROTECTION = "child_protection"
+    LOOKED_AFTER = "looked_after"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    ESCALATING = "escalating"
+
+
+class Rag(StrEnum):
+    """Seed 003, Appendix III: are the child's circumstances improving, the same, or worse?"""
+
+    G = "G"  # improving
+    A = "A"  # staying the same
+    R = "R"  # getting worse
+
+
+class AuditGrade(StrEnum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+
+
+# Seed 003, 'Managing Professional Differences': stage 1 is the supervisor, then up the line.
+CONCERN_STAGES = ("supervisor", "manager", "senior manager or partnership")
+TOP_CONCERN_STAGE = len(CONCERN_STAGES)
+
+
+def concern_stage_name(stage: int) -> str:
+    return CONCERN_STAGES[stage - 1]
+
+
+class AgreedAction(TypedDict):
+    """An action agreed in a supervision discussion: who does what by when (seed 003)."""
+
+    action_id: str
+    description: str
+    owner: str
+    due: date
+
+
+# Letters, digits and hyphens, with at least one digit, so a name cannot pass for a reference.
+_CHILD_REFERENCE = re.compile(r"(?=.*[0-9])[A-Za-z0-9-]{4,40}")
+CHILD_REFERENCE_RULE = (
+    "Child references are pseudonymous: 4 to 40 letters, digits or hyphens, including a digit, "
+    "with no spaces and no names"
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def member(kind: type[E], value: Any, rule: str) -> E:
+    """`value` as a member of `kind`, refused by `rule` (not a ValueError) when it is not one."""
+    require(value in {item.value for item in kind}, rule)
+    return kind(value)
+
+
+def one_of(kind: type[StrEnum]) -> str:
+    return ", ".join(item.value for item in kind)
+
+
+def check_child_reference(reference: str) -> None:
+    require(_CHILD_REFERENCE.fullmatch(reference) is not None, CHILD_REFERENCE_RULE)
+
+
+def given(*texts: str | None) -> bool:
+    """Whether every text is present and not blank."""
+    return all(text is not None and bool(text.strip()) for text in texts)
+
+
+def check_agreed_actions(
+    actions: Sequence[AgreedAction], held_on: date, used_ids: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Check the actions agreed in a discussion held on `held_on`; return them as plain dicts."""
+    seen = set(used_ids)
+    checked: list[dict[str, Any]] = []
+    for action in actions:
+        action_id, due = action.get("action_id", ""), action.get("due")
+        require(given(action_id, action.get("description")),
+                "Every agreed action needs an action id and a description")
+        require(given(action.get("owner")), "Every agreed action needs an owner")
+        # A datetime is a date too, but cannot be compared with one.
+        require(isinstance(due, date) and not isinstance(due, datetime),
+                "Every agreed action needs a due date")
+        assert isinstance(due, date)
+        require(due >= held_on, "An agreed action cannot be due before the discussion that agreed it")
+        require(action_id not in seen, "An action id is used only once on a case")
+        seen.add(action_id)
+        checked.append({"action_id": action_id, "description": action["description"],
+                        "owner": action["owner"], "due": due})
+    return checked
+
+
+def overdue_on(actions: Iterable[dict[str, Any]], on: date) -> list[dict[str, Any]]:
+    """Copies of the actions past their due date on `on` and not completed by then, earliest due
+    first. Counting completion by date lets the question be asked of any past day."""
+    return sorted(
+        (dict(action) for action in actions
+         if action["due"] < on
+         and (action["completed_on"] is None or action["completed_on"].date() > on)),
+        key=lambda action: (action["due"], action["action_id"]),
+    )
+
+
+def rating_drift(ratings: Sequence[str]) -> list[str]:
+    """Drift shown by the RAG ratings of the discussions so far, oldest first."""
+    reasons: list[str] = []
+    if ratings and ratings[-1] == Rag.R:
+        reasons.append("The latest supervision discussion rated the child's circumstances "
+                       "as getting worse (R)")
+    if len(ratings) >= 2 and Rag.G not in ratings[-2:]:
+        reasons.append("The child's circumstances have not improved across the two most "
+                       f"recent supervision discussions (rated {ratings[-2]} then {ratings[-1]})")
+    return reasons
+
+
+def interval_drift(since: date, on: date, period: Period, nation: Nation | str) -> list[str]:
+    """Drift when more than `period` has passed on `on` without a discussion since `since`."""
+    due = period.after(since, nation)
+    if on <= due:
+        return []
+    reason = (f"A child in need has gone more than {period} without a supervision discussion "
+              f"(since {since.isoformat()}, due by {due.isoformat()})")
+    return [reason]

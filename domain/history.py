@@ -1,0 +1,43 @@
+"""What was known when, and what had happened by when.
+
+Every event has two times: `timestamp`, when it was recorded, and `occurred_on`, when the fact
+happened (given to the command). A fact can be recorded late, so the two orders differ:
+- *as known at* T: the events recorded by T. They are a prefix of the record's history, so this
+  is the library's versioned load (snapshots included).
+- *as happened by* T: the events whose fact occurred by T, applied in recorded order. The
+  events left out break the version sequence, so they are applied without the sequence check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+
+def known_at(events: Sequence[Any], instant: datetime) -> Any | None:
+    """The record as its recorded events stood at `instant`; None if nothing was recorded yet."""
+    return replay([e for e in events if e.timestamp <= instant])
+
+
+def happened_by(events: Sequence[Any], instant: datetime) -> Any | None:
+    """The record with every fact that had occurred by `instant`, whenever it was recorded."""
+    return replay([e for e in events if e.occurred_on <= instant])
+
+
+def replay(events: Sequence[Any]) -> Any | None:
+    """Apply events in order, tolerating gaps in the version sequence left by a filter.
+
+    None when the events do not include the record's creation.
+    """
+    aggregate = None
+    for domain_event in events:
+        if aggregate is None:
+            if domain_event.originator_version != 1:
+                return None
+            aggregate = domain_event.mutate(None)
+            continue
+        domain_event.apply(aggregate)
+        aggregate.version = domain_event.originator_version
+        aggregate.modified_on = domain_event.timestamp
+    return aggregate

