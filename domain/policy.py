@@ -64,14 +64,6 @@ SEED_004 = "Safeguarding Children Partnership effectiveness framework (seed 004)
 WT_2018 = "Working Together to Safeguard Children 2018"
 
 
-def _months(n: int, source: str) -> Period:
-    return Period(n, Unit.MONTHS, source)
-
-
-def _working_days(n: int, source: str) -> Period:
-    return Period(n, Unit.WORKING_DAYS, source)
-
-
 @dataclass(frozen=True)
 class Policy:
     """The periods in force. Each field's `source` names where its default comes from."""
@@ -80,30 +72,25 @@ class Policy:
         3, Unit.YEARS, f"{SEED_000}, 'Records and Re-appointment'; term set by Ministers "
         "(Safeguarders Panel Regulations 2012). Default 3 years, a setting."
     )
-    reappointment_review_lead: Period = _months(
-        6, f"{SEED_000}, 'Records and Re-appointment': the file is analysed in preparation "
+    reappointment_review_lead: Period = Period(6, Unit.MONTHS, f"{SEED_000}, 'Records and Re-appointment': the file is analysed in preparation "
         "for re-appointment. Lead time before the term ends: policy default 6 months."
     )
-    cin_supervision_interval: Period = _months(
-        3, f"{SEED_003}, Aims, point 4: Children in Need discussed no longer than three months apart."
+    cin_supervision_interval: Period = Period(3, Unit.MONTHS, f"{SEED_003}, Aims, point 4: Children in Need discussed no longer than three months apart."
     )
-    panel_notification: Period = _working_days(
-        5, f"{WT_2018}, chapter 4, para 17 (serious incident notification within five working "
+    panel_notification: Period = Period(5, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 17 (serious incident notification within five working "
         f"days of becoming aware); {SEED_004}, Practice Review sub-group."
     )
-    rapid_review: Period = _working_days(
-        15, f"{WT_2018}, chapter 4, para 20 (rapid review within 15 working days of becoming aware)."
+    rapid_review: Period = Period(15, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 20 (rapid review within 15 working days of becoming aware)."
     )
-    lcspr_completion: Period = _months(
-        6, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
+    lcspr_completion: Period = Period(6, Unit.MONTHS, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
     )
-    audit_plan_review: Period = _months(6, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
+    audit_plan_review: Period = Period(6, Unit.MONTHS, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
-            "early_help": _months(3, f"{SEED_002}: at least once a half term; local default."),
-            "child_in_need": _months(3, f"{SEED_003}, Aims, point 4 (no more than 3 months)."),
-            "child_protection": _months(1, f"{SEED_003}: higher risk, monthly; local default."),
-            "looked_after": _months(3, f"{SEED_003}: local default, as child in need."),
+            "early_help": Period(3, Unit.MONTHS, f"{SEED_002}: at least once a half term; local default."),
+            "child_in_need": Period(3, Unit.MONTHS, f"{SEED_003}, Aims, point 4 (no more than 3 months)."),
+            "child_protection": Period(1, Unit.MONTHS, f"{SEED_003}: higher risk, monthly; local default."),
+            "looked_after": Period(3, Unit.MONTHS, f"{SEED_003}: local default, as child in need."),
         }
     )
 

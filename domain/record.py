@@ -13,7 +13,7 @@ restores them as plain strings.
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID, NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 

@@ -19,8 +19,16 @@ from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record, check_instant
 from domain.safeguarder_values import (
-    CLOSED, SAMPLED_REPORTS_REQUIRED_PER_YEAR, SERVING, SESSIONS_REQUIRED_PER_YEAR, ConcernAbout,
-    FeedbackSource, Status, Tone, appointment_year, year_starts_on,
+    CLOSED,
+    SAMPLED_REPORTS_REQUIRED_PER_YEAR,
+    SERVING,
+    SESSIONS_REQUIRED_PER_YEAR,
+    ConcernAbout,
+    FeedbackSource,
+    Status,
+    Tone,
+    appointment_year,
+    year_starts_on,
 )
 
 

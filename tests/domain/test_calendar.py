@@ -69,6 +69,6 @@ def test_counting_starts_the_day_after_and_skips_weekends() -> None:
 @pytest.mark.parametrize("nation", list(Nation))
 def test_working_days_between_is_the_inverse_of_adding(nation: Nation) -> None:
     start = date(2026, 12, 18)
-    for n in range(0, 40):
+    for n in range(40):
         assert working_days_between(start, add_working_days(start, n, nation), nation) == n
     assert working_days_between(date(2027, 1, 15), start, nation) < 0

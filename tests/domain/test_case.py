@@ -11,10 +11,10 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
-    Transcoding,
     UUIDAsHex,
 )
 
+from domain.application import DateAsISO
 from domain.calendar import Nation
 from domain.case import Case
 from domain.case_values import AgreedAction, AuditGrade, LegalStatus, Rag, RiskLevel
@@ -606,17 +606,6 @@ def test_replaying_the_events_rebuilds_the_same_case() -> None:
     for recorded in case.collect_events():
         rebuilt = recorded.mutate(rebuilt)
     assert vars(rebuilt) == vars(case)
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 def test_a_snapshot_through_json_restores_the_same_case() -> None:

@@ -32,7 +32,8 @@ def database_files_contain(pgdata: Path, url: str, text: str) -> bool:
     """Flush everything to disk, then look for `text` in every file of the server."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CHECKPOINT")
-    found = subprocess.run(["grep", "-rlaF", text, str(pgdata)], capture_output=True, text=True)
+    found = subprocess.run(["grep", "-rlaF", text, str(pgdata)], check=False,
+                           capture_output=True, text=True)
     return bool(found.stdout.strip())
 
 
