@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -127,6 +127,31 @@ class Assured(Application[UUID]):
                 "reload it and try again"
             )
         command(aggregate)
+        return self.record(aggregate)
+
+    def run_step(
+        self,
+        aggregate_id: UUID,
+        step_id: str,
+        process: str,
+        step: str,
+        details: dict[str, Any],
+        command: Callable[[Any], Any] | None = None,
+        *,
+        at: datetime,
+    ) -> Receipt | None:
+        """A workflow's step: run `command` (if any) and record the step, in one save.
+
+        A step already recorded returns None and records nothing, so a retried activity is
+        harmless. Two racing retries conflict on the version; the loser's retry finds the step.
+        """
+        aggregate = self.load(aggregate_id)
+        if aggregate.has_process_step(step_id):
+            return None
+        if command is not None:
+            command(aggregate)
+        aggregate.record_process_step(step_id, process, step, details, by=f"process:{process}",
+                                      at=at)
         return self.record(aggregate)
 
     def stored_events(self, aggregate_id: UUID) -> list[Any]:

@@ -85,6 +85,40 @@ class Policy:
     lcspr_completion: Period = Period(6, Unit.MONTHS, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
     )
     audit_plan_review: Period = Period(6, Unit.MONTHS, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
+    # Process periods: the seeds require the steps but set no timescale; these are local
+    # defaults, named as such, and each a setting to agree with the partnership.
+    allocation_reminder: Period = Period(
+        10, Unit.WORKING_DAYS, f"{SEED_000}, 'Support Managers by region'; local default: remind "
+        "the panel team lead when no allocation is made within 10 working days of appointment."
+    )
+    support_reminder_lead: Period = Period(
+        1, Unit.MONTHS, f"{SEED_000}, 'Individual and Group Support'; local default: remind the "
+        "support manager a month before the year's session and sampled reports fall due."
+    )
+    mentoring_interval: Period = Period(
+        3, Unit.MONTHS, f"{SEED_000}, 'Peer Mentoring' (sessions over the first year); local "
+        "default: a mentoring session each quarter of the first appointment year."
+    )
+    recommendation_due_before_term_end: Period = Period(
+        3, Unit.MONTHS, f"{SEED_000}, 'Records and Re-appointment' (recommendation to Ministers); "
+        "local default: the recommendation is due three months before the term ends."
+    )
+    reminder_lead: Period = Period(
+        5, Unit.WORKING_DAYS, f"{SEED_003}, Aims, point 4 (scheduled discussions); local default: "
+        "reminders go five working days before a due date."
+    )
+    escalation_stage_response: Period = Period(
+        5, Unit.WORKING_DAYS, f"{SEED_003}, 'Professional disagreement' (each agency's "
+        "escalation process); local default: each stage answers within five working days."
+    )
+    at_risk_warning: Period = Period(
+        2, Unit.WORKING_DAYS, f"{SEED_004}, Practice Review sub-group; the sub-group chair is "
+        "warned two working days before a statutory deadline."
+    )
+    audit_non_compliance: Period = Period(
+        10, Unit.WORKING_DAYS, f"{SEED_004}, 'Non-compliance escalated to Safeguarding "
+        "Operational sub-group'; local default: after 10 working days past the returns due date."
+    )
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
             "early_help": Period(3, Unit.MONTHS, f"{SEED_002}: at least once a half term; local default."),

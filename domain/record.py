@@ -13,9 +13,10 @@ restores them as plain strings.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
 
 from domain.errors import require
 
@@ -40,3 +41,28 @@ class Record(Aggregate):
         """Refuse facts dated before the record was opened: history must read forwards."""
         check_instant(at)
         require(at >= self.opened_on, "A fact cannot be dated before its record was opened")
+
+    # --- steps of the durable processes (workflows/) ------------------------------------------
+
+    def has_process_step(self, step_id: str) -> bool:
+        return step_id in self.__dict__.get("process_steps", [])
+
+    def record_process_step(
+        self, step_id: str, process: str, step: str, details: dict[str, Any], *, by: str,
+        at: datetime,
+    ) -> None:
+        """Record that a process (a workflow) took a step: set a deadline, sent a reminder,
+        escalated. `step_id` is unique per record and makes a retried step record nothing."""
+        self.check_after_opening(at)
+        require(bool(step_id) and not self.has_process_step(step_id),
+                "A process step is recorded once on a record")
+        self._process_step_recorded(step_id=step_id, process=process, step=step,
+                                    details=details, actor=by, occurred_on=at)
+
+    @event("ProcessStepRecorded")
+    def _process_step_recorded(
+        self, *, step_id: str, process: str, step: str, details: dict[str, Any], actor: str,
+        occurred_on: datetime,
+    ) -> None:
+        # Created on first use, so records without process steps keep their original state.
+        self.__dict__.setdefault("process_steps", []).append(step_id)
