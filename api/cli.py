@@ -35,6 +35,49 @@ def demo() -> None:
         application.close()
 
 
+@app.command()
+def worker() -> None:
+    """Run the workflow worker (on the embedded default, start the Temporal dev server too)."""
+    import asyncio
+
+    from api.store import open_application
+    from api.temporal_server import ensure_dev_server
+
+    import signal
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # stop cleanly (and stop the dev server) on SIGTERM
+    settings = Settings()
+    server = ensure_dev_server(settings)
+    if server is not None:
+        typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                   f"http://localhost:{settings.temporal_ui_port}")
+    application = open_application(settings)
+    try:
+        asyncio.run(_run_worker(settings, application))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        application.close()
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+async def _run_worker(settings: Settings, application: object) -> None:
+    from temporalio.client import Client
+
+    from workflows.common import DATA_CONVERTER, TASK_QUEUE
+    from workflows.worker import build_worker
+
+    client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
+                                  data_converter=DATA_CONVERTER)
+    typer.echo(f"Worker polling task queue '{TASK_QUEUE}' at {settings.temporal_address}")
+    await build_worker(client, application, TASK_QUEUE).run()  # type: ignore[arg-type]
+
+
 @keys.command("new")
 def new_key() -> None:
     """Print a new AES-256 key for ASSURED_ENCRYPTION_KEY."""

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     encryption_key: SecretStr | None = None
     snapshot_interval: int = 50
+    temporal_address: str = "localhost:7233"
+    temporal_namespace: str = "default"
+    temporal_ui_port: int = 8233
     term_years: int = DEFAULT_POLICY.safeguarder_term.amount
     reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
     cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
