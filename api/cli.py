@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from uuid import UUID
 
 import typer
 from eventsourcing.cipher import AESCipher
@@ -76,6 +80,59 @@ async def _run_worker(settings: Settings, application: object) -> None:
                                   data_converter=DATA_CONVERTER)
     typer.echo(f"Worker polling task queue '{TASK_QUEUE}' at {settings.temporal_address}")
     await build_worker(client, application, TASK_QUEUE).run()  # type: ignore[arg-type]
+
+
+class Format(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    PDF = "pdf"
+
+
+def _instant(text: str | None) -> datetime | None:
+    """An ISO date or date-time; without a zone it is UTC."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def history(
+    kind: str = typer.Argument(help="safeguarder, case, review, audit, region, group-session, "
+                                    "mentor"),
+    record_id: str = typer.Argument(help="the record's id"),
+    as_known_at: str = typer.Option(None, help="state from the events recorded by then"),
+    as_happened_by: str = typer.Option(None, help="state from the facts that happened by then"),
+    diff: tuple[str, str] | None = typer.Option(None, help="what was known: changes T1 to T2"),
+    format: Format = typer.Option(Format.TEXT, "--format"),  # noqa: A002 (the option's name)
+    out: Path = typer.Option(None, help="write here instead of standard output"),
+) -> None:
+    """A record's full history: what happened, who did it, when it happened, when recorded."""
+    from api.replay import as_json, as_pdf, build_history, print_history
+    from api.store import open_application
+    from domain.errors import RecordNotFound
+
+    application = open_application(Settings())
+    try:
+        between = (_instant(diff[0]), _instant(diff[1])) if diff else None
+        found = build_history(application, kind, UUID(record_id),
+                              as_known_at=_instant(as_known_at),
+                              as_happened_by=_instant(as_happened_by),
+                              between=between)  # type: ignore[arg-type]
+    except (RecordNotFound, ValueError) as problem:
+        typer.echo(f"No history: {problem}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        application.close()
+    if format is Format.PDF:
+        target = out or Path(f"history-{kind}-{record_id}.pdf")
+        target.write_bytes(as_pdf(found))
+        typer.echo(f"Wrote {target}")
+    elif format is Format.JSON:
+        text = as_json(found)
+        out.write_text(text) if out else typer.echo(text)
+    else:
+        print_history(found, Console(width=200, file=out.open("w") if out else None))
 
 
 @keys.command("new")

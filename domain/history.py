@@ -41,3 +41,31 @@ def replay(events: Sequence[Any]) -> Any | None:
         aggregate.version = domain_event.originator_version
         aggregate.modified_on = domain_event.timestamp
     return aggregate
+
+
+def state_of(aggregate: Any) -> dict[str, Any]:
+    """The record's state as plain fields (the library's private names without underscores)."""
+    return {name.lstrip("_"): value for name, value in vars(aggregate).items()
+            if name != "_pending_events"}
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts and lists as dotted paths, so two states can be compared field by field."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(i), v) for i, v in enumerate(value))
+    else:
+        return {prefix: value}
+    flat: dict[str, Any] = {}
+    for key, inner in items:
+        flat.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+    return flat
+
+
+def diff(before: Any | None, after: Any | None) -> list[tuple[str, Any, Any]]:
+    """What changed between two states of a record: (field path, before, after), in order."""
+    old = flatten(state_of(before)) if before is not None else {}
+    new = flatten(state_of(after)) if after is not None else {}
+    paths = sorted(set(old) | set(new))
+    return [(p, old.get(p), new.get(p)) for p in paths if old.get(p) != new.get(p)]
