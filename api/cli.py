@@ -17,7 +17,9 @@ from api.settings import Settings
 app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
                   no_args_is_help=True)
 keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=True)
+users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
 app.add_typer(keys, name="keys")
+app.add_typer(users, name="users")
 
 
 @app.callback()
@@ -133,6 +135,54 @@ def history(
         out.write_text(text) if out else typer.echo(text)
     else:
         print_history(found, Console(width=200, file=out.open("w") if out else None))
+
+
+@app.command()
+def api(host: str = typer.Option(None, help="address to listen on"),
+        port: int = typer.Option(None, help="port to listen on")) -> None:
+    """Serve the HTTP API (docs at /docs); on the embedded default, start the database too."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.store import open_application
+
+    settings = Settings()
+    application = open_application(settings)
+    try:
+        uvicorn.run(create_app(settings, application), host=host or settings.api_host,
+                    port=port or settings.api_port, log_level="warning", access_log=False)
+    finally:
+        application.close()
+
+
+@users.command("add")
+def add_user(
+    username: str = typer.Argument(help="the sign-in name"),
+    role: str = typer.Option(..., help="panel_admin, support_manager, mentoring_coordinator, "
+                                       "practitioner, supervisor, practice_review_member, "
+                                       "auditor or ops"),
+    region: str = typer.Option(None, help="East, North or West (support managers)"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    by: str = typer.Option("cli", help="who is adding the account"),
+) -> None:
+    """Create a local account; the password is stored only as an argon2 hash."""
+    from api.auth import hash_password
+    from api.store import open_application
+    from domain.accounts import Account
+    from domain.errors import DomainError
+
+    application = open_application(Settings())
+    try:
+        account = Account.create(username=username, role=role, region=region,
+                                 password_hash=hash_password(password), by=by,
+                                 at=datetime.now(UTC))
+        application.record(account)
+    except DomainError as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        application.close()
+    typer.echo(f"Account {username} ({role}) created.")
 
 
 @keys.command("new")

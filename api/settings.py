@@ -18,6 +18,11 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class AuthMode(StrEnum):
+    LOCAL = "local"
+    OIDC = "oidc"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSURED_", frozen=True)
 
@@ -29,6 +34,20 @@ class Settings(BaseSettings):
     temporal_address: str = "localhost:7233"
     temporal_namespace: str = "default"
     temporal_ui_port: int = 8233
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    auth_mode: AuthMode = AuthMode.LOCAL
+    token_secret: SecretStr | None = None
+    token_minutes: int = 15
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: list[str] = ["RS256"]
+    oidc_roles_claim: str = "roles"
+    oidc_region_claim: str = "region"
+    sign_in_attempts: int = 5
+    sign_in_window_seconds: int = 900
+    read_wait_seconds: float = 5.0
     term_years: int = DEFAULT_POLICY.safeguarder_term.amount
     reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
     cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
@@ -41,6 +60,15 @@ class Settings(BaseSettings):
             if self.encryption_key is None:
                 raise ValueError("production mode needs ASSURED_ENCRYPTION_KEY "
                                  "(create one with `assured keys new`)")
+        if self.auth_mode == AuthMode.OIDC and not (
+            self.oidc_issuer and self.oidc_audience and self.oidc_jwks_url
+        ):
+            raise ValueError("OpenID Connect sign-in needs ASSURED_OIDC_ISSUER, "
+                             "ASSURED_OIDC_AUDIENCE and ASSURED_OIDC_JWKS_URL")
+        if self.auth_mode == AuthMode.LOCAL and self.mode == Mode.PRODUCTION and (
+            self.token_secret is None
+        ):
+            raise ValueError("local sign-in in production needs ASSURED_TOKEN_SECRET")
         return self
 
     @cached_property

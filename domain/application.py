@@ -15,7 +15,9 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.utils import get_topic
 
+from domain.accounts import AccessLog, Account
 from domain.audit import AuditRecord
 from domain.case import Case
 from domain.errors import ConcurrencyConflict, RecordNotFound, require
@@ -35,6 +37,8 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "region": PanelRegion,
     "group-session": GroupSession,
     "mentor": Mentor,
+    "account": Account,
+    "access-log": AccessLog,
 }
 
 
@@ -153,6 +157,24 @@ class Assured(Application[UUID]):
         aggregate.record_process_step(step_id, process, step, details, by=f"process:{process}",
                                       at=at)
         return self.record(aggregate)
+
+    def named_in_review(self, case_id: UUID) -> bool:
+        """Whether an audit selected this case (the practice review sub-group may then read it)."""
+        topics = [get_topic(AuditRecord.CasesSelectedAtRandom),
+                  get_topic(AuditRecord.CasesSelectedByRisk)]
+        wanted = str(case_id)
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start, 500, topics=topics)
+            for notification in page:
+                selected = self.mapper.to_domain_event(notification)
+                chosen = getattr(selected, "selection", None) or [
+                    c["case_id"] for c in getattr(selected, "cases", [])]
+                if wanted in [str(c) for c in chosen]:
+                    return True
+            if len(page) < 500:
+                return False
+            start = page[-1].id + 1
 
     def stored_events(self, aggregate_id: UUID) -> list[Any]:
         """Every stored event of one record, in order."""

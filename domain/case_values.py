@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypeVar
+
+from typing_extensions import TypedDict  # pydantic needs it on Python 3.11 for the API
 
 from domain.calendar import Nation
 from domain.errors import require

@@ -1,0 +1,81 @@
+"""Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
+
+Every denial is logged with the caller's role, the action and the record id (never a name).
+Every read of a person's file, a case or a history appends `Viewed` to the record's AccessLog.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from api.auth import Principal
+from api.commands import COLLECTIONS
+from api.policy import Action, Decision, Facts, decide
+from api.problems import Problem, not_found
+from domain.accounts import AccessLog
+from domain.application import AGGREGATE_KINDS, Assured
+from domain.errors import ConcurrencyConflict, RecordNotFound
+
+log = logging.getLogger("assured.access")
+LOGGED_KINDS = {"safeguarder", "case"}
+
+
+def facts_of(app: Assured, kind: str, record: Any) -> Facts:
+    if kind == "safeguarder":
+        return Facts(kind, region=str(record.region), support_manager=record.support_manager)
+    if kind == "case":
+        return Facts(kind, practitioner=record.practitioner, supervisor=record.supervisor,
+                     named_in_review=app.named_in_review(record.id))
+    return Facts(kind)
+
+
+def authorised(app: Assured, who: Principal, action: Action, kind: str, record_id: UUID,
+               command: str | None = None) -> Any:
+    """The record, if `who` may do `action` on it; otherwise 404 (hidden) or 403."""
+    record_class = AGGREGATE_KINDS.get(kind)
+    if record_class is None or kind not in COLLECTIONS:
+        raise not_found()
+    try:
+        record = app.load(record_id, record_class)
+    except RecordNotFound:
+        raise not_found() from None
+    decision = decide(who, action, facts_of(app, kind, record), command)
+    if decision != Decision.ALLOW:
+        log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
+                 action.value, kind, record_id, decision.value)
+        if decision == Decision.HIDDEN:
+            raise not_found()
+        raise Problem(403, "Forbidden", f"A {who.role.value.replace('_', ' ')} may not "
+                      f"{action.value} this {kind}.")
+    return record
+
+
+def record_view(app: Assured, record_id: UUID, route: str, who: Principal,
+                attempts: int = 5) -> None:
+    """Append a view to the record's access log; concurrent readers retry on conflict."""
+    log_id = AccessLog.create_id(record_id)
+    for _ in range(attempts):
+        now = datetime.now(UTC)
+        try:
+            try:
+                access = app.load(log_id, AccessLog)
+            except RecordNotFound:
+                access = AccessLog.start(record_id, at=now)
+            access.record_view(route, by=who.username, at=now)
+            app.record(access)
+            return
+        except ConcurrencyConflict:
+            continue
+    raise Problem(503, "Busy", "The access log is busy; try again.")
+
+
+def viewers(app: Assured, record_id: UUID) -> list[dict[str, str]]:
+    try:
+        events = app.stored_events(AccessLog.create_id(record_id))
+    except RecordNotFound:
+        return []
+    return [{"by": e.actor, "at": e.occurred_on.isoformat(), "route": e.route}
+            for e in events if type(e).__name__ == "Viewed"]

@@ -1,0 +1,35 @@
+"""The HTTP API: FastAPI, documented by its OpenAPI schema at /docs."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from api import problems
+from api.auth import SignInThrottle, TokenValidator
+from api.idempotency import create_table
+from api.routes import auth, health, history, records
+from api.settings import Settings
+from domain.application import Assured
+
+
+def create_app(settings: Settings, application: Assured) -> FastAPI:
+    """The web application over an open `Assured` application (the caller closes it)."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
+                  description="Evidence and processes for children's safeguarding assurance.")
+    api.state.settings = settings
+    api.state.assured = application
+    api.state.tokens = TokenValidator(settings)
+    api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
+    create_table(application)
+    problems.install(api)
+    for router in (health.router, auth.router, history.router, *records.routers()):
+        api.include_router(router)
+    return api

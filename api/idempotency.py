@@ -1,0 +1,72 @@
+"""`Idempotency-Key` on POST commands: a repeat returns the first answer and records nothing.
+
+The first request with a key claims it (a row in `api_idempotency`, unique per caller and key)
+before running the command; the answer is stored with it. A repeat with the same request gets
+that answer; the same key with a different request, or while the first is still running, 409.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Header
+from pydantic import BaseModel
+
+from api.auth import Principal
+from api.problems import Problem
+from domain.application import Assured
+
+IdempotencyKey = Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]+$")]
+
+DDL = """
+CREATE TABLE IF NOT EXISTS api_idempotency (
+    caller text NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    answer jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (caller, key)
+)"""
+
+
+def create_table(app: Assured) -> None:
+    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+        curs.execute(DDL)
+
+
+def once(app: Assured, key: str | None, who: Principal, route: str, body: BaseModel,
+         command: Callable[[], BaseModel]) -> Any:
+    if key is None:
+        return command()
+    fingerprint = hashlib.sha256(f"{route}|{body.model_dump_json()}".encode()).hexdigest()
+    datastore = app.recorder.datastore  # type: ignore[attr-defined]
+    with datastore.transaction(commit=True) as curs:
+        curs.execute("INSERT INTO api_idempotency (caller, key, fingerprint) VALUES (%s, %s, %s) "
+                     "ON CONFLICT DO NOTHING RETURNING key", (who.username, key, fingerprint))
+        claimed = curs.fetchone() is not None
+        if not claimed:
+            curs.execute("SELECT fingerprint, answer FROM api_idempotency "
+                         "WHERE caller = %s AND key = %s", (who.username, key))
+            first = curs.fetchone()
+    if not claimed:
+        if first["fingerprint"] != fingerprint:
+            raise Problem(409, "Idempotency key reused",
+                          "This Idempotency-Key was used for a different request.")
+        if first["answer"] is None:
+            raise Problem(409, "Request in progress",
+                          "A request with this Idempotency-Key is still running.")
+        return first["answer"]
+    try:
+        answer = command()
+    except BaseException:
+        with datastore.transaction(commit=True) as curs:
+            curs.execute("DELETE FROM api_idempotency WHERE caller = %s AND key = %s",
+                         (who.username, key))
+        raise
+    with datastore.transaction(commit=True) as curs:
+        curs.execute("UPDATE api_idempotency SET answer = %s WHERE caller = %s AND key = %s",
+                     (json.dumps(answer.model_dump(mode="json")), who.username, key))
+    return answer

@@ -1,0 +1,123 @@
+"""Who may do what: one pure function of role, record and relationship.
+
+`decide(principal, action, facts)` answers ALLOW, FORBIDDEN (the caller may see the record but
+not do this: 403) or HIDDEN (the caller may not know the record exists: 404). The table test in
+`tests/api/test_policy.py` spells out every role; the route tests check every route against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from api.auth import Principal
+from domain.accounts import Role
+
+
+class Decision(Enum):
+    ALLOW = "allow"
+    FORBIDDEN = "forbidden"
+    HIDDEN = "hidden"
+
+
+class Action(str, Enum):
+    READ = "read"          # a record, its read models
+    WRITE = "write"        # a command on it
+    HISTORY = "history"    # the auditor's replay
+    VIEWERS = "viewers"    # who viewed it
+    OPS = "ops"            # workflows and health
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the policy needs to know of a record (never its content)."""
+
+    kind: str
+    region: str | None = None
+    support_manager: str | None = None
+    practitioner: str | None = None
+    supervisor: str | None = None
+    named_in_review: bool = False
+
+
+PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
+REVIEW_KINDS = {"review", "audit"}
+PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
+MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
+
+
+def decide(who: Principal, action: Action, facts: Facts, command: str | None = None) -> Decision:
+    if action == Action.OPS:
+        return Decision.ALLOW if who.role == Role.OPS else Decision.FORBIDDEN
+    if who.role == Role.AUDITOR:
+        return Decision.FORBIDDEN if action == Action.WRITE else Decision.ALLOW
+    seen = _sees(who, facts)
+    if seen is None:
+        return Decision.HIDDEN
+    if action == Action.READ:
+        return Decision.ALLOW
+    if action == Action.VIEWERS:
+        allowed = who.role == Role.PANEL_ADMIN and facts.kind in PANEL_KINDS
+        return Decision.ALLOW if allowed else Decision.FORBIDDEN
+    if action == Action.HISTORY:
+        return Decision.ALLOW if seen == "own" else Decision.FORBIDDEN
+    return Decision.ALLOW if _writes(who, facts, seen, command) else Decision.FORBIDDEN
+
+
+def _sees(who: Principal, facts: Facts) -> str | None:
+    """'own' (may act), 'read' (read only) or None (hidden)."""
+    role, kind = who.role, facts.kind
+    if role == Role.PANEL_ADMIN:
+        return "own" if kind in PANEL_KINDS else None
+    if role == Role.SUPPORT_MANAGER:
+        if kind == "safeguarder":
+            if facts.support_manager == who.username:
+                return "own"
+            return "read" if facts.region is not None and facts.region == who.region else None
+        return "own" if kind == "group-session" else ("read" if kind in PANEL_KINDS else None)
+    if role == Role.MENTORING_COORDINATOR:
+        return "own" if kind == "mentor" else ("read" if kind in PANEL_KINDS else None)
+    if role == Role.PRACTITIONER:
+        return "own" if kind == "case" and facts.practitioner == who.username else None
+    if role == Role.SUPERVISOR:
+        return "own" if kind == "case" and facts.supervisor == who.username else None
+    if role == Role.PRACTICE_REVIEW_MEMBER:
+        if kind in REVIEW_KINDS:
+            return "own"
+        return "read" if kind == "case" and facts.named_in_review else None
+    return None  # ops sees no records
+
+
+def _writes(who: Principal, facts: Facts, seen: str, command: str | None) -> bool:
+    if seen == "own":
+        return True
+    # A mentoring coordinator records mentoring on a Safeguarder they may read.
+    return (who.role == Role.MENTORING_COORDINATOR and facts.kind == "safeguarder"
+            and command in MENTORING_COMMANDS)
+
+
+CREATORS = {
+    "safeguarder": {Role.PANEL_ADMIN},
+    "region": {Role.PANEL_ADMIN},
+    "group-session": {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER},
+    "mentor": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR},
+    "case": {Role.PRACTITIONER, Role.SUPERVISOR},
+    "review": {Role.PRACTICE_REVIEW_MEMBER},
+    "audit": {Role.PRACTICE_REVIEW_MEMBER},
+}
+
+
+def may_create(who: Principal, kind: str) -> bool:
+    """Who opens new records of each kind."""
+    return who.role in CREATORS.get(kind, set())
+
+
+CONTACT_ROLES = PANEL_TEAM
+
+
+def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
+    """Field-level rules: only the panel team sees a Safeguarder's contact details."""
+    if kind == "safeguarder" and who.role not in CONTACT_ROLES:
+        return {k: v for k, v in state.items() if k != "contact"}
+    return state

@@ -1,0 +1,79 @@
+"""Problem details (RFC 9457) for every error, mapped in one place.
+
+422 malformed input (naming the field), 409 a broken rule or a concurrency conflict (naming it),
+404 missing or not visible to the caller, 401/403 as usual, 503 when Temporal is unreachable.
+Never a stack trace in a response.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    """Raise to answer with a problem; `extra` members are added to the body."""
+
+    def __init__(self, status: int, title: str, detail: str = "",
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail or title)
+        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.headers = headers
+
+
+def problem_response(status: int, title: str, detail: str = "",
+                     headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, **extra}
+    if detail:
+        body["detail"] = detail
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def not_found() -> Problem:
+    """The same answer for a record that does not exist and one the caller may not see."""
+    return Problem(404, "Not found", "No such record, or you may not see it.")
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
+
+    @app.exception_handler(RuleBroken)
+    async def _rule(_: Request, exc: RuleBroken) -> JSONResponse:
+        return problem_response(409, "Rule broken", exc.rule, rule=exc.rule)
+
+    @app.exception_handler(ConcurrencyConflict)
+    async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:
+        return problem_response(409, "Concurrent change", str(exc))
+
+    @app.exception_handler(RecordNotFound)
+    async def _missing(_: Request, exc: RecordNotFound) -> JSONResponse:
+        problem = not_found()
+        return problem_response(problem.status, problem.title, problem.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
+                   "message": e["msg"]} for e in exc.errors()]
+        named = ", ".join(e["field"] for e in errors)
+        return problem_response(422, "Malformed input", f"Check: {named}", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(500, "Internal error", "Something went wrong; it was logged.")

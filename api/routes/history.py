@@ -1,0 +1,55 @@
+"""The auditor's replay over HTTP: `/history/{kind}/{id}`, as JSON or PDF."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from api.access import authorised, record_view
+from api.deps import App, Caller
+from api.policy import Action, redact
+from api.problems import Problem
+from api.replay import as_pdf, build_history
+
+router = APIRouter(prefix="/history", tags=["history"])
+
+
+class Format(str, Enum):
+    JSON = "json"
+    PDF = "pdf"
+
+
+def _zoned(moment: datetime | None, name: str) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        raise Problem(422, "Malformed input", f"Check: {name} (a time needs its zone)",
+                      errors=[{"field": name, "message": "a time needs its zone"}])
+    return moment
+
+
+@router.get("/{kind}/{record_id}", responses={200: {"content": {"application/pdf": {}}}})
+def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
+            as_known_at: datetime | None = None, as_happened_by: datetime | None = None,
+            diff_from: datetime | None = None, diff_to: datetime | None = None,
+            format: Format = Query(Format.JSON)) -> Any:  # noqa: A002
+    """A record's full history: what happened, who did it, when it happened, when recorded."""
+    authorised(app, who, Action.HISTORY, kind, record_id)
+    if (diff_from is None) != (diff_to is None):
+        raise Problem(422, "Malformed input", "Check: diff_from, diff_to (give both or neither)",
+                      errors=[{"field": "diff_to", "message": "give both or neither"}])
+    between = (_zoned(diff_from, "diff_from"), _zoned(diff_to, "diff_to")) if diff_from else None
+    found = build_history(app, kind, record_id,
+                          as_known_at=_zoned(as_known_at, "as_known_at"),
+                          as_happened_by=_zoned(as_happened_by, "as_happened_by"),
+                          between=between)  # type: ignore[arg-type]
+    if kind == "safeguarder" and found.state is not None:
+        found.state = redact(who, kind, found.state)
+    record_view(app, record_id, request.scope["route"].path, who)
+    if format == Format.PDF:
+        return Response(as_pdf(found), media_type="application/pdf")
+    return asdict(found)

@@ -1,0 +1,113 @@
+"""Safeguarders, cases, reviews, audits and the panel's small records: every command as a POST,
+the record's current state as a GET, and who viewed it.
+
+Commands answer with the record's id, its new version and the notification id, which a read
+can wait for (`?after=`) to see its own write. `If-Match: <version>` refuses a stale write (409).
+"""
+
+# No `from __future__ import annotations`: the generated body models must be real objects in
+# the route functions' annotations for FastAPI to read them.
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request
+from pydantic import BaseModel
+
+from api.access import LOGGED_KINDS, authorised, record_view, viewers
+from api.commands import COLLECTIONS, Command, catalogue
+from api.deps import App, Caller
+from api.idempotency import IdempotencyKey, once
+from api.policy import Action, may_create, redact
+from api.problems import Problem
+from domain.history import state_of
+
+
+class Done(BaseModel):
+    """What a command did."""
+
+    id: UUID
+    version: int
+    notification_id: int | None
+    workflow: str | None = None
+
+
+class Viewer(BaseModel):
+    by: str
+    at: datetime
+    route: str
+
+
+def _create_route(router: APIRouter, command: Command) -> None:
+    model = command.model
+
+    def create(request: Request, body: model, app: App, who: Caller,  # type: ignore[valid-type]
+               idempotency_key: IdempotencyKey = None) -> Done:
+        if not may_create(who, command.kind):
+            raise Problem(403, "Forbidden", f"A {who.role.value.replace('_', ' ')} may not "
+                          f"create a {command.kind}.")
+        return once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
+                    lambda: _run(command, app, None, body, who.username, None))
+
+    create.__doc__ = command.summary
+    router.add_api_route("", create, methods=["POST"], status_code=201, response_model=Done,
+                         name=f"{command.kind}:{command.name}", summary=command.summary)
+
+
+def _command_route(router: APIRouter, command: Command) -> None:
+    model = command.model
+
+    def act(request: Request, record_id: UUID, body: model, app: App,  # type: ignore[valid-type]
+            who: Caller, idempotency_key: IdempotencyKey = None,
+            if_match: Annotated[int | None, Header()] = None) -> Done:
+        authorised(app, who, Action.WRITE, command.kind, record_id, command.name)
+        return once(app, idempotency_key, who, f"{command.kind}:{command.name}:{record_id}",
+                    body, lambda: _run(command, app, record_id, body, who.username, if_match))
+
+    act.__doc__ = command.summary
+    router.add_api_route(f"/{{record_id}}/{command.name}", act, methods=["POST"],
+                         response_model=Done, name=f"{command.kind}:{command.name}",
+                         summary=command.summary)
+
+
+def _run(command: Command, app: App, record_id: UUID | None, body: BaseModel, by: str,
+         expected_version: int | None) -> Done:
+    fields = body.model_dump(exclude={"at"})
+    at = getattr(body, "at", None) or datetime.now(UTC)
+    if at.tzinfo is None:
+        raise Problem(422, "Malformed input", "Check: at (a time needs its zone)",
+                      errors=[{"field": "at", "message": "a time needs its zone"}])
+    receipt = command.run(app, record_id, fields, by, at, expected_version)
+    return Done(id=receipt.aggregate_id, version=receipt.version,
+                notification_id=receipt.notification_id)
+
+
+def _read_routes(router: APIRouter, kind: str) -> None:
+    def read(request: Request, record_id: UUID, app: App, who: Caller) -> dict[str, Any]:
+        record = authorised(app, who, Action.READ, kind, record_id)
+        if kind in LOGGED_KINDS:
+            record_view(app, record_id, request.scope["route"].path, who)
+        return redact(who, kind, state_of(record))
+
+    read.__doc__ = f"The {kind}'s current state."
+    router.add_api_route("/{record_id}", read, methods=["GET"], name=f"{kind}:read",
+                         summary=f"The {kind}'s current state.")
+
+    def who_viewed(record_id: UUID, app: App, who: Caller) -> list[Viewer]:
+        authorised(app, who, Action.VIEWERS, kind, record_id)
+        return [Viewer(**v) for v in viewers(app, record_id)]
+
+    router.add_api_route("/{record_id}/viewers", who_viewed, methods=["GET"],
+                         name=f"{kind}:viewers", summary=f"Who viewed the {kind}, and when.")
+
+
+def routers() -> list[APIRouter]:
+    built = []
+    commands = catalogue()
+    for kind, (collection, _, _) in COLLECTIONS.items():
+        router = APIRouter(prefix=f"/{collection}", tags=[collection])
+        for command in (c for c in commands if c.kind == kind):
+            (_create_route if command.creates else _command_route)(router, command)
+        _read_routes(router, kind)
+        built.append(router)
+    return built

@@ -1,0 +1,53 @@
+"""The API over a real PostgreSQL: one application per test, accounts for every role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.auth import Principal, hash_password, issue_token
+from api.settings import Settings
+from domain.accounts import Account, Role
+from domain.application import Assured
+from tests.refusals import at
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def settings(database_url: str, cipher_key: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, encryption_key=cipher_key, data_dir=tmp_path,
+                    temporal_address="127.0.0.1:1")  # no Temporal in these tests
+
+
+@pytest.fixture
+def client(settings: Settings, app: Assured) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, app), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def headers(settings: Settings) -> Callable[..., dict[str, str]]:
+    """Authorization headers for a caller of a role (and region)."""
+
+    def make(role: Role | str, username: str | None = None,
+             region: str | None = None) -> dict[str, str]:
+        who = Principal(username or f"{Role(role).value}-1", Role(role), region)
+        return {"Authorization": f"Bearer {issue_token(who, settings)}"}
+
+    return make
+
+
+@pytest.fixture
+def account(app: Assured) -> Callable[..., Account]:
+    def make(username: str, role: Role | str, region: str | None = None) -> Account:
+        created = Account.create(username=username, role=role, region=region,
+                                 password_hash=hash_password(PASSWORD), by="test", at=at(0))
+        app.record(created)
+        return created
+
+    return make
