@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from api import problems
+from api import metrics, problems
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
-from api.routes import auth, health, history, records
+from api.routes import auth, health, history, ops, records
+from api.temporal import TemporalGateway
 from api.settings import Settings
 from domain.application import Assured
 
@@ -27,9 +28,12 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.settings = settings
     api.state.assured = application
     api.state.tokens = TokenValidator(settings)
+    api.state.temporal = TemporalGateway(settings)
     api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
     create_table(application)
     problems.install(api)
-    for router in (health.router, auth.router, history.router, *records.routers()):
+    metrics.install(api, metrics.Metrics(), [metrics.count_open_workflows])
+    for router in (health.router, auth.router, history.router, ops.router,
+                   *records.routers()):
         api.include_router(router)
     return api

@@ -21,6 +21,7 @@ from domain.accounts import AccessLog, Account
 from domain.audit import AuditRecord
 from domain.case import Case
 from domain.errors import ConcurrencyConflict, RecordNotFound, require
+from domain.operations import Intervention
 from domain.panel import GroupSession, Mentor, PanelRegion
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
@@ -39,6 +40,7 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "mentor": Mentor,
     "account": Account,
     "access-log": AccessLog,
+    "intervention": Intervention,
 }
 
 

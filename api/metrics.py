@@ -1,0 +1,64 @@
+"""Prometheus metrics. Labels are route templates, workflow types and projection names only:
+never a record id, a name or anything typed by a person."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from api.problems import Problem
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("assured_http_requests_total", "HTTP requests",
+                                ["method", "route", "status"], registry=self.registry)
+        self.latency = Histogram("assured_http_request_seconds", "HTTP request latency",
+                                 ["method", "route"], registry=self.registry)
+        self.open_workflows = Gauge("assured_open_workflows", "Running workflows by type",
+                                    ["workflow_type"], registry=self.registry)
+        self.projection_lag = Gauge("assured_projection_lag_events",
+                                    "Events a projection has still to process",
+                                    ["projection"], registry=self.registry)
+        self.overdue = Gauge("assured_overdue_deadlines", "Deadlines passed and not met",
+                             ["kind"], registry=self.registry)
+
+
+def install(api: FastAPI, metrics: Metrics,
+            refreshers: list[Callable[[FastAPI, Metrics], Awaitable[None]]]) -> None:
+    """Count every request by its route template; refresh the gauges when scraped."""
+
+    @api.middleware("http")
+    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                      ) -> Response:
+        began = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        template = getattr(route, "path", "unmatched")
+        metrics.requests.labels(request.method, template, str(response.status_code)).inc()
+        metrics.latency.labels(request.method, template).observe(time.perf_counter() - began)
+        return response
+
+    @api.get("/metrics", include_in_schema=False)
+    async def scrape() -> Response:
+        for refresh in refreshers:
+            try:
+                await refresh(api, metrics)
+            except Problem:
+                pass  # Temporal unreachable: the other gauges still report
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:
+    from workflows.worker import WORKFLOWS
+
+    client = await api.state.temporal.client()
+    for workflow in WORKFLOWS:
+        counted = await client.count_workflows(
+            f"WorkflowType = '{workflow.__name__}' AND ExecutionStatus = 'Running'")
+        metrics.open_workflows.labels(workflow.__name__).set(counted.count)

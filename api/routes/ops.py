@@ -1,0 +1,178 @@
+"""For operations staff: the running processes, one process in detail, and interventions.
+
+Nothing personal is shown: workflow ids carry record ids only, and the state shown is each
+workflow's own status (dates, stages, codes). Every intervention is recorded with its reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.service import RPCError
+
+from api.auth import Principal
+from api.deps import App, Caller
+from api.policy import Action, Decision, Facts, decide
+from api.problems import Problem, not_found
+from domain.errors import RecordNotFound
+from domain.operations import Intervention
+
+router = APIRouter(prefix="/ops", tags=["operations"])
+STATES = {s.name.lower(): s for s in WorkflowExecutionStatus}
+
+
+class WorkflowLine(BaseModel):
+    workflow_id: str
+    workflow_type: str
+    status: str
+    started_at: datetime | None
+    closed_at: datetime | None
+
+
+class PendingActivity(BaseModel):
+    activity_type: str
+    attempt: int
+    last_failure: str | None
+
+
+class WorkflowDetail(WorkflowLine):
+    run_id: str | None
+    history_length: int
+    pending_activities: list[PendingActivity]
+    temporal_ui: str
+    state: dict[str, Any] | None = None
+
+
+class InterventionRequest(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+def _ops_only(who: Principal) -> None:
+    if decide(who, Action.OPS, Facts("workflow")) != Decision.ALLOW:
+        raise Problem(403, "Forbidden", "Only operations staff watch and change processes.")
+
+
+def _line(execution: Any) -> WorkflowLine:
+    return WorkflowLine(workflow_id=execution.id, workflow_type=execution.workflow_type,
+                        status=execution.status.name.lower() if execution.status else "unknown",
+                        started_at=execution.start_time, closed_at=execution.close_time)
+
+
+@router.get("/workflows")
+async def list_workflows(request: Request, who: Caller,
+                         workflow_type: str | None = Query(None, pattern=r"^[A-Za-z]+$"),
+                         status: str | None = Query(None, pattern=r"^[a-z_]+$"),
+                         limit: int = Query(50, ge=1, le=500)) -> list[WorkflowLine]:
+    """Processes by type and state."""
+    _ops_only(who)
+    if status is not None and status not in STATES:
+        raise Problem(422, "Malformed input", "Check: status",
+                      errors=[{"field": "status", "message": f"one of {', '.join(STATES)}"}])
+    clauses = []
+    if workflow_type:
+        clauses.append(f"WorkflowType = '{workflow_type}'")
+    if status:
+        clauses.append(f"ExecutionStatus = '{STATES[status].name.title().replace('_', '')}'")
+    client = await request.app.state.temporal.client()
+    found = client.list_workflows(" AND ".join(clauses) or None, limit=limit)
+    return [_line(execution) async for execution in found]
+
+
+@router.get("/workflows/{workflow_id}")
+async def describe_workflow(request: Request, workflow_id: str, who: Caller) -> WorkflowDetail:
+    """One process: its state, its pending and failing activities, a link into the Temporal UI."""
+    _ops_only(who)
+    gateway = request.app.state.temporal
+    handle = (await gateway.client()).get_workflow_handle(workflow_id)
+    try:
+        described = await handle.describe()
+    except RPCError:
+        raise not_found() from None
+    raw = described.raw_description
+    pending = [PendingActivity(activity_type=p.activity_type.name, attempt=p.attempt,
+                               last_failure=p.last_failure.message or None)
+               for p in raw.pending_activities]
+    return WorkflowDetail(**_line(described).model_dump(), run_id=described.run_id,
+                          history_length=described.history_length, pending_activities=pending,
+                          temporal_ui=gateway.ui_link(workflow_id, described.run_id),
+                          state=await _state(handle, described))
+
+
+async def _state(handle: Any, described: Any) -> dict[str, Any] | None:
+    if described.status != WorkflowExecutionStatus.RUNNING:
+        return None
+    try:
+        state = await handle.query("status")
+    except Exception:  # noqa: BLE001 (a workflow without a status query shows none)
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _record(app: App, workflow_id: str, action: str, reason: str, who: Principal) -> None:
+    now = datetime.now(UTC)
+    try:
+        log = app.load(Intervention.create_id(workflow_id), Intervention)
+    except RecordNotFound:
+        log = Intervention.open(workflow_id, at=now)
+    log.record(action, reason, by=who.username, at=now)
+    app.record(log)
+
+
+@router.post("/workflows/{workflow_id}/cancel", status_code=202)
+async def cancel(request: Request, workflow_id: str, body: InterventionRequest, app: App,
+                 who: Caller) -> dict[str, str]:
+    """Ask a process to cancel (it may tidy up); the reason is recorded."""
+    return await _intervene(request, workflow_id, body, app, who, "cancel")
+
+
+@router.post("/workflows/{workflow_id}/terminate")
+async def terminate(request: Request, workflow_id: str, body: InterventionRequest, app: App,
+                    who: Caller) -> dict[str, str]:
+    """Stop a process at once; the reason is recorded."""
+    return await _intervene(request, workflow_id, body, app, who, "terminate")
+
+
+@router.post("/workflows/{workflow_id}/retry")
+async def retry(request: Request, workflow_id: str, body: InterventionRequest, app: App,
+                who: Caller) -> dict[str, str]:
+    """Run a failed or stuck process again from its last completed step; recorded."""
+    return await _intervene(request, workflow_id, body, app, who, "retry")
+
+
+async def _intervene(request: Request, workflow_id: str, body: InterventionRequest, app: App,
+                     who: Caller, action: str) -> dict[str, str]:
+    _ops_only(who)
+    client = await request.app.state.temporal.client()
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        if action == "cancel":
+            await handle.cancel()
+        elif action == "terminate":
+            await handle.terminate(reason=body.reason)
+        else:
+            await _reset(client, handle, body.reason)
+    except RPCError:
+        raise not_found() from None
+    _record(app, workflow_id, action, body.reason, who)
+    return {"workflow_id": workflow_id, "action": action, "status": "done"}
+
+
+async def _reset(client: Any, handle: Any, reason: str) -> None:
+    """Temporal's reset to the last completed workflow task: the retry an operator means."""
+    last = None
+    async for event in handle.fetch_history_events():
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+            last = event.event_id
+    if last is None:
+        raise Problem(409, "Nothing to retry", "The process has not completed a step yet.")
+    described = await handle.describe()
+    await client.workflow_service.reset_workflow_execution(ResetWorkflowExecutionRequest(
+        namespace=client.namespace, reason=reason, workflow_task_finish_event_id=last,
+        request_id=f"reset-{described.run_id}-{last}",
+        workflow_execution={"workflow_id": handle.id, "run_id": described.run_id}))
