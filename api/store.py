@@ -77,13 +77,17 @@ def database_url(settings: Settings) -> str:
     return start_embedded_postgres(settings.data_dir)
 
 
+def encryption_key(settings: Settings) -> str:
+    """The key for the event store and for Temporal's payloads."""
+    if settings.encryption_key is not None:
+        return settings.encryption_key.get_secret_value()
+    if settings.mode == Mode.PRODUCTION:
+        raise ValueError("production mode needs ASSURED_ENCRYPTION_KEY")
+    return embedded_key(settings.data_dir)
+
+
 def open_application(settings: Settings) -> Assured:
     """The application on the configured store."""
-    if settings.mode == Mode.PRODUCTION:
-        assert settings.encryption_key is not None
-        key = settings.encryption_key.get_secret_value()
-    else:
-        key = (settings.encryption_key.get_secret_value() if settings.encryption_key
-               else embedded_key(settings.data_dir))
+    key = encryption_key(settings)
     env = event_store_env(database_url(settings), key, settings.snapshot_interval)
     return Assured(env, policy=settings.policy)

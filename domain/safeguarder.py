@@ -315,13 +315,25 @@ class Safeguarder(Record):
             year += 1
         return years
 
+    def ended_years(self, on: date) -> list[int]:
+        """Every appointment year, of any term, that had ended by `on` (and by the last term's
+        end): a year's shortfall can be recorded after Ministers have already re-appointed."""
+        if not self.terms or self.first_appointed_on is None:
+            return []
+        until = min(on, self.terms[-1]["ends_on"])
+        years, year = [], 1
+        while year_starts_on(self.first_appointed_on, year + 1) <= until:
+            years.append(year)
+            year += 1
+        return years
+
     def unmet_years(self, on: date) -> list[int]:
         return [y for y in self.full_years(on) if not self.requirement_met(y)]
 
     def record_annual_shortfall(self, year: int, *, by: str, at: datetime) -> None:
         self._check_serving(at)
-        require(year in self.full_years(at.date()), "A shortfall is recorded only for a full "
-                "appointment year of the current term that has ended")
+        require(year in self.ended_years(at.date()), "A shortfall is recorded only for an "
+                "appointment year that has ended")
         require(not self.requirement_met(year), "A shortfall is recorded only for a year whose "
                 "annual requirement was not met")
         require(year not in self.shortfalls, "A year's shortfall is recorded once")

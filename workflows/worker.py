@@ -9,12 +9,23 @@ from temporalio.worker import Worker
 
 from domain.application import Assured
 from workflows.activities import ProcessActivities
+from workflows.activities.appointment import AppointmentActivities
+from workflows.activities.audit_cycle import AuditCycleActivities
+from workflows.activities.cadence import CadenceActivities
 from workflows.activities.escalation import EscalationActivities
+from workflows.activities.rapid_review import RapidReviewActivities
+from workflows.appointment import AppointmentWorkflow
+from workflows.audit_cycle import AuditCycleWorkflow
+from workflows.cadence import SupervisionCadenceWorkflow
 from workflows.common import TASK_QUEUE
 from workflows.escalation import EscalationWorkflow
+from workflows.rapid_review import RapidReviewWorkflow
 
-WORKFLOWS: list[type] = [EscalationWorkflow]
-ACTIVITY_CLASSES: list[type] = [ProcessActivities, EscalationActivities]
+WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, SupervisionCadenceWorkflow,
+                         RapidReviewWorkflow, AppointmentWorkflow]
+ACTIVITY_CLASSES: list[type] = [ProcessActivities, EscalationActivities, AuditCycleActivities,
+                               CadenceActivities, RapidReviewActivities,
+                               AppointmentActivities]
 
 
 def activities_of(app: Assured, classes: list[type]) -> list:  # type: ignore[type-arg]

@@ -321,11 +321,22 @@ def test_a_shortfall_is_recorded_only_for_an_ended_unmet_year() -> None:
     assert_refused(s, lambda: s.record_annual_shortfall(1, by="w", at=on(date(2027, 2, 2))),
                    "not met")
     assert_refused(s, lambda: s.record_annual_shortfall(2, by="w", at=on(date(2027, 6, 1))),
-                   "has ended")
+                   "that has ended")
     s.record_annual_shortfall(2, by="workflow", at=on(date(2028, 2, 1)))
     assert s.shortfalls == [2]
     assert_refused(s, lambda: s.record_annual_shortfall(2, by="w", at=on(date(2028, 2, 2))),
                    "recorded once")
+
+
+def test_the_last_year_of_a_term_can_fall_short_after_ministers_reappoint() -> None:
+    s = allocated()
+    meet_requirement(s, 1)
+    meet_requirement(s, 2)  # year 3 (Feb 2028 to Feb 2029) has no support session
+    s.open_reappointment_review(by=LEAD, at=on(date(2028, 8, 1)))
+    s.recommend(True, "meets the standards", by=MANAGER, at=on(date(2028, 8, 2)))
+    s.record_ministers_decision(True, by="ministers", at=on(date(2028, 12, 1)))
+    s.record_annual_shortfall(3, by="workflow", at=on(date(2029, 2, 1)))
+    assert s.shortfalls == [3]
 
 
 @pytest.mark.parametrize("year, expected", [(1, date(2026, 2, 1)), (3, date(2028, 2, 1))])
