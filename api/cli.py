@@ -75,11 +75,13 @@ def worker() -> None:
 async def _run_worker(settings: Settings, application: object) -> None:
     from temporalio.client import Client
 
-    from workflows.common import DATA_CONVERTER, TASK_QUEUE
+    from api.store import encryption_key
+    from workflows.codec import data_converter
+    from workflows.common import TASK_QUEUE
     from workflows.worker import build_worker
 
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
-                                  data_converter=DATA_CONVERTER)
+                                  data_converter=data_converter(encryption_key(settings)))
     typer.echo(f"Worker polling task queue '{TASK_QUEUE}' at {settings.temporal_address}")
     await build_worker(client, application, TASK_QUEUE).run()  # type: ignore[arg-type]
 
@@ -153,6 +155,16 @@ def api(host: str = typer.Option(None, help="address to listen on"),
                     port=port or settings.api_port, log_level="warning", access_log=False)
     finally:
         application.close()
+
+
+@app.command()
+def up(host: str = typer.Option(None, help="API address"),
+       port: int = typer.Option(None, help="API port")) -> None:
+    """Run the whole system: database, Temporal, worker, projections and the API."""
+    from api.up import run_everything
+
+    settings = Settings()
+    run_everything(settings, host or settings.api_host, port or settings.api_port)
 
 
 @users.command("add")

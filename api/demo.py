@@ -117,9 +117,9 @@ def review_life(app: Assured, suffix: str) -> Review:
     return review
 
 
-def audit_life(app: Assured, cases: list[str]) -> AuditRecord:
+def audit_life(app: Assured, cases: list[str], suffix: str) -> AuditRecord:
     chair = "audit-lead"
-    audit = AuditRecord.plan(theme="supervision of CIN cases", dimension="multi_agency",
+    audit = AuditRecord.plan(reference=f"MAPA-2026-{suffix}", theme="supervision of CIN cases", dimension="multi_agency",
                              audit_type="multi_agency_practice", year=2026,
                              agencies=["health", "police"], sample_size=1,
                              returns_due=date(2026, 5, 29), by=chair, at=on(date(2026, 4, 1)),
@@ -158,7 +158,7 @@ def run_demo(app: Assured, console: Console) -> None:
     safeguarder = safeguarder_life(app)
     case = case_life(app, suffix)
     review = review_life(app, suffix)
-    audit = audit_life(app, [str(case.id)])
+    audit = audit_life(app, [str(case.id)], suffix)
     for kind, record in (("Safeguarder", safeguarder), ("Case", case), ("Review", review),
                          ("AuditRecord", audit)):
         console.print(history_table(f"{kind} {record.id}", app.stored_events(record.id)))

@@ -9,7 +9,8 @@ from temporalio.client import Client
 from api.problems import Problem
 from api.settings import Settings
 from api.temporal_server import reachable
-from workflows.common import DATA_CONVERTER
+from api.store import encryption_key
+from workflows.codec import data_converter
 
 UNREACHABLE = Problem(503, "Temporal unreachable",
                       "The process engine cannot be reached; try again shortly.")
@@ -29,7 +30,7 @@ class TemporalGateway:
                 try:
                     self._client = await Client.connect(
                         self.settings.temporal_address, namespace=self.settings.temporal_namespace,
-                        data_converter=DATA_CONVERTER)
+                        data_converter=data_converter(encryption_key(self.settings)))
                 except Exception:  # noqa: BLE001 (any failure to connect is "unreachable")
                     raise UNREACHABLE from None
         return self._client

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime
+from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -33,7 +34,7 @@ from domain.audit_values import (
 )
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record, check_instant
+from domain.record import Record, check_instant, natural_id
 
 
 def select_at_random(population: list[str], seed: int, sample_size: int) -> list[str]:
@@ -47,13 +48,19 @@ def select_at_random(population: list[str], seed: int, sample_size: int) -> list
 class AuditRecord(Record):
     """One audit from plan to close; its commands refuse anything out of order."""
 
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        """The id comes from the audit's reference (e.g. "audit-cycle-2026"): planned once."""
+        return natural_id("audit", reference)
+
     @classmethod
     def plan(
-        cls, *, theme: str, dimension: AuditDimension, audit_type: AuditType, year: int,
-        agencies: list[str], sample_size: int, returns_due: date, by: str, at: datetime,
-        policy: Policy = DEFAULT_POLICY,
+        cls, *, reference: str, theme: str, dimension: AuditDimension, audit_type: AuditType,
+        year: int, agencies: list[str], sample_size: int, returns_due: date, by: str,
+        at: datetime, policy: Policy = DEFAULT_POLICY,
     ) -> AuditRecord:
         check_instant(at)
+        require(bool(reference.strip()), "An audit needs a reference")
         values.check_plan(theme, dimension, audit_type, year, at.date())
         values.check_agencies(agencies)
         require(values.is_whole(sample_size) and sample_size > 0,
@@ -61,7 +68,7 @@ class AuditRecord(Record):
         require(values.is_day(returns_due) and returns_due > at.date(),
                 "An audit's returns must be due after the date it is planned")
         return cls(
-            theme=theme.strip(), dimension=AuditDimension(dimension),
+            reference=reference, theme=theme.strip(), dimension=AuditDimension(dimension),
             audit_type=AuditType(audit_type), year=year,
             agencies=[a.strip() for a in agencies], sample_size=sample_size,
             returns_due=returns_due, plan_review_due=policy.audit_plan_review.after(at.date()),
@@ -70,11 +77,13 @@ class AuditRecord(Record):
 
     @event("Planned")
     def __init__(
-        self, *, theme: str, dimension: AuditDimension, audit_type: AuditType, year: int,
+        self, *, reference: str, theme: str, dimension: AuditDimension, audit_type: AuditType,
+        year: int,
         agencies: list[str], sample_size: int, returns_due: date, plan_review_due: date,
         actor: str, occurred_on: datetime,
     ) -> None:
         self.opened_on = occurred_on
+        self.reference = reference
         self.theme, self.year, self.sample_size = theme, year, sample_size
         self.dimension = AuditDimension(dimension)
         self.audit_type = AuditType(audit_type)

@@ -52,6 +52,20 @@ def add_working_days(start: date, days: int, nation: Nation | str) -> date:
     return day
 
 
+def subtract_working_days(end: date, days: int, nation: Nation | str) -> date:
+    """The date `days` working days before `end` (for warnings and reminders ahead of a due
+    date); the inverse of `add_working_days` when `end` is a working day."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = end
+    remaining = days
+    while remaining:
+        day -= timedelta(days=1)
+        if is_working_day(day, nation):
+            remaining -= 1
+    return day
+
+
 def working_days_between(start: date, end: date, nation: Nation | str) -> int:
     """How many working days fall after `start` up to and including `end` (negative if reversed).
 

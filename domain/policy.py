@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from domain.calendar import Nation, add_working_days
+from domain.calendar import Nation, add_working_days, subtract_working_days
 
 
 class Unit(StrEnum):
@@ -47,10 +47,14 @@ class Period:
         months = self.amount * (12 if self.unit is Unit.YEARS else 1)
         return add_months(start, months)
 
-    def before(self, end: date) -> date:
-        """The date this period (in months or years) starts when it ends on `end`."""
-        if self.unit not in (Unit.MONTHS, Unit.YEARS):
-            raise ValueError("only month and year periods can be counted backwards")
+    def before(self, end: date, nation: Nation | str | None = None) -> date:
+        """The date this period starts when it ends on `end` (working days need a nation)."""
+        if self.unit is Unit.WORKING_DAYS:
+            if nation is None:
+                raise ValueError("a working-day period needs a nation")
+            return subtract_working_days(end, self.amount, nation)
+        if self.unit is Unit.DAYS:
+            return date.fromordinal(end.toordinal() - self.amount)
         return add_months(end, -self.amount * (12 if self.unit is Unit.YEARS else 1))
 
     def __str__(self) -> str:

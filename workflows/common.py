@@ -8,15 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from temporalio.common import RetryPolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
 
 TASK_QUEUE = "assured"
 
-# Dates, datetimes and nested dataclasses in workflow inputs and results, typed both ways.
-DATA_CONVERTER = pydantic_data_converter
-
 # Activities are thin database commands: quick, retried with backoff, never forever.
-ACTIVITY = {
+ACTIVITY: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1),
                                 backoff_coefficient=2.0, maximum_attempts=10),
@@ -43,3 +39,12 @@ class Step:
     step: str
     at: datetime
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Deadline:
+    """A date a process is waiting on, for operations' overdue list (query `deadlines`)."""
+
+    name: str
+    due: date
+    met: bool

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 import pytest
 from govuk_bank_holidays.bank_holidays import BankHolidays
 
-from domain.calendar import Nation, add_working_days, bank_holidays, working_days_between
+from domain.calendar import (
+    Nation, add_working_days, bank_holidays, subtract_working_days, working_days_between,
+)
 
 DIVISIONS = {Nation.ENG: BankHolidays.ENGLAND_AND_WALES, Nation.SCT: BankHolidays.SCOTLAND}
 DOCUMENTED_DIFFERENCES = {Nation.ENG: set(), Nation.SCT: {date(2026, 6, 15)}}
@@ -72,3 +74,11 @@ def test_working_days_between_is_the_inverse_of_adding(nation: Nation) -> None:
     for n in range(40):
         assert working_days_between(start, add_working_days(start, n, nation), nation) == n
     assert working_days_between(date(2027, 1, 15), start, nation) < 0
+
+
+def test_counting_back_skips_the_nations_holidays() -> None:
+    # Two working days before the SCT rapid-review deadline: 14 and 15 Jan 2027 are working days.
+    assert subtract_working_days(date(2027, 1, 18), 2, Nation.SCT) == date(2027, 1, 14)
+    # Before 5 Jan 2027 in SCT: 4 Jan (observed 2 Jan holiday) and 1 Jan are not working days.
+    assert subtract_working_days(date(2027, 1, 5), 1, Nation.SCT) == date(2026, 12, 31)
+    assert subtract_working_days(date(2027, 1, 5), 1, Nation.ENG) == date(2027, 1, 4)

@@ -19,7 +19,11 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from domain.application import Assured
-from workflows.common import DATA_CONVERTER
+from workflows.codec import data_converter
+
+# A key for the tests only: stored histories are encrypted with it, as production's are with its.
+TEST_KEY = "dGVzdHMgb25seTogbm90IGEgcmVhbCBrZXkgISEhISE="
+CONVERTER = data_converter(TEST_KEY)
 from workflows.worker import build_worker
 
 
@@ -37,7 +41,7 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
         dev_server_existing_path=temporal_binary(),
         dev_server_extra_args=["--dynamic-config-value",
                                "frontend.WorkflowTimeSkippingEnabled=true"],
-        data_converter=DATA_CONVERTER,
+        data_converter=CONVERTER,
     )
     yield env
     await env.shutdown()

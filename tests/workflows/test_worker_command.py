@@ -19,7 +19,9 @@ from temporalio.client import Client
 from api.settings import Settings
 from api.store import open_application
 from domain.case import Case
-from workflows.common import DATA_CONVERTER, TASK_QUEUE
+from api.store import encryption_key
+from workflows.codec import data_converter
+from workflows.common import TASK_QUEUE
 from workflows.escalation import EscalationInput, EscalationWorkflow, ResolveRequest, escalation_id
 
 
@@ -60,7 +62,8 @@ async def test_the_worker_command_runs_a_process_end_to_end(worker_process: Sett
     case.raise_concern("c1", "attendance falling", by="sam", at=began)
     app.record(case)
 
-    client = await Client.connect(worker_process.temporal_address, data_converter=DATA_CONVERTER)
+    client = await Client.connect(worker_process.temporal_address,
+                                  data_converter=data_converter(encryption_key(worker_process)))
     handle = await client.start_workflow(
         EscalationWorkflow.run, EscalationInput(str(case.id), "case-concern", "c1", "WLS"),
         id=escalation_id(str(case.id), "c1"), task_queue=TASK_QUEUE)
