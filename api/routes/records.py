@@ -11,9 +11,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import dataclasses
+import json
+
+from anyio import from_thread, to_thread
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 
+from api import processes
 from api.access import LOGGED_KINDS, authorised, record_view, viewers
 from api.commands import COLLECTIONS, Command, catalogue
 from api.deps import App, Caller
@@ -24,12 +29,13 @@ from domain.history import state_of
 
 
 class Done(BaseModel):
-    """What a command did."""
+    """What a command did; `workflow` and `answer` when a running process took the action."""
 
     id: UUID
     version: int
     notification_id: int | None
     workflow: str | None = None
+    answer: Any = None
 
 
 class Viewer(BaseModel):
@@ -56,13 +62,19 @@ def _create_route(router: APIRouter, command: Command) -> None:
 
 def _command_route(router: APIRouter, command: Command) -> None:
     model = command.model
+    takes_process = any(k == command.kind and c == command.name
+                        for k, c in (*processes.ROUTES, *processes.SIGNALS))
 
     def act(request: Request, record_id: UUID, body: model, app: App,  # type: ignore[valid-type]
             who: Caller, idempotency_key: IdempotencyKey = None,
             if_match: Annotated[int | None, Header()] = None) -> Done:
-        authorised(app, who, Action.WRITE, command.kind, record_id, command.name)
-        return once(app, idempotency_key, who, f"{command.kind}:{command.name}:{record_id}",
-                    body, lambda: _run(command, app, record_id, body, who.username, if_match))
+        record = authorised(app, who, Action.WRITE, command.kind, record_id, command.name)
+        route = f"{command.kind}:{command.name}:{record_id}"
+        if not takes_process:
+            return once(app, idempotency_key, who, route, body,
+                        lambda: _run(command, app, record_id, body, who.username, if_match))
+        return once(app, idempotency_key, who, route, body, lambda: from_thread.run(
+            _through_process, request, command, app, record, body, who.username, if_match))
 
     act.__doc__ = command.summary
     router.add_api_route(f"/{{record_id}}/{command.name}", act, methods=["POST"],
@@ -80,6 +92,30 @@ def _run(command: Command, app: App, record_id: UUID | None, body: BaseModel, by
     receipt = command.run(app, record_id, fields, by, at, expected_version)
     return Done(id=receipt.aggregate_id, version=receipt.version,
                 notification_id=receipt.notification_id)
+
+
+async def _through_process(request: Request, command: Command, app: App, record: Any,
+                           body: BaseModel, by: str, expected_version: int | None) -> Done:
+    """Send the action to the running workflow, or run it directly and tell the workflow."""
+    client = await request.app.state.temporal.client()  # 503 while Temporal is unreachable
+    fields = body.model_dump(exclude={"at"})
+    goal = processes.target(command.kind, command.name, record.id, fields, record)
+    if goal is not None and await processes.running(client, goal.workflow_id):
+        answer = await processes.send(client, goal, fields, by)
+        current = await to_thread.run_sync(lambda: app.load(record.id))
+        return Done(id=record.id, version=current.version,
+                    notification_id=app.recorder.max_notification_id(),
+                    workflow=goal.workflow_id, answer=_plain(answer))
+    done = await to_thread.run_sync(lambda: _run(command, app, record.id, body, by,
+                                                 expected_version))
+    await processes.signal_after(client, command.kind, command.name, record.id)
+    return done
+
+
+def _plain(answer: Any) -> Any:
+    if dataclasses.is_dataclass(answer) and not isinstance(answer, type):
+        return json.loads(json.dumps(dataclasses.asdict(answer), default=str))
+    return answer
 
 
 def _read_routes(router: APIRouter, kind: str) -> None:

@@ -71,9 +71,9 @@ def test_a_command_answers_with_version_and_notification(client: TestClient, hea
                                               "region": "North"}, headers=admin)
     body = made.json()
     assert body["version"] == 1 and body["notification_id"] >= 1
-    interviewed = client.post(f"/safeguarders/{body['id']}/record-interview",
-                              json={"passed": True, "notes": "clear"}, headers=admin)
-    assert interviewed.status_code == 200 and interviewed.json()["version"] == 2
+    noted = client.post(f"/safeguarders/{body['id']}/record-performance-evidence",
+                        json={"standard": "Standard 2", "evidence": "clear report"}, headers=admin)
+    assert noted.status_code == 200 and noted.json()["version"] == 2
 
 
 def test_a_broken_rule_is_409_naming_it_and_records_nothing(client: TestClient, headers,  # type: ignore[no-untyped-def]
@@ -81,10 +81,11 @@ def test_a_broken_rule_is_409_naming_it_and_records_nothing(client: TestClient, 
     admin = headers(Role.PANEL_ADMIN)
     made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
                        headers=admin).json()
-    refused = client.post(f"/safeguarders/{made['id']}/appoint",
-                          json={"term_starts_on": "2026-04-01"}, headers=admin)
+    refused = client.post(f"/safeguarders/{made['id']}/record-feedback",
+                          json={"source": "family", "tone": "positive", "summary": " "},
+                          headers=admin)
     assert refused.status_code == 409
-    assert "without passing both interview" in refused.json()["detail"]
+    assert refused.json()["detail"] == "Feedback carries a summary"
     assert len(app.stored_events(made["id"])) == 1
 
 
@@ -99,9 +100,21 @@ def test_a_stale_if_match_is_409(client: TestClient, headers) -> None:  # type: 
     admin = headers(Role.PANEL_ADMIN)
     made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
                        headers=admin).json()
-    stale = client.post(f"/safeguarders/{made['id']}/record-interview",
-                        json={"passed": True, "notes": ""}, headers={**admin, "If-Match": "7"})
+    stale = client.post(f"/safeguarders/{made['id']}/record-performance-evidence",
+                        json={"standard": "S1", "evidence": "e"}, headers={**admin, "If-Match": "7"})
     assert stale.status_code == 409
+
+
+def test_an_action_a_process_may_take_answers_503_while_temporal_is_unreachable(
+    client: TestClient, headers, app: Assured  # type: ignore[no-untyped-def]
+) -> None:
+    admin = headers(Role.PANEL_ADMIN)
+    made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
+                       headers=admin).json()
+    answer = client.post(f"/safeguarders/{made['id']}/record-interview",
+                         json={"passed": True, "notes": ""}, headers=admin)
+    assert answer.status_code == 503 and answer.json()["title"] == "Temporal unreachable"
+    assert len(app.stored_events(made["id"])) == 1
 
 
 def test_an_idempotency_key_repeat_returns_the_first_answer_and_records_nothing(
