@@ -1,7 +1,7 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
 Every denial is logged with the caller's role, the action and the record id (never a name).
-Every read of a person's file, a case or a history appends `Viewed` to the record's AccessLog.
+Every read of a record or its history appends `Viewed` to the record's AccessLog.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import ConcurrencyConflict, RecordNotFound
 
 log = logging.getLogger("assured.access")
-LOGGED_KINDS = {"safeguarder", "case"}
 
 
 def facts_of(app: Assured, kind: str, record: Any) -> Facts:
@@ -44,13 +43,20 @@ def authorised(app: Assured, who: Principal, action: Action, kind: str, record_i
         raise not_found() from None
     decision = decide(who, action, facts_of(app, kind, record), command)
     if decision != Decision.ALLOW:
-        log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
-                 action.value, kind, record_id, decision.value)
-        if decision == Decision.HIDDEN:
-            raise not_found()
-        raise Problem(403, "Forbidden", f"A {who.role.value.replace('_', ' ')} may not "
-                      f"{action.value} this {kind}.")
+        raise denied(who, action, kind, record_id, decision)
     return record
+
+
+def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
+           decision: Decision) -> Problem:
+    """Log a denial (role, action, record id: never a name) and the problem to answer with."""
+    log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
+             action.value, kind, record_id or "-", decision.value)
+    if decision == Decision.HIDDEN:
+        return not_found()
+    role = who.role.value.replace("_", " ")
+    article = "An" if role[0] in "aeiou" else "A"
+    return Problem(403, "Forbidden", f"{article} {role} may not {action.value} this {kind}.")
 
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -11,8 +11,8 @@ from api import metrics, problems
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.routes import auth, health, history, ops, records
-from api.temporal import TemporalGateway
 from api.settings import Settings
+from api.temporal import TemporalGateway
 from domain.application import Assured
 
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     create_table(application)
     problems.install(api)
     metrics.install(api, metrics.Metrics(), [metrics.count_open_workflows])
-    for router in (health.router, auth.router, history.router, ops.router,
-                   *records.routers()):
-        api.include_router(router)
+    api.include_router(health.router)
+    for router in (auth.router, history.router, ops.router, *records.routers()):
+        api.include_router(router, responses=problems.RESPONSES)
     return api

@@ -45,11 +45,10 @@ def demo() -> None:
 def worker() -> None:
     """Run the workflow worker (on the embedded default, start the Temporal dev server too)."""
     import asyncio
+    import signal
 
     from api.store import open_application
     from api.temporal_server import ensure_dev_server
-
-    import signal
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
@@ -108,7 +107,7 @@ def history(
     as_known_at: str = typer.Option(None, help="state from the events recorded by then"),
     as_happened_by: str = typer.Option(None, help="state from the facts that happened by then"),
     diff: tuple[str, str] | None = typer.Option(None, help="what was known: changes T1 to T2"),
-    format: Format = typer.Option(Format.TEXT, "--format"),  # noqa: A002 (the option's name)
+    format: Format = typer.Option(Format.TEXT, "--format"),
     out: Path = typer.Option(None, help="write here instead of standard output"),
 ) -> None:
     """A record's full history: what happened, who did it, when it happened, when recorded."""

@@ -152,4 +152,4 @@ def catalogue() -> list[Command]:
     return commands + _spanning()
 
 
-__all__ = ["COLLECTIONS", "Command", "catalogue", "Policy"]
+__all__ = ["COLLECTIONS", "Command", "Policy", "catalogue"]

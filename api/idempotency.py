@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Header
 from pydantic import BaseModel
 
@@ -37,21 +38,13 @@ def create_table(app: Assured) -> None:
         curs.execute(DDL)
 
 
-def once(app: Assured, key: str | None, who: Principal, route: str, body: BaseModel,
-         command: Callable[[], BaseModel]) -> Any:
+async def once(app: Assured, key: str | None, who: Principal, route: str, body: BaseModel,
+               command: Callable[[], Awaitable[BaseModel]]) -> Any:
     if key is None:
-        return command()
+        return await command()
     fingerprint = hashlib.sha256(f"{route}|{body.model_dump_json()}".encode()).hexdigest()
-    datastore = app.recorder.datastore  # type: ignore[attr-defined]
-    with datastore.transaction(commit=True) as curs:
-        curs.execute("INSERT INTO api_idempotency (caller, key, fingerprint) VALUES (%s, %s, %s) "
-                     "ON CONFLICT DO NOTHING RETURNING key", (who.username, key, fingerprint))
-        claimed = curs.fetchone() is not None
-        if not claimed:
-            curs.execute("SELECT fingerprint, answer FROM api_idempotency "
-                         "WHERE caller = %s AND key = %s", (who.username, key))
-            first = curs.fetchone()
-    if not claimed:
+    first = await to_thread.run_sync(_claim, app, who.username, key, fingerprint)
+    if first is not None:
         if first["fingerprint"] != fingerprint:
             raise Problem(409, "Idempotency key reused",
                           "This Idempotency-Key was used for a different request.")
@@ -60,13 +53,32 @@ def once(app: Assured, key: str | None, who: Principal, route: str, body: BaseMo
                           "A request with this Idempotency-Key is still running.")
         return first["answer"]
     try:
-        answer = command()
+        answer = await command()
     except BaseException:
-        with datastore.transaction(commit=True) as curs:
-            curs.execute("DELETE FROM api_idempotency WHERE caller = %s AND key = %s",
-                         (who.username, key))
+        await to_thread.run_sync(_forget, app, who.username, key)
         raise
-    with datastore.transaction(commit=True) as curs:
-        curs.execute("UPDATE api_idempotency SET answer = %s WHERE caller = %s AND key = %s",
-                     (json.dumps(answer.model_dump(mode="json")), who.username, key))
+    await to_thread.run_sync(_keep, app, who.username, key, answer.model_dump(mode="json"))
     return answer
+
+
+def _claim(app: Assured, caller: str, key: str, fingerprint: str) -> dict[str, Any] | None:
+    """Claim the key; None if this request claimed it, else the first request's row."""
+    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+        curs.execute("INSERT INTO api_idempotency (caller, key, fingerprint) VALUES (%s, %s, %s) "
+                     "ON CONFLICT DO NOTHING RETURNING key", (caller, key, fingerprint))
+        if curs.fetchone() is not None:
+            return None
+        curs.execute("SELECT fingerprint, answer FROM api_idempotency "
+                     "WHERE caller = %s AND key = %s", (caller, key))
+        return curs.fetchone()  # type: ignore[no-any-return]
+
+
+def _forget(app: Assured, caller: str, key: str) -> None:
+    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+        curs.execute("DELETE FROM api_idempotency WHERE caller = %s AND key = %s", (caller, key))
+
+
+def _keep(app: Assured, caller: str, key: str, answer: dict[str, Any]) -> None:
+    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+        curs.execute("UPDATE api_idempotency SET answer = %s WHERE caller = %s AND key = %s",
+                     (json.dumps(answer), caller, key))

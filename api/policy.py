@@ -7,12 +7,15 @@ not do this: 403) or HIDDEN (the caller may not know the record exists: 404). Th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
 from api.auth import Principal
 from domain.accounts import Role
+from domain.policy import DEFAULT_POLICY
 
 
 class Decision(Enum):
@@ -45,6 +48,7 @@ PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
 REVIEW_KINDS = {"review", "audit"}
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
+AUDIT_COMMANDS = {"record-audit-grade"}
 
 
 def decide(who: Principal, action: Action, facts: Facts, command: str | None = None) -> Decision:
@@ -92,9 +96,12 @@ def _sees(who: Principal, facts: Facts) -> str | None:
 def _writes(who: Principal, facts: Facts, seen: str, command: str | None) -> bool:
     if seen == "own":
         return True
-    # A mentoring coordinator records mentoring on a Safeguarder they may read.
-    return (who.role == Role.MENTORING_COORDINATOR and facts.kind == "safeguarder"
-            and command in MENTORING_COMMANDS)
+    # A mentoring coordinator records mentoring on a Safeguarder they may read; a practice
+    # review member grades a case an audit named (not its own practitioner or supervisor).
+    if who.role == Role.MENTORING_COORDINATOR:
+        return facts.kind == "safeguarder" and command in MENTORING_COMMANDS
+    return (who.role == Role.PRACTICE_REVIEW_MEMBER and facts.kind == "case"
+            and command in AUDIT_COMMANDS)
 
 
 CREATORS = {
@@ -116,8 +123,52 @@ def may_create(who: Principal, kind: str) -> bool:
 CONTACT_ROLES = PANEL_TEAM
 
 
-def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
+SUPERVISION_EVENTS = {"DiscussionRecorded", "DiscussionSigned", "ActionCompleted",
+                      "ActionMarkedOverdue"}
+
+
+def hidden_fields(who: Principal, kind: str) -> set[str]:
     """Field-level rules: only the panel team sees a Safeguarder's contact details."""
-    if kind == "safeguarder" and who.role not in CONTACT_ROLES:
-        return {k: v for k, v in state.items() if k != "contact"}
-    return state
+    return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()
+
+
+def supervision_window(who: Principal, kind: str, state: dict[str, Any]) -> date | None:
+    """The earliest supervision record a replacement supervisor may see (seed 002): the six
+    months before they took the case over. None when no limit applies."""
+    if kind != "case" or who.role != Role.SUPERVISOR:
+        return None
+    spells = [s for s in state.get("supervisors", []) if s["supervisor"] == who.username]
+    if not spells or spells[0]["reason"] == "case opened":
+        return None  # the case's first supervisor has seen it all along
+    return DEFAULT_POLICY.replacement_supervisor_lookback.before(spells[-1]["from"])
+
+
+def supervision_shown(who: Principal, kind: str,
+                      state: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """Which events of a case's history `who` may see; None when all of them."""
+    window = supervision_window(who, kind, state)
+    if window is None:
+        return None
+    seen = {i for i, d in state["discussions"].items() if d["held_on"].date() >= window}
+    actions = {i for i, a in state["actions"].items() if a["discussion_id"] in seen}
+
+    def shown(event: Any) -> bool:
+        if type(event).__name__ not in SUPERVISION_EVENTS:
+            return True
+        if hasattr(event, "discussion_id"):
+            return event.discussion_id in seen
+        return getattr(event, "action_id", None) in actions
+
+    return shown
+
+
+def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The state as `who` may see it: hidden fields removed, old supervision left out."""
+    shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
+    window = supervision_window(who, kind, state)
+    if window is not None:
+        shown["discussions"] = {i: d for i, d in state["discussions"].items()
+                                if d["held_on"].date() >= window}
+        shown["actions"] = {i: a for i, a in state["actions"].items()
+                            if a["discussion_id"] in shown["discussions"]}
+    return shown

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
@@ -37,6 +38,34 @@ def problem_response(status: int, title: str, detail: str = "",
     if detail:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+class ProblemBody(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    rule: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+def _documented(status: int, what: str) -> dict[str, Any]:
+    return {"description": what, "model": ProblemBody,
+            "content": {MEDIA_TYPE: {"schema": ProblemBody.model_json_schema()}}}
+
+
+# Every route may answer these; routers declare them so the OpenAPI schema says so.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented(401, "Sign-in needed"),
+    403: _documented(403, "Forbidden"),
+    404: _documented(404, "No such record, or not visible to the caller"),
+    409: _documented(409, "A rule or a concurrent change refused the command"),
+    422: _documented(422, "Malformed input, naming the fields"),
+    429: _documented(429, "Too many failed sign-ins"),
+    503: _documented(503, "Temporal (the process engine) unreachable"),
+}
 
 
 def not_found() -> Problem:

@@ -8,15 +8,16 @@ pages call `build_history`; the CLI calls it too.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from api.readable import event_name, field_name, readable
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
 from domain.history import diff, happened_by, known_at, state_of
-from api.readable import event_name, field_name, readable
 
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor",
           "occurred_on"}
@@ -57,13 +58,37 @@ def readable_state(aggregate: Any | None) -> dict[str, str] | None:
 
 def build_history(app: Assured, kind: str, record_id: UUID, *,
                   as_known_at: datetime | None = None, as_happened_by: datetime | None = None,
-                  between: tuple[datetime, datetime] | None = None) -> History:
-    """Everything an auditor asks of one record; RecordNotFound if it is not of that kind."""
+                  between: tuple[datetime, datetime] | None = None,
+                  hidden: set[str] | None = None,
+                  shown: Callable[[Any], bool] | None = None) -> History:
+    """Everything asked of one record's history; RecordNotFound if it is not of that kind.
+
+    `hidden` fields are left out everywhere (events, states, changes); `shown` keeps only the
+    events a caller may see (both come from the access policy).
+    """
     record_class = AGGREGATE_KINDS.get(kind)
     if record_class is None:
         raise RecordNotFound(f"No kind of record called {kind!r}")
     app.load(record_id, record_class)
-    events = app.stored_events(record_id)
+    events = [e for e in app.stored_events(record_id) if shown is None or shown(e)]
+    history = _history(kind, record_id, events, as_known_at, as_happened_by, between)
+    return _without(history, hidden or set())
+
+
+def _without(history: History, hidden: set[str]) -> History:
+    if not hidden:
+        return history
+    for line in history.events:
+        line.details = {k: v for k, v in line.details.items() if k not in hidden}
+    if history.state is not None:
+        history.state = {k: v for k, v in history.state.items() if k not in hidden}
+    history.changes = [c for c in history.changes if c["field"].split(".")[0] not in hidden]
+    return history
+
+
+def _history(kind: str, record_id: UUID, events: list[Any], as_known_at: datetime | None,
+             as_happened_by: datetime | None,
+             between: tuple[datetime, datetime] | None) -> History:
     history = History(kind, str(record_id), [describe(e) for e in events])
     if as_known_at is not None:
         history.state_label = f"As known at {readable(as_known_at)}"

@@ -8,8 +8,8 @@ from temporalio.client import Client
 
 from api.problems import Problem
 from api.settings import Settings
-from api.temporal_server import reachable
 from api.store import encryption_key
+from api.temporal_server import reachable
 from workflows.codec import data_converter
 
 UNREACHABLE = Problem(503, "Temporal unreachable",

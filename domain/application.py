@@ -20,7 +20,7 @@ from eventsourcing.utils import get_topic
 from domain.accounts import AccessLog, Account
 from domain.audit import AuditRecord
 from domain.case import Case
-from domain.errors import ConcurrencyConflict, RecordNotFound, require
+from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken, require
 from domain.operations import Intervention
 from domain.panel import GroupSession, Mentor, PanelRegion
 from domain.policy import DEFAULT_POLICY, Policy
@@ -105,9 +105,13 @@ class Assured(Application[UUID]):
 
     def record(self, *aggregates: Record) -> Receipt:
         """Save what the aggregates recorded, all or nothing."""
+        new = any(a.pending_events and a.pending_events[0].originator_version == 1
+                  for a in aggregates)
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
+            if new:
+                raise RuleBroken("A record with this reference already exists") from None
             raise ConcurrencyConflict(
                 "The record was changed by someone else; reload it and try again"
             ) from None

@@ -89,6 +89,10 @@ class Policy:
     lcspr_completion: Period = Period(6, Unit.MONTHS, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
     )
     audit_plan_review: Period = Period(6, Unit.MONTHS, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
+    replacement_supervisor_lookback: Period = Period(
+        6, Unit.MONTHS, f"{SEED_002}: a replacement supervisor has access to the previous six "
+        "months of supervision records."
+    )
     # Process periods: the seeds require the steps but set no timescale; these are local
     # defaults, named as such, and each a setting to agree with the partnership.
     allocation_reminder: Period = Period(

@@ -47,14 +47,16 @@ def _sign_in(request: Request, app: App, settings: CurrentSettings, username: st
 
 @router.post("/token")
 def token(request: Request, app: App, settings: CurrentSettings,
-          username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Token:
+          username: Annotated[str, Form(min_length=1)],
+          password: Annotated[str, Form(min_length=1)]) -> Token:
     """Sign in with a name and password (OAuth2 password flow); returns a short-lived token."""
     return _sign_in(request, app, settings, username, password)
 
 
 @router.post("/login", status_code=204)
 def login(request: Request, response: Response, app: App, settings: CurrentSettings,
-          username: Annotated[str, Form()], password: Annotated[str, Form()]) -> None:
+          username: Annotated[str, Form(min_length=1)],
+          password: Annotated[str, Form(min_length=1)]) -> None:
     """Sign in for the web pages: sets an HttpOnly, SameSite=Strict session cookie."""
     signed = _sign_in(request, app, settings, username, password)
     response.set_cookie(COOKIE, signed.access_token, max_age=signed.expires_in, httponly=True,

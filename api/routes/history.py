@@ -13,7 +13,8 @@ from fastapi.responses import Response
 
 from api.access import authorised, record_view
 from api.deps import App, Caller
-from api.policy import Action, redact
+from api.policy import Action, hidden_fields, supervision_shown
+from domain.history import state_of
 from api.problems import Problem
 from api.replay import as_pdf, build_history
 
@@ -36,9 +37,10 @@ def _zoned(moment: datetime | None, name: str) -> datetime | None:
 def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
             as_known_at: datetime | None = None, as_happened_by: datetime | None = None,
             diff_from: datetime | None = None, diff_to: datetime | None = None,
-            format: Format = Query(Format.JSON)) -> Any:  # noqa: A002
+            format: Format = Query(Format.JSON)) -> Any:
     """A record's full history: what happened, who did it, when it happened, when recorded."""
-    authorised(app, who, Action.HISTORY, kind, record_id)
+    record = authorised(app, who, Action.HISTORY, kind, record_id)
+    shown = supervision_shown(who, kind, state_of(record))
     if (diff_from is None) != (diff_to is None):
         raise Problem(422, "Malformed input", "Check: diff_from, diff_to (give both or neither)",
                       errors=[{"field": "diff_to", "message": "give both or neither"}])
@@ -46,9 +48,9 @@ def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
     found = build_history(app, kind, record_id,
                           as_known_at=_zoned(as_known_at, "as_known_at"),
                           as_happened_by=_zoned(as_happened_by, "as_happened_by"),
-                          between=between)  # type: ignore[arg-type]
-    if kind == "safeguarder" and found.state is not None:
-        found.state = redact(who, kind, found.state)
+                          between=between,  # type: ignore[arg-type]
+                          hidden=hidden_fields(who, kind),
+                          shown=shown)
     record_view(app, record_id, request.scope["route"].path, who)
     if format == Format.PDF:
         return Response(as_pdf(found), media_type="application/pdf")

@@ -7,6 +7,7 @@ workflow's own status (dates, stages, codes). Every intervention is recorded wit
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +17,7 @@ from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError
 
+from api.access import denied
 from api.auth import Principal
 from api.deps import App, Caller
 from api.policy import Action, Decision, Facts, decide
@@ -25,6 +27,7 @@ from domain.operations import Intervention
 
 router = APIRouter(prefix="/ops", tags=["operations"])
 STATES = {s.name.lower(): s for s in WorkflowExecutionStatus}
+State = Enum("State", {name.upper(): name for name in STATES}, type=str)  # type: ignore[misc]
 
 
 class WorkflowLine(BaseModel):
@@ -54,8 +57,9 @@ class InterventionRequest(BaseModel):
 
 
 def _ops_only(who: Principal) -> None:
-    if decide(who, Action.OPS, Facts("workflow")) != Decision.ALLOW:
-        raise Problem(403, "Forbidden", "Only operations staff watch and change processes.")
+    decision = decide(who, Action.OPS, Facts("workflow"))
+    if decision != Decision.ALLOW:
+        raise denied(who, Action.OPS, "workflow", None, decision)
 
 
 def _line(execution: Any) -> WorkflowLine:
@@ -67,18 +71,16 @@ def _line(execution: Any) -> WorkflowLine:
 @router.get("/workflows")
 async def list_workflows(request: Request, who: Caller,
                          workflow_type: str | None = Query(None, pattern=r"^[A-Za-z]+$"),
-                         status: str | None = Query(None, pattern=r"^[a-z_]+$"),
+                         status: State | None = None,
                          limit: int = Query(50, ge=1, le=500)) -> list[WorkflowLine]:
     """Processes by type and state."""
     _ops_only(who)
-    if status is not None and status not in STATES:
-        raise Problem(422, "Malformed input", "Check: status",
-                      errors=[{"field": "status", "message": f"one of {', '.join(STATES)}"}])
     clauses = []
     if workflow_type:
         clauses.append(f"WorkflowType = '{workflow_type}'")
     if status:
-        clauses.append(f"ExecutionStatus = '{STATES[status].name.title().replace('_', '')}'")
+        chosen = STATES[status.value]
+        clauses.append(f"ExecutionStatus = '{chosen.name.title().replace('_', '')}'")
     client = await request.app.state.temporal.client()
     found = client.list_workflows(" AND ".join(clauses) or None, limit=limit)
     return [_line(execution) async for execution in found]

@@ -7,23 +7,23 @@ can wait for (`?after=`) to see its own write. `If-Match: <version>` refuses a s
 
 # No `from __future__ import annotations`: the generated body models must be real objects in
 # the route functions' annotations for FastAPI to read them.
+import dataclasses
+import json
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-import dataclasses
-import json
-
-from anyio import from_thread, to_thread
+from anyio import to_thread
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 
 from api import processes
-from api.access import LOGGED_KINDS, authorised, record_view, viewers
+from api.access import authorised, denied, record_view, viewers
 from api.commands import COLLECTIONS, Command, catalogue
 from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
-from api.policy import Action, may_create, redact
+from api.policy import Action, Decision, may_create, redact
 from api.problems import Problem
 from domain.history import state_of
 
@@ -47,13 +47,13 @@ class Viewer(BaseModel):
 def _create_route(router: APIRouter, command: Command) -> None:
     model = command.model
 
-    def create(request: Request, body: model, app: App, who: Caller,  # type: ignore[valid-type]
-               idempotency_key: IdempotencyKey = None) -> Done:
+    async def create(body: model, app: App, who: Caller,  # type: ignore[valid-type]
+                     idempotency_key: IdempotencyKey = None) -> Done:
         if not may_create(who, command.kind):
-            raise Problem(403, "Forbidden", f"A {who.role.value.replace('_', ' ')} may not "
-                          f"create a {command.kind}.")
-        return once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
-                    lambda: _run(command, app, None, body, who.username, None))
+            raise denied(who, Action.WRITE, command.kind, None, Decision.FORBIDDEN)
+        return await once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
+                          lambda: to_thread.run_sync(_run, command, app, None, body,
+                                                     who.username, None))
 
     create.__doc__ = command.summary
     router.add_api_route("", create, methods=["POST"], status_code=201, response_model=Done,
@@ -65,16 +65,21 @@ def _command_route(router: APIRouter, command: Command) -> None:
     takes_process = any(k == command.kind and c == command.name
                         for k, c in (*processes.ROUTES, *processes.SIGNALS))
 
-    def act(request: Request, record_id: UUID, body: model, app: App,  # type: ignore[valid-type]
-            who: Caller, idempotency_key: IdempotencyKey = None,
-            if_match: Annotated[int | None, Header()] = None) -> Done:
-        record = authorised(app, who, Action.WRITE, command.kind, record_id, command.name)
-        route = f"{command.kind}:{command.name}:{record_id}"
-        if not takes_process:
-            return once(app, idempotency_key, who, route, body,
-                        lambda: _run(command, app, record_id, body, who.username, if_match))
-        return once(app, idempotency_key, who, route, body, lambda: from_thread.run(
-            _through_process, request, command, app, record, body, who.username, if_match))
+    async def act(request: Request, record_id: UUID, body: model,  # type: ignore[valid-type]
+                  app: App, who: Caller, idempotency_key: IdempotencyKey = None,
+                  if_match: Annotated[int | None, Header()] = None) -> Done:
+        record = await to_thread.run_sync(authorised, app, who, Action.WRITE, command.kind,
+                                          record_id, command.name)
+        if takes_process:
+            def run() -> Awaitable[Done]:
+                return _through_process(request, command, app, record, body, who.username,
+                                        if_match)
+        else:
+            def run() -> Awaitable[Done]:
+                return to_thread.run_sync(_run, command, app, record_id, body, who.username,
+                                          if_match)
+        return await once(app, idempotency_key, who,
+                          f"{command.kind}:{command.name}:{record_id}", body, run)
 
     act.__doc__ = command.summary
     router.add_api_route(f"/{{record_id}}/{command.name}", act, methods=["POST"],
@@ -102,12 +107,11 @@ async def _through_process(request: Request, command: Command, app: App, record:
     goal = processes.target(command.kind, command.name, record.id, fields, record)
     if goal is not None and await processes.running(client, goal.workflow_id):
         answer = await processes.send(client, goal, fields, by)
-        current = await to_thread.run_sync(lambda: app.load(record.id))
+        current = await to_thread.run_sync(app.load, record.id)
         return Done(id=record.id, version=current.version,
-                    notification_id=app.recorder.max_notification_id(),
+                    notification_id=await to_thread.run_sync(app.recorder.max_notification_id),
                     workflow=goal.workflow_id, answer=_plain(answer))
-    done = await to_thread.run_sync(lambda: _run(command, app, record.id, body, by,
-                                                 expected_version))
+    done = await to_thread.run_sync(_run, command, app, record.id, body, by, expected_version)
     await processes.signal_after(client, command.kind, command.name, record.id)
     return done
 
@@ -121,8 +125,7 @@ def _plain(answer: Any) -> Any:
 def _read_routes(router: APIRouter, kind: str) -> None:
     def read(request: Request, record_id: UUID, app: App, who: Caller) -> dict[str, Any]:
         record = authorised(app, who, Action.READ, kind, record_id)
-        if kind in LOGGED_KINDS:
-            record_view(app, record_id, request.scope["route"].path, who)
+        record_view(app, record_id, request.scope["route"].path, who)
         return redact(who, kind, state_of(record))
 
     read.__doc__ = f"The {kind}'s current state."
