@@ -13,12 +13,14 @@ from eventsourcing.cipher import AESCipher
 from rich.console import Console
 
 from api.settings import Settings
+from projections import cli as projections_cli
 
 app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
                   no_args_is_help=True)
 keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=True)
 users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
 app.add_typer(keys, name="keys")
+app.add_typer(projections_cli.app, name="projections")
 app.add_typer(users, name="users")
 
 

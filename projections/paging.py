@@ -1,0 +1,181 @@
+"""Running a projection over a stretch of the log, a page per transaction, two pages at a time.
+
+Each page is one transaction on the writer connection: lock the projection's tracking row,
+check it still holds the position the page starts from, write the page's buffered rows (COPY and
+`executemany`), run `end_page`, write the new position, NOTIFY, commit. A crash anywhere before
+the commit leaves rows and position as they were, so a restart resumes where the last commit
+stopped and counts nothing twice; a second runner of the same projection finds the position
+moved and carries on from there instead of counting twice.
+
+While the writer thread commits one page, the caller's thread fetches (on a reader connection,
+filtered by topic in SQL, so nothing else is decoded), decodes and handles the next: decoding is
+Python's work and writing is the server's, and on two cores they overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import Connection, sql
+
+from projections.base import Handler, Projection
+from projections.decoding import EventDecoder
+from projections.page import Columns, Page
+from projections.schema import REGISTRY
+
+log = logging.getLogger(__name__)
+
+PROJECTIONS_CHANNEL = "assured_projections"
+"""Each committed page NOTIFYs `<name>:<position>` here, for readers waiting on their write."""
+
+Progress = Callable[[int, int], None]
+"""Called after each page with (events processed so far, events to process in all)."""
+
+
+class ProjectionOutdated(RuntimeError):
+    """The live tables were built by another version of the projection: rebuild them."""
+
+
+class PositionMoved(RuntimeError):
+    """Another runner committed pages of this projection meanwhile."""
+
+
+@dataclass
+class Pager:
+    application_name: str
+    events: sql.Identifier
+    live_schema: str
+    decode: EventDecoder
+    page_size: int
+    handlers: Callable[[Projection], dict[str, Handler]]
+    _columns: dict[int, Columns] = field(default_factory=dict)
+
+    def run(self, writer: Connection[Any], reader: Connection[Any], projection: Projection,
+            where: str, stop: int, progress: Progress | None = None) -> int:
+        """Process the projection's events up to notification `stop`, into the tables of
+        schema `where`; return how many. `reader` is in autocommit mode."""
+        total = self.pending(reader, projection, where, stop) if progress else 0
+        done = [0]
+
+        def committed(count: int) -> None:
+            done[0] += count
+            if progress:
+                progress(done[0], max(total, done[0]))
+
+        with ThreadPoolExecutor(1, thread_name_prefix=f"{projection.name}-writer") as executor:
+            while True:
+                start = self.position(reader, projection, where)
+                try:
+                    self._pipeline(executor, writer, reader, projection, where, start, stop,
+                                   committed)
+                    return done[0]
+                except PositionMoved:
+                    log.info("%s moved on under another runner; following on", projection.name)
+
+    def position(self, reader: Connection[Any], projection: Projection, where: str) -> int:
+        row = reader.execute(sql.SQL("SELECT notification_id FROM {} WHERE application_name = %s")
+                             .format(sql.Identifier(where, projection.tracking_table)),
+                             (self.application_name,)).fetchone()
+        if row is None:
+            raise LookupError(f"{projection.name} has no tracking row in {where}")
+        return int(row[0] or 0)
+
+    def pending(self, reader: Connection[Any], projection: Projection, where: str,
+                stop: int) -> int:
+        """How many events of the projection's topics lie after its position, up to `stop`."""
+        row = reader.execute(sql.SQL(
+            "SELECT count(*) FROM {} WHERE notification_id > %s AND notification_id <= %s "
+            "AND topic = ANY(%s)").format(self.events),
+            (self.position(reader, projection, where), stop, self._topics(projection))
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _topics(self, projection: Projection) -> list[str]:
+        return sorted(self.handlers(projection))
+
+    def _pipeline(self, executor: ThreadPoolExecutor, writer: Connection[Any],
+                  reader: Connection[Any], projection: Projection, where: str, position: int,
+                  stop: int, committed: Callable[[int], None]) -> None:
+        in_flight: Future[int] | None = None
+        try:
+            while position < stop:
+                rows = reader.execute(sql.SQL(
+                    "SELECT notification_id, originator_id, originator_version, topic, state "
+                    "FROM {} WHERE notification_id > %s AND notification_id <= %s "
+                    "AND topic = ANY(%s) ORDER BY notification_id LIMIT %s").format(self.events),
+                    (position, stop, self._topics(projection), self.page_size),
+                    prepare=True).fetchall()
+                # A short page means nothing of ours is left up to `stop`: skip to it.
+                end = rows[-1][0] if len(rows) == self.page_size else stop
+                page = self._handle(projection, rows)
+                if in_flight is not None:
+                    committed(in_flight.result())
+                in_flight = executor.submit(self._commit, writer, projection, where, page,
+                                            position, end, len(rows))
+                position = end
+            if in_flight is not None:
+                committed(in_flight.result())
+                in_flight = None
+        finally:
+            if in_flight is not None and not in_flight.done():
+                # Failing here: let the page already sent commit or fail before the writer
+                # connection is used again.
+                in_flight.exception()
+
+    def _handle(self, projection: Projection, rows: Sequence[tuple[Any, ...]]) -> Page:
+        handlers = self.handlers(projection)
+        decode = self.decode
+        page = Page()
+        for _, originator_id, version, topic, state in rows:
+            handlers[topic](projection, decode(topic, originator_id, version, state), page)
+        return page
+
+    def _commit(self, writer: Connection[Any], projection: Projection, where: str, page: Page,
+                start: int, end: int, count: int) -> int:
+        """Write one page and its position in one transaction (in the writer thread)."""
+        tracking = sql.Identifier(where, projection.tracking_table)
+        with writer.transaction():
+            cursor = writer.cursor()
+            found = cursor.execute(sql.SQL(
+                "SELECT notification_id FROM {} WHERE application_name = %s FOR UPDATE"
+            ).format(tracking), (self.application_name,), prepare=True).fetchone()
+            if found is None or int(found[0] or 0) != start:
+                raise PositionMoved(projection.name)
+            if where == self.live_schema:
+                self._check_version(cursor, projection)
+            page.flush(cursor, lambda table: self._columns_of(cursor, table))
+            projection.end_page(cursor)
+            cursor.execute(sql.SQL(
+                "UPDATE {} SET notification_id = %s WHERE application_name = %s"
+            ).format(tracking), (end, self.application_name), prepare=True)
+            cursor.execute("SELECT pg_notify(%s, %s)",
+                           (PROJECTIONS_CHANNEL, f"{projection.name}:{end}"))
+        return count
+
+    def _check_version(self, cursor: psycopg.Cursor[Any], projection: Projection) -> None:
+        """A rebuild by a newer version may have swapped the tables under a running follower."""
+        row = cursor.execute(sql.SQL("SELECT version FROM {} WHERE name = %s").format(
+            sql.Identifier(self.live_schema, REGISTRY)), (projection.name,),
+            prepare=True).fetchone()
+        if row is None or row[0] != projection.version:
+            raise ProjectionOutdated(
+                f"{projection.name} tables are version {row[0] if row else None}, the code is "
+                f"version {projection.version}: rebuild it")
+
+    def _columns_of(self, cursor: psycopg.Cursor[Any], table: str) -> Columns:
+        """The columns of `table` as the writer's search_path finds it."""
+        found = cursor.execute("SELECT to_regclass(%s)::oid", (table,)).fetchone()
+        oid = found[0] if found else None
+        if oid is None:
+            raise LookupError(f"No table {table} on the search path")
+        if oid not in self._columns:
+            rows = cursor.execute(
+                "SELECT attname, atttypid, format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped", (oid,)).fetchall()
+            self._columns[oid] = Columns({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows})
+        return self._columns[oid]

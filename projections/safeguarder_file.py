@@ -1,0 +1,272 @@
+"""The Safeguarder's electronic file (seed 000, 'Records and Re-appointment').
+
+Tables (safeguarder_file.sql): the Safeguarder's details, region, support manager and status;
+terms, allocations, support sessions, sampled reports, group sessions, mentoring, feedback,
+concerns with their outcomes, PSMF evidence, and the counts of each appointment year. The query
+functions at the end take a psycopg connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection, sql
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from domain.panel import GroupSession
+from domain.safeguarder import Safeguarder
+from domain.safeguarder_values import (
+    SAMPLED_REPORTS_REQUIRED_PER_YEAR,
+    SESSIONS_REQUIRED_PER_YEAR,
+    Status,
+    appointment_year,
+    year_starts_on,
+)
+from projections.base import Projection
+from projections.page import Page
+
+# The library makes each aggregate's event classes at run time; type checkers cannot see
+# them, so handlers are registered on these names for the aggregate classes.
+SafeguarderEvents: Any = Safeguarder
+GroupSessionEvents: Any = GroupSession
+
+
+def _who(event: Any) -> dict[str, Any]:
+    return {"safeguarder_id": event.originator_id}
+
+
+def _year(event: Any, year: int | None) -> dict[str, Any]:
+    return {"safeguarder_id": event.originator_id, "year": year}
+
+
+def _entry(event: Any, **row: Any) -> dict[str, Any]:
+    """A row of a list in the file, keyed by the event that added it."""
+    return {"safeguarder_id": event.originator_id, "version": event.originator_version, **row}
+
+
+class SafeguarderFile(Projection):
+    name = "safeguarder_file"
+    version = 1
+
+    @singledispatchmethod
+    def process(self, event: object, page: Page) -> None:
+        """Handle one event of a Safeguarder or a group session."""
+
+    # --- from application to appointment, and leaving ------------------------------------------
+
+    @process.register(SafeguarderEvents.Applied)
+    def _applied(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder", safeguarder_id=event.originator_id, name=event.name,
+                    contact=Jsonb(dict(event.contact)), region=event.region,
+                    status=Status.APPLICANT.value, applied_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.Interviewed)
+    def _interviewed(self, event: Any, page: Page) -> None:
+        status = Status.INTERVIEWED if event.passed else Status.NOT_APPOINTED
+        page.update("safeguarder", _who(event), status=status.value)
+
+    @process.register(SafeguarderEvents.Assessed)
+    def _assessed(self, event: Any, page: Page) -> None:
+        status = Status.ASSESSED if event.passed else Status.NOT_APPOINTED
+        page.update("safeguarder", _who(event), status=status.value)
+
+    @process.register(SafeguarderEvents.Appointed)
+    def _appointed(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), status=Status.APPOINTED.value,
+                    first_appointed_on=event.term_starts_on)
+        self._term(event, page)
+
+    @staticmethod
+    def _term(event: Any, page: Page) -> None:
+        page.insert("safeguarder_term", safeguarder_id=event.originator_id,
+                    starts_on=event.term_starts_on, ends_on=event.term_ends_on,
+                    review_opens_on=event.review_opens_on, decided_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.ReappointmentReviewOpened)
+    def _review_opened(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), status=Status.IN_REVIEW.value)
+
+    @process.register(SafeguarderEvents.MinistersDecided)
+    def _ministers_decided(self, event: Any, page: Page) -> None:
+        if event.reappoint:
+            page.update("safeguarder", _who(event), status=Status.APPOINTED.value)
+            self._term(event, page)
+        else:
+            page.update("safeguarder", _who(event), status=Status.ENDED.value,
+                        left_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.Resigned)
+    def _resigned(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), status=Status.RESIGNED.value,
+                    left_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.Removed)
+    def _removed(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), status=Status.REMOVED.value,
+                    left_on=event.occurred_on)
+
+    # --- support --------------------------------------------------------------------------------
+
+    @process.register(SafeguarderEvents.Allocated)
+    def _allocated(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), support_manager=event.manager)
+        page.insert("safeguarder_allocation", **_entry(event, manager=event.manager,
+                    reason=event.reason, allocated_on=event.occurred_on))
+
+    @process.register(SafeguarderEvents.SupportSessionHeld)
+    def _support_session(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_support_session", safeguarder_id=event.originator_id,
+                    session_id=event.session_id, year=event.year, held_on=event.occurred_on,
+                    held_by=event.actor)
+        page.upsert("safeguarder_year", _year(event, event.year), increments={"sessions": 1})
+
+    @process.register(SafeguarderEvents.ReportSampled)
+    def _report_sampled(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_sampled_report", **_entry(
+            event, report_ref=event.report_ref, session_id=event.session_id, year=event.year,
+            discussed_on=event.occurred_on))
+        page.upsert("safeguarder_year", _year(event, event.year),
+                    increments={"sampled_reports": 1})
+
+    @process.register(GroupSessionEvents.Planned)
+    def _group_session_planned(self, event: Any, page: Page) -> None:
+        page.insert("group_session", session_id=event.originator_id,
+                    session_ref=event.session_ref, facilitator=event.facilitator,
+                    held_on=event.held_on)
+
+    @process.register(SafeguarderEvents.GroupSessionAttended)
+    def _group_session(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_group_session", safeguarder_id=event.originator_id,
+                    session_id=event.session_id, year=event.year, recorded_on=event.occurred_on)
+        page.upsert("safeguarder_year", _year(event, event.year),
+                    increments={"group_sessions": 1})
+
+    @process.register(SafeguarderEvents.MentorAssigned)
+    def _mentor_assigned(self, event: Any, page: Page) -> None:
+        page.update("safeguarder", _who(event), mentor_id=event.mentor_id)
+        page.insert("safeguarder_mentoring", **_entry(
+            event, kind="mentor assigned", mentor_id=event.mentor_id,
+            occurred_on=event.occurred_on))
+
+    @process.register(SafeguarderEvents.MentoringSessionHeld)
+    def _mentoring_session(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_mentoring", **_entry(
+            event, kind="mentoring session", mentor_id=event.mentor_id, year=event.year,
+            occurred_on=event.occurred_on))
+        page.upsert("safeguarder_year", _year(event, event.year),
+                    increments={"mentoring_sessions": 1})
+
+    @process.register(SafeguarderEvents.AnnualShortfallRecorded)
+    def _shortfall(self, event: Any, page: Page) -> None:
+        page.upsert("safeguarder_year", _year(event, event.year),
+                    values={"shortfall_recorded": True})
+
+    # --- feedback, concerns, PSMF evidence -----------------------------------------------------
+
+    @process.register(SafeguarderEvents.FeedbackReceived)
+    def _feedback(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_feedback", **_entry(
+            event, source=event.source, tone=event.tone, summary=event.summary,
+            received_on=event.occurred_on))
+
+    @process.register(SafeguarderEvents.ConcernRaised)
+    def _concern_raised(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_concern", safeguarder_id=event.originator_id,
+                    concern_id=event.concern_id, about=event.about, summary=event.summary,
+                    raised_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.ConcernResolved)
+    def _concern_resolved(self, event: Any, page: Page) -> None:
+        page.update("safeguarder_concern", {**_who(event), "concern_id": event.concern_id},
+                    resolution=event.resolution, resolved_on=event.occurred_on)
+
+    @process.register(SafeguarderEvents.PerformanceEvidenceRecorded)
+    def _evidence(self, event: Any, page: Page) -> None:
+        page.insert("safeguarder_evidence", **_entry(
+            event, standard=event.standard, evidence=event.evidence,
+            recorded_on=event.occurred_on))
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    starts_on: date
+    sessions: int
+    sampled_reports: int
+    group_sessions: int
+    mentoring_sessions: int
+    shortfall_recorded: bool
+
+    @property
+    def met(self) -> bool:
+        """The annual requirement (seed 000): a support session and two sampled reports."""
+        return (self.sessions >= SESSIONS_REQUIRED_PER_YEAR
+                and self.sampled_reports >= SAMPLED_REPORTS_REQUIRED_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class FileOfSafeguarder:
+    details: dict[str, Any]
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    years: list[YearStatus] = field(default_factory=list)
+
+
+# Each list in the file: its table and its order.
+SECTIONS = {
+    "terms": ("safeguarder_term", "starts_on"),
+    "allocations": ("safeguarder_allocation", "version"),
+    "support_sessions": ("safeguarder_support_session", "held_on, session_id"),
+    "sampled_reports": ("safeguarder_sampled_report", "version"),
+    "mentoring": ("safeguarder_mentoring", "version"),
+    "feedback": ("safeguarder_feedback", "version"),
+    "concerns": ("safeguarder_concern", "raised_on, concern_id"),
+    "evidence": ("safeguarder_evidence", "version"),
+}
+
+_GROUP_SESSIONS = """
+SELECT a.session_id, g.session_ref, g.facilitator, g.held_on, a.year, a.recorded_on
+FROM safeguarder_group_session a LEFT JOIN group_session g USING (session_id)
+WHERE a.safeguarder_id = %s ORDER BY a.recorded_on, a.session_id
+"""
+
+
+def safeguarder_file(conn: Connection[Any], safeguarder_id: UUID,
+                     on: date) -> FileOfSafeguarder | None:
+    """The Safeguarder's whole file, with the annual requirement of each year up to `on`."""
+    with conn.cursor(row_factory=dict_row) as cursor:
+        details = cursor.execute("SELECT * FROM safeguarder WHERE safeguarder_id = %s",
+                                 (safeguarder_id,)).fetchone()
+        if details is None:
+            return None
+        sections = {
+            section: cursor.execute(sql.SQL(
+                "SELECT * FROM {} WHERE safeguarder_id = %s ORDER BY {}"
+            ).format(sql.Identifier(table), sql.SQL(order)), (safeguarder_id,)).fetchall()
+            for section, (table, order) in SECTIONS.items()
+        }
+        sections["group_sessions"] = cursor.execute(_GROUP_SESSIONS,
+                                                    (safeguarder_id,)).fetchall()
+    return FileOfSafeguarder(details, sections, annual_requirements(conn, safeguarder_id, on))
+
+
+def annual_requirements(conn: Connection[Any], safeguarder_id: UUID, on: date) -> list[YearStatus]:
+    """Each appointment year begun by `on`, with its counts; empty if never appointed."""
+    row = conn.execute("SELECT first_appointed_on FROM safeguarder WHERE safeguarder_id = %s",
+                       (safeguarder_id,)).fetchone()
+    first = row[0] if row else None
+    if first is None or on < first:
+        return []
+    counts = {r[0]: r[1:] for r in conn.execute(
+        "SELECT year, sessions, sampled_reports, group_sessions, mentoring_sessions, "
+        "shortfall_recorded FROM safeguarder_year WHERE safeguarder_id = %s",
+        (safeguarder_id,))}
+    return [YearStatus(year, year_starts_on(first, year), *counts.get(year, (0, 0, 0, 0, False)))
+            for year in range(1, max([appointment_year(first, on), *counts]) + 1)]
