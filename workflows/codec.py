@@ -2,7 +2,7 @@
 
 People's words travel through workflow updates (a concern's summary, a discussion's notes), and
 Temporal keeps them in its history. The codec encrypts each payload with AES-GCM through the
-same eventsourcing cipher and key as the event store, so the history is unreadable at rest.
+same eventsourcing cipher (AES-256-GCM, `cryptography`) and key as the event store, so the history is unreadable at rest.
 Workflow ids and types stay readable; they carry record ids and codes only.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 from eventsourcing.utils import Environment
 from temporalio.api.common.v1 import Payload
-from temporalio.converter import DataConverter, PayloadCodec
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, PayloadCodec
 
 ENCODING = b"binary/encrypted"
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from eventsourcing.cipher import AESCipher
+from eventsourcing.cryptography import AESCipher
 
 from api.policy import Facts
 from api.settings import Settings
