@@ -1,7 +1,7 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
 Every denial is logged with the caller's role, the action and the record id (never a name).
-Every read of a record or its history appends `Viewed` to the record's AccessLog.
+Every read of a record or its history is recorded as a `View` event of its own.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from api.auth import Principal
 from api.commands import COLLECTIONS
 from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
-from domain.accounts import AccessLog
+from domain.accounts import View
 from domain.application import AGGREGATE_KINDS, Assured
-from domain.errors import ConcurrencyConflict, RecordNotFound
+from domain.errors import RecordNotFound
+from projections import access_log
+from projections.access_log import AccessLog
+from projections.runner import Runner
 
 log = logging.getLogger("assured.access")
 
@@ -59,29 +62,15 @@ def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
     return Problem(403, "Forbidden", f"{article} {role} may not {action.value} this {kind}.")
 
 
-def record_view(app: Assured, record_id: UUID, route: str, who: Principal,
-                attempts: int = 5) -> None:
-    """Append a view to the record's access log; concurrent readers retry on conflict."""
-    log_id = AccessLog.create_id(record_id)
-    for _ in range(attempts):
-        now = datetime.now(UTC)
-        try:
-            try:
-                access = app.load(log_id, AccessLog)
-            except RecordNotFound:
-                access = AccessLog.start(record_id, at=now)
-            access.record_view(route, by=who.username, at=now)
-            app.record(access)
-            return
-        except ConcurrencyConflict:
-            continue
-    raise Problem(503, "Busy", "The access log is busy; try again.")
+def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
+    """Record the read as an event of its own (who, which record, which route, when)."""
+    app.record(View.record(record_id, route, by=who.username, at=datetime.now(UTC)))
 
 
-def viewers(app: Assured, record_id: UUID) -> list[dict[str, str]]:
-    try:
-        events = app.stored_events(AccessLog.create_id(record_id))
-    except RecordNotFound:
-        return []
-    return [{"by": e.actor, "at": e.occurred_on.isoformat(), "route": e.route}
-            for e in events if type(e).__name__ == "Viewed"]
+def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:
+    """Who viewed the record. The access log is caught up first, so the list is complete."""
+    runner = Runner(app, [AccessLog()])
+    runner.catch_up(runner.projections[0])
+    with runner.connect(autocommit=True) as conn:
+        return [{"by": by, "at": at, "route": route}
+                for by, at, route in access_log.viewers(conn, record_id)]

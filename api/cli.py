@@ -64,8 +64,6 @@ def worker() -> None:
     application = open_application(settings)
     try:
         asyncio.run(_run_worker(settings, application))
-    except KeyboardInterrupt:
-        pass
     finally:
         application.close()
         if server is not None:
@@ -74,6 +72,9 @@ def worker() -> None:
 
 
 async def _run_worker(settings: Settings, application: object) -> None:
+    import asyncio
+    import signal
+
     from temporalio.client import Client
 
     from api.store import encryption_key
@@ -83,8 +84,12 @@ async def _run_worker(settings: Settings, application: object) -> None:
 
     client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
                                   data_converter=data_converter(encryption_key(settings)))
-    typer.echo(f"Worker polling task queue '{TASK_QUEUE}' at {settings.temporal_address}")
-    await build_worker(client, application, TASK_QUEUE).run()  # type: ignore[arg-type]
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # stop cleanly (and the dev server too)
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    async with build_worker(client, application, TASK_QUEUE):  # type: ignore[arg-type]
+        typer.echo(f"Worker polling task queue '{TASK_QUEUE}' at {settings.temporal_address}")
+        await stop.wait()
 
 
 class Format(str, Enum):

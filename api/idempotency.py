@@ -20,7 +20,10 @@ from api.auth import Principal
 from api.problems import Problem
 from domain.application import Assured
 
-IdempotencyKey = Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]+$")]
+# Typed `str` (not `str | None`) so the schema offers a string header, never a null one.
+IdempotencyKey = Annotated[str, Header(max_length=200, pattern=r"^[\x21-\x7e]+$",
+                                       description="Repeat-safe: a repeat returns the first "
+                                       "answer and records nothing.")]
 
 DDL = """
 CREATE TABLE IF NOT EXISTS api_idempotency (

@@ -100,6 +100,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body that is not JSON at all is malformed input too
+            return problem_response(422, "Malformed input", "Check: body",
+                                    errors=[{"field": "body", "message": str(exc.detail)}])
         return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)

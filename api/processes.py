@@ -41,11 +41,14 @@ def _by_record(make_id: Callable[[str], str], workflow: type,
 
 
 def _audit(update: str) -> Callable[[UUID, dict[str, Any], Any], Target | None]:
+    """The audit cycle that planned this audit. Its id is in the ids of the steps it recorded
+    (`<workflow id>:<step>`): a run the yearly schedule started has the schedule's time in it."""
     def found(_: UUID, __: dict[str, Any], record: Any) -> Target | None:
-        reference = getattr(record, "reference", "")
-        if not reference.startswith("audit-cycle-"):
+        steps = [s for s in record.__dict__.get("process_steps", [])
+                 if s.startswith("audit-cycle-")]
+        if not steps:
             return None  # planned by hand, not by the yearly cycle
-        return Target(reference, getattr(AuditCycleWorkflow, update))
+        return Target(steps[0].rsplit(":", 1)[0], getattr(AuditCycleWorkflow, update))
     return found
 
 

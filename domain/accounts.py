@@ -3,8 +3,8 @@
 - `Account`: a local sign-in for the embedded default (production uses the organisation's
   OpenID Connect provider). Events: Created, PasswordChanged, Disabled. Only a password hash is
   ever recorded.
-- `AccessLog`: one per record; every read of a person's file, a case or a history appends
-  `Viewed` (who, through which route, when). Nothing of the content.
+- `View`: one per read of a record or its history (who, through which route, when); nothing of
+  the content. Event: Recorded.
 """
 
 from __future__ import annotations
@@ -81,26 +81,19 @@ class Account(Record):
         self.disabled = True
 
 
-class AccessLog(Record):
-    @staticmethod
-    def create_id(record_id: UUID) -> UUID:
-        return natural_id("access-log", str(record_id))
+class View(Record):
+    """One read of a record: who read it, through which route, when. Nothing of the content.
+
+    One record per read, so readers never contend; `projections/access_log.py` lists them.
+    """
 
     @classmethod
-    def start(cls, record_id: UUID, *, at: datetime) -> AccessLog:
+    def record(cls, record_id: UUID, route: str, *, by: str, at: datetime) -> View:
         check_instant(at)
-        return cls(record_id=record_id, actor="system", occurred_on=at)
+        return cls(record_id=record_id, route=route, actor=by, occurred_on=at)
 
-    @event("Started")
-    def __init__(self, *, record_id: UUID, actor: str, occurred_on: datetime) -> None:
+    @event("Recorded")
+    def __init__(self, *, record_id: UUID, route: str, actor: str, occurred_on: datetime) -> None:
         self.opened_on = occurred_on
         self.record_id = record_id
-        self.views = 0
-
-    def record_view(self, route: str, *, by: str, at: datetime) -> None:
-        check_instant(at)
-        self._viewed(route=route, actor=by, occurred_on=at)
-
-    @event("Viewed")
-    def _viewed(self, *, route: str, actor: str, occurred_on: datetime) -> None:
-        self.views += 1
+        self.route = route

@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 from eventsourcing.utils import get_topic
 
-from domain.accounts import AccessLog, Account
+from domain.accounts import Account, View
 from domain.audit import AuditRecord
 from domain.case import Case
 from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken, require
@@ -39,7 +39,7 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "group-session": GroupSession,
     "mentor": Mentor,
     "account": Account,
-    "access-log": AccessLog,
+    "view": View,
     "intervention": Intervention,
 }
 

@@ -24,138 +24,53 @@ Deadlines, each from `Policy` and Scotland's working days (computed by `plan_ter
 A concern raised at any time is recorded and climbs its own escalation ladder (child workflow,
 abandoned on close so that it outlives a run). People act by validated updates; each answers
 once its event is on the record, and a rule the record refuses fails the update.
+
+Query `deadlines` (while the record is open): the support manager's allocation (its reminder
+date, met once allocated), each begun year's support due date (met once its session and two
+sampled reports are recorded) and the recommendation due (met once recommended).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
-from workflows.common import ACTIVITY, Step, end_of, until
-from workflows.escalation import EscalationInput, EscalationWorkflow, escalation_id
+from workflows.appointment_updates import AppointmentUpdates
+from workflows.common import (
+    ACTIVITY,
+    Deadline,
+    broken_rule,
+    end_of,
+    record_step,
+    start_of,
+    wait_until,
+)
 
 with workflow.unsafe.imports_passed_through():
-    from domain.safeguarder_values import CLOSED, SERVING, ConcernAbout, Status
-    from workflows.activities import ProcessActivities
+    from domain.safeguarder_values import SERVING, Status
     from workflows.activities.appointment import (
+        PROCESS,
         AllocationRequest,
         AppointmentActivities,
-        Command,
-        CommandResult,
         ReviewOpening,
         TermPlan,
         TermQuery,
         YearCheck,
         YearPlan,
     )
+    from workflows.appointment_types import NATION, AppointmentInput, AppointmentStatus
 
-NATION = "SCT"  # Safeguarders serve the Children's Hearings in Scotland
-PROCESS = "appointment"
 PRE_APPOINTMENT = (Status.APPLICANT, Status.INTERVIEWED, Status.ASSESSED)
 
 
 def appointment_id(safeguarder_id: str) -> str:
     """The business id: one appointment workflow per Safeguarder (its runs are its terms)."""
     return f"appointment-{safeguarder_id}"
-
-
-def start_of(day: date) -> datetime:
-    """The first instant of `day` (UTC), when a dated reminder is due."""
-    return end_of(day - timedelta(days=1))
-
-
-@dataclass
-class AppointmentInput:
-    safeguarder_id: str
-    term: int = 1  # continue-as-new passes the next term
-
-
-@dataclass
-class AppointmentStatus:
-    term: int
-    stage: str
-    support_manager: str | None
-    term_starts_on: date | None
-    term_ends_on: date | None
-    review_opens_on: date | None
-    recommendation_due: date | None
-    unmet_years: list[int]
-    recommended: bool
-    reappointed: bool | None
-    concerns: list[str]
-    history: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    """The outcome of the interview or of the pre-appointment assessment."""
-
-    passed: bool
-    notes: str
-    by: str
-
-
-@dataclass
-class Appointment:
-    term_starts_on: date
-    by: str
-
-
-@dataclass
-class Allocation:
-    manager: str
-    reason: str
-    by: str
-
-
-@dataclass
-class SupportSession:
-    session_id: str
-    notes: str
-    by: str
-
-
-@dataclass
-class SampledReport:
-    report_ref: str
-    session_id: str
-    discussion: str
-    by: str
-
-
-@dataclass
-class Recommendation:
-    reappoint: bool
-    rationale: str
-    exception_reason: str
-    by: str
-
-
-@dataclass
-class Decision:
-    reappoint: bool
-    by: str
-
-
-@dataclass
-class Concern:
-    concern_id: str
-    about: str
-    summary: str
-    by: str
-
-
-@dataclass
-class Leaving:
-    """A resignation or a removal."""
-
-    reason: str
-    by: str
 
 
 @dataclass(order=True)
@@ -169,22 +84,10 @@ class Item:
     on: date
 
 
-def rule_of(failed: ActivityError) -> str | None:
-    """The rule a refused command broke, if that is why the activity failed."""
-    cause = failed.cause
-    if isinstance(cause, ApplicationError) and cause.type == "RuleBroken":
-        return cause.message
-    return None
-
-
-def require(condition: bool, rule: str) -> None:
-    """A validator's refusal: the update is rejected and nothing changes."""
-    if not condition:
-        raise ValueError(rule)
-
-
 @workflow.defn
-class AppointmentWorkflow:
+class AppointmentWorkflow(AppointmentUpdates):
+    """The term's agenda and its timers; people's actions are `AppointmentUpdates`."""
+
     @workflow.init
     def __init__(self, appointment: AppointmentInput) -> None:
         # Set here, not in run: an update may arrive with the start, before run begins.
@@ -194,6 +97,7 @@ class AppointmentWorkflow:
         self.support_manager: str | None = None
         self.allocation_remind_on: date | None = None
         self.unmet: list[int] = []
+        self.met: list[int] = []  # appointment years whose requirement is met
         self.recommended = False
         self.reappointed: bool | None = None
         self.concerns: list[str] = []
@@ -216,10 +120,7 @@ class AppointmentWorkflow:
                                                       appointment.term + 1))
         return self.status()
 
-    def _closed(self) -> bool:
-        return self.stage in CLOSED
-
-    # --- activities ------------------------------------------------------------------------
+    # --- activities ---------------------------------------------------------------------------
 
     async def _plan(self) -> None:
         plan = await workflow.execute_activity_method(
@@ -228,49 +129,24 @@ class AppointmentWorkflow:
             **ACTIVITY)
         self.plan, self.stage, self.support_manager = plan, plan.status, plan.support_manager
         self.unmet, self.recommended = list(plan.unmet_years), plan.recommended
+        self.met = list(plan.met_years)
 
     async def _step(self, key: str, step: str, details: dict[str, Any]) -> None:
         """Record a step that changes nothing else on the record (a deadline, a reminder)."""
-        me = workflow.info().workflow_id
-        await workflow.execute_activity_method(
-            ProcessActivities.record_step,
-            Step(self.input.safeguarder_id, f"{me}:{key}", PROCESS, step, workflow.now(),
-                 details),
-            **ACTIVITY)
+        await record_step(self.input.safeguarder_id, key, PROCESS, step, details)
         self.history.append(f"{workflow.now().date()}: {step}")
-
-    async def _command(self, name: str, step: str, args: dict[str, Any],
-                       by: str) -> CommandResult:
-        """Run a person's action on the record; a refused rule fails the update with it."""
-        update = workflow.current_update_info()
-        step_id = f"{workflow.info().workflow_id}:{name}:{update.id if update else 'run'}"
-        async with self.lock:
-            try:
-                result = await workflow.execute_activity_method(
-                    AppointmentActivities.command,
-                    Command(self.input.safeguarder_id, step_id, step, name, args, by,
-                            workflow.now()),
-                    **ACTIVITY)
-            except ActivityError as failed:
-                rule = rule_of(failed)
-                if rule is None:
-                    raise
-                raise ApplicationError(rule, type="RuleBroken", non_retryable=True) from None
-        self.stage, self.support_manager = result.status, result.support_manager
-        self.history.append(f"{workflow.now().date()}: {step}")
-        return result
-
     async def _request_allocation(self) -> None:
         me, today = workflow.info().workflow_id, workflow.now().date()
-        self.allocation_remind_on = await workflow.execute_activity_method(
-            AppointmentActivities.request_allocation,
-            AllocationRequest(self.input.safeguarder_id,
-                              f"{me}:term-{self.input.term}:allocation-requested", today,
-                              NATION, workflow.now()),
-            **ACTIVITY)
+        async with self.lock:  # an allocation may be arriving by update meanwhile
+            self.allocation_remind_on = await workflow.execute_activity_method(
+                AppointmentActivities.request_allocation,
+                AllocationRequest(self.input.safeguarder_id,
+                                  f"{me}:term-{self.input.term}:allocation-requested", today,
+                                  NATION, workflow.now()),
+                **ACTIVITY)
         self.history.append(f"{today}: allocation requested of the panel team lead")
 
-    # --- the term's agenda -----------------------------------------------------------------
+    # --- the term's agenda --------------------------------------------------------------------
 
     def _agenda(self) -> list[Item]:
         assert self.plan is not None and self.plan.ends_on is not None
@@ -302,13 +178,7 @@ class AppointmentWorkflow:
 
     async def _reach(self, moment: datetime) -> bool:
         """Let time run until `moment`; False if the record closed meanwhile."""
-        wait = until(workflow.now(), moment)
-        if wait > timedelta(0) and not self._closed():
-            try:
-                await workflow.wait_condition(self._closed, timeout=wait)
-            except TimeoutError:
-                pass
-        return not self._closed()
+        return not await wait_until(self._closed, moment)
 
     async def _take(self, item: Item) -> None:
         steps = {"allocation-reminder": self._remind_allocation, "year-opens": self._open_year,
@@ -320,7 +190,7 @@ class AppointmentWorkflow:
             async with self.lock:
                 await steps[item.kind](item)
         except ActivityError as failed:
-            rule = rule_of(failed)
+            rule = broken_rule(failed)
             if rule is None:
                 raise
             # The record moved on meanwhile (e.g. closed by an update): note it and go on.
@@ -366,6 +236,7 @@ class AppointmentWorkflow:
                       workflow.now()),
             **ACTIVITY)
         if outcome.met:
+            self.met = sorted({*self.met, y.year})
             self.history.append(f"{workflow.now().date()}: year {y.year} requirement met")
             return
         self.unmet.append(y.year)
@@ -405,7 +276,7 @@ class AppointmentWorkflow:
                              "recommendation escalated to panel team lead",
                              {"to": "panel team lead", "due_on": item.on.isoformat()})
 
-    # --- query -----------------------------------------------------------------------------
+    # --- query --------------------------------------------------------------------------------
 
     @workflow.query
     def status(self) -> AppointmentStatus:
@@ -417,176 +288,18 @@ class AppointmentWorkflow:
             list(self.unmet), self.recommended, self.reappointed, list(self.concerns),
             list(self.history))
 
-    # --- from application to appointment ---------------------------------------------------
-
-    def _check_open(self) -> None:
-        require(not self._closed(), f"A Safeguarder whose record is closed ({self.stage}) takes "
-                "no further changes")
-
-    @workflow.update
-    async def record_interview(self, outcome: Outcome) -> str:
-        await self._command("record_interview", "interview recorded",
-                            {"passed": outcome.passed, "notes": outcome.notes}, outcome.by)
-        return "Interview passed" if outcome.passed else "Interview not passed: not appointed"
-
-    @record_interview.validator
-    def _validate_interview(self, outcome: Outcome) -> None:
-        self._check_open()
-        require(self.stage == Status.APPLICANT, "An applicant is interviewed once, after applying")
-
-    @workflow.update
-    async def record_assessment(self, outcome: Outcome) -> str:
-        await self._command("record_assessment", "pre-appointment assessment recorded",
-                            {"passed": outcome.passed, "notes": outcome.notes}, outcome.by)
-        return ("Pre-appointment assessment passed" if outcome.passed
-                else "Pre-appointment assessment not passed: not appointed")
-
-    @record_assessment.validator
-    def _validate_assessment(self, outcome: Outcome) -> None:
-        self._check_open()
-        require(self.stage == Status.INTERVIEWED,
-                "The pre-appointment assessment follows a passed interview")
-
-    @workflow.update
-    async def appoint(self, appointment: Appointment) -> str:
-        await self._command("appoint", "appointed",
-                            {"term_starts_on": appointment.term_starts_on.isoformat()},
-                            appointment.by)
-        return f"Appointed from {appointment.term_starts_on}"
-
-    @appoint.validator
-    def _validate_appoint(self, appointment: Appointment) -> None:
-        self._check_open()
-        require(self.stage == Status.ASSESSED, "A Safeguarder cannot be appointed without "
-                "passing both interview and pre-appointment assessment")
-
-    # --- the appointment years -------------------------------------------------------------
-
-    def _check_serving(self) -> None:
-        self._check_open()
-        require(self.stage in SERVING, "Only an appointed Safeguarder has appointment-year "
-                "records")
-
-    @workflow.update
-    async def allocate(self, allocation: Allocation) -> str:
-        await self._command("allocate", "support manager allocated",
-                            {"manager": allocation.manager, "reason": allocation.reason},
-                            allocation.by)
-        return "Support manager allocated"
-
-    @allocate.validator
-    def _validate_allocate(self, allocation: Allocation) -> None:
-        self._check_serving()
-        require(bool(allocation.manager.strip()), "A Safeguarder is allocated to a support "
-                "manager of their region")
-        require(allocation.manager != self.support_manager,
-                "A reallocation names a different support manager")
-        require(self.support_manager is None or bool(allocation.reason.strip()),
-                "A reallocation needs a reason")
-
-    @workflow.update
-    async def record_support_session(self, session: SupportSession) -> str:
-        await self._command("record_support_session", "support session recorded",
-                            {"session_id": session.session_id, "notes": session.notes},
-                            session.by)
-        return f"Support session {session.session_id} recorded"
-
-    @record_support_session.validator
-    def _validate_support_session(self, session: SupportSession) -> None:
-        self._check_serving()
-        require(bool(session.session_id.strip()), "A support session has an id")
-
-    @workflow.update
-    async def record_sampled_report(self, report: SampledReport) -> str:
-        await self._command("record_sampled_report", "sampled report recorded",
-                            {"report_ref": report.report_ref, "session_id": report.session_id,
-                             "discussion": report.discussion}, report.by)
-        return f"Report {report.report_ref} sampled"
-
-    @record_sampled_report.validator
-    def _validate_sampled_report(self, report: SampledReport) -> None:
-        self._check_serving()
-        require(bool(report.report_ref.strip()), "A sampled report has a reference")
-
-    # --- re-appointment --------------------------------------------------------------------
-
-    @workflow.update
-    async def recommend(self, recommendation: Recommendation) -> str:
-        r = recommendation
-        await self._command("recommend", "recommendation recorded",
-                            {"reappoint": r.reappoint, "rationale": r.rationale,
-                             "exception_reason": r.exception_reason}, r.by)
-        self.recommended = True
-        return "Recommended for re-appointment" if r.reappoint else "Recommended to end"
-
-    @recommend.validator
-    def _validate_recommend(self, r: Recommendation) -> None:
-        self._check_open()
-        require(self.stage == Status.IN_REVIEW,
-                "A recommendation is made in an open re-appointment review")
-        require(not self.recommended, "One recommendation is made per review")
-        require(r.by == self.support_manager,
-                "The recommendation is made by the allocated support manager")
-        require(bool(r.rationale.strip()), "A recommendation carries a rationale")
-        require(not (r.reappoint and self.unmet and not r.exception_reason.strip()),
-                "A recommendation to re-appoint is refused while an annual requirement is unmet "
-                f"(years {self.unmet}), unless an exception reason is given")
-
-    @workflow.update
-    async def record_ministers_decision(self, decision: Decision) -> str:
-        await self._command("record_ministers_decision", "Ministers' decision recorded",
-                            {"reappoint": decision.reappoint}, decision.by)
-        self.reappointed = decision.reappoint
-        return "Re-appointed for a further term" if decision.reappoint else "Appointment ended"
-
-    @record_ministers_decision.validator
-    def _validate_decision(self, decision: Decision) -> None:
-        self._check_open()
-        require(self.stage == Status.IN_REVIEW and self.recommended,
-                "Ministers decide after the support manager's recommendation")
-
-    # --- at any time -----------------------------------------------------------------------
-
-    @workflow.update
-    async def raise_concern(self, concern: Concern) -> str:
-        """Record the concern, then start its escalation ladder at stage 1."""
-        await self._command("raise_concern", "concern raised",
-                            {"concern_id": concern.concern_id, "about": concern.about,
-                             "summary": concern.summary}, concern.by)
-        self.concerns.append(concern.concern_id)
-        record = self.input.safeguarder_id
-        await workflow.start_child_workflow(
-            EscalationWorkflow.run,
-            EscalationInput(record, "safeguarder-concern", concern.concern_id, NATION),
-            id=escalation_id(record, concern.concern_id),
-            parent_close_policy=workflow.ParentClosePolicy.ABANDON)
-        return f"Concern {concern.concern_id} raised and escalated to stage 1"
-
-    @raise_concern.validator
-    def _validate_concern(self, concern: Concern) -> None:
-        self._check_open()
-        require(bool(concern.concern_id.strip()) and concern.concern_id not in self.concerns,
-                "A concern id is used once")
-        require(concern.about in list(ConcernAbout), "A concern is about work, actions or "
-                "behaviour")
-        require(bool(concern.summary.strip()), "A concern carries a summary")
-
-    @workflow.update
-    async def resign(self, leaving: Leaving) -> str:
-        await self._command("resign", "resigned", {"reason": leaving.reason}, leaving.by)
-        return "Resignation recorded: the appointment ends"
-
-    @resign.validator
-    def _validate_resign(self, leaving: Leaving) -> None:
-        self._check_open()
-        require(bool(leaving.reason.strip()), "A resignation records its reason")
-
-    @workflow.update
-    async def remove(self, leaving: Leaving) -> str:
-        await self._command("remove", "removed", {"reason": leaving.reason}, leaving.by)
-        return "Removal recorded: the appointment ends"
-
-    @remove.validator
-    def _validate_remove(self, leaving: Leaving) -> None:
-        self._check_open()
-        require(bool(leaving.reason.strip()), "A removal records its reason")
+    @workflow.query
+    def deadlines(self) -> list[Deadline]:
+        """The dates the open record waits on: allocation, each begun year, recommendation."""
+        p, today = self.plan, workflow.now().date()
+        if self._closed() or p is None or p.starts_on is None:
+            return []
+        found = []
+        if self.allocation_remind_on is not None:
+            found.append(Deadline("support manager allocation", self.allocation_remind_on,
+                                  self.support_manager is not None))
+        found += [Deadline(f"support year {y.year}", y.due_on, y.year in self.met)
+                  for y in p.years if y.starts_on <= today]
+        if p.recommendation_due is not None:
+            found.append(Deadline("recommendation", p.recommendation_due, self.recommended))
+        return found

@@ -1,120 +1,73 @@
 """Supervision cadence of one open case (seed 003, aims 3 and 4): one workflow per case.
 
-| state | waits for | until (policy period) | on time | late |
-|---|---|---|---|---|
-| awaiting discussion | a discussion (update `record_discussion` or signal `discussion_recorded`), or closing | start of `reminder_on` = `reminder_lead` (working days, the case's nation) before the due date | drift check, next cycle | step "discussion reminder sent" (to the supervisor) |
-| reminded | the same | end of the due date: `supervision_interval[legal status]` from the last discussion or opening (child in need: `cin_supervision_interval`, 3 months), or the earlier date the discussion set | drift check, next cycle | step "discussion overdue", drift check |
-| overdue | the same | end of the interval, when the discussion set an earlier date | next cycle | step "supervision interval passed", drift check |
-| drifting | - | - | - | `DriftFlagged` and `ConcernRaised` (stage 1), child `EscalationWorkflow` |
-| closed | - | - | - | update `close`: `Closed`; the workflow ends |
+States (`status().state`), what each waits for and until when:
+- awaiting discussion: a discussion (update `record_discussion` or signal
+  `discussion_recorded`), or closing; until the start of `reminder_on`, `reminder_lead`
+  (working days, the case's nation) before the due date. A discussion in time: drift check,
+  next cycle. Else: step "discussion reminder sent" (to the supervisor).
+- reminded: the same, until the end of the due date: `supervision_interval[legal status]`
+  from the last discussion or the opening (child in need: `cin_supervision_interval`, 3
+  months), or the earlier date the last discussion set. Late: step "discussion overdue",
+  drift check.
+- discussion overdue: the same, until the end of the interval when the discussion set an
+  earlier date. Late: step "supervision interval passed", drift check.
+- drifting (a drift check finds drift): `DriftFlagged` and `ConcernRaised` (stage 1), and a
+  child `EscalationWorkflow`; while a drift concern the cadence raised is still unresolved, only
+  a step "drift persists" (no second concern or ladder).
+- closed: update `close` records `Closed`; the workflow ends.
 
 Every cycle starts by recording "next discussion due" with its dates. The drift check asks the
 case (`Case.drift_reasons`) after each discussion and at each missed date. Escalation ladders are
 children with `REQUEST_CANCEL`: a closed case refuses every command, so its ladders end with it.
+Query `deadlines`: the next discussion due, while the case is open.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from typing import Any
+from datetime import date, datetime
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.common import ACTIVITY, end_of, until
+from workflows.common import (
+    ACTIVITY,
+    Deadline,
+    command,
+    end_of,
+    obey,
+    record_step,
+    require,
+    start_of,
+    wait_until,
+)
 from workflows.escalation import EscalationInput, EscalationWorkflow, escalation_id
 
 with workflow.unsafe.imports_passed_through():
     from domain.case_values import Rag, given, member
-    from domain.errors import RuleBroken
     from workflows.activities.cadence import (
-        ActionAgreed,
+        PROCESS,
         CadenceActivities,
         CadenceReading,
         CadenceReminder,
         CaseClosure,
         Discussion,
+        DriftFinding,
         DriftFlag,
         DriftQuestion,
         NextDiscussion,
+    )
+    from workflows.cadence_types import (
+        CadenceInput,
+        CadenceStatus,
+        CloseRequest,
+        DiscussionNotice,
+        DiscussionRequest,
     )
 
 
 def cadence_id(case_id: str) -> str:
     """The business id: one cadence per case."""
     return f"cadence-{case_id}"
-
-
-@dataclass
-class CadenceInput:
-    case_id: str
-
-
-@dataclass
-class CadenceStatus:
-    case_id: str
-    state: str
-    legal_status: str | None
-    due: date | None
-    reminder_on: date | None
-    discussions: int
-    drift_flags: int
-    escalations: list[str] = field(default_factory=list)
-    history: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DiscussionRequest:
-    """A supervision discussion held now (seed 003, Appendix III)."""
-
-    discussion_id: str
-    supervisor: str
-    supervisee: str
-    needs: str
-    risks: str
-    engagement: str
-    capacity_for_change: str
-    plan: str
-    rag: str
-    next_discussion_on: date
-    by: str
-    actions: list[ActionAgreed] = field(default_factory=list)
-
-
-@dataclass
-class DiscussionNotice:
-    """A discussion recorded on the case by another door (the API), for the cadence to see."""
-
-    discussion_id: str
-
-
-@dataclass
-class CloseRequest:
-    reason: str
-    by: str
-
-
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
-def obey(check: Callable[[], Any]) -> None:
-    """Run a domain check in a validator: a broken rule rejects the update."""
-    try:
-        check()
-    except RuleBroken as broken:
-        raise ValueError(broken.rule) from None
-
-
-def rule_of(failed: ActivityError) -> BaseException:
-    """An activity refused by a domain rule, as the update's failure with the rule's words."""
-    cause = failed.cause
-    if isinstance(cause, ApplicationError) and cause.type == "RuleBroken":
-        return ApplicationError(cause.message, type="RuleBroken", non_retryable=True)
-    return failed
 
 
 @workflow.defn
@@ -183,18 +136,7 @@ class SupervisionCadenceWorkflow:
 
     async def _changed_by(self, seen: int, moment: datetime | None) -> bool:
         """Whether a discussion or change came (or the case closed) by `moment` (None: ever)."""
-
-        def changed() -> bool:
-            return self.changes > seen or self.closed
-
-        if changed():  # a passed moment times out at once, before the condition is looked at
-            return True
-        try:
-            await workflow.wait_condition(
-                changed, timeout=until(workflow.now(), moment) if moment else None)
-            return True
-        except TimeoutError:
-            return False
+        return await wait_until(lambda: self.changes > seen or self.closed, moment)
 
     async def _notify(self, n: NextDiscussion, key: str, step: str, due: date) -> None:
         me = workflow.info().workflow_id
@@ -220,14 +162,27 @@ class SupervisionCadenceWorkflow:
                 await self._check_drift()
 
     async def _check_drift(self) -> None:
-        """Ask the case whether it drifts today; if so flag it, raise a concern, escalate."""
-        on, case_id = workflow.now().date(), self.input.case_id
+        """Ask the case whether it drifts today; if so flag it, raise a concern, escalate;
+        while a drift concern this cadence raised is still open, note that drift persists."""
+        on, me = workflow.now().date(), workflow.info().workflow_id
         finding = await workflow.execute_activity_method(
-            CadenceActivities.drift, DriftQuestion(case_id, on), **ACTIVITY)
+            CadenceActivities.drift, DriftQuestion(self.input.case_id, me, on), **ACTIVITY)
         if not finding.reasons:
             self.history.append(f"no drift on {on}")
-            return
-        me, concern = workflow.info().workflow_id, finding.concern_id
+        elif finding.open_concern is not None:
+            await self._drift_persists(on, finding.open_concern, finding.reasons)
+        else:
+            await self._raise_drift(on, finding)
+
+    async def _drift_persists(self, on: date, concern: str, reasons: list[str]) -> None:
+        """No second concern and ladder while the first is open: the step is recorded."""
+        await record_step(self.input.case_id, f"drift-persists-{concern}-{on}", PROCESS,
+                          "drift persists",
+                          {"on": on.isoformat(), "concern_id": concern, "reasons": reasons})
+        self.history.append(f"drift persists on {on}: concern {concern} still open")
+
+    async def _raise_drift(self, on: date, finding: DriftFinding) -> None:
+        me, case_id, concern = workflow.info().workflow_id, self.input.case_id, finding.concern_id
         await workflow.execute_activity_method(
             CadenceActivities.flag_drift,
             DriftFlag(case_id, f"{me}:{concern}", on, concern, finding.reasons, workflow.now()),
@@ -242,12 +197,6 @@ class SupervisionCadenceWorkflow:
         self.escalations.append(ladder)
         self.history.append(f"drift on {on}: concern {concern} escalated")
 
-    async def _command(self, activity: Any, argument: Any) -> None:
-        try:
-            await workflow.execute_activity_method(activity, argument, **ACTIVITY)
-        except ActivityError as failed:
-            raise rule_of(failed) from None
-
     @workflow.query
     def status(self) -> CadenceStatus:
         n = self.next
@@ -256,36 +205,39 @@ class SupervisionCadenceWorkflow:
             n.due if n else None, n.reminder_on if n else None, n.discussions if n else 0,
             self.drift_flags, list(self.escalations), list(self.history))
 
+    @workflow.query
+    def deadlines(self) -> list[Deadline]:
+        """The next discussion's due date while the case is open (a closed case waits on none)."""
+        n = self.next
+        if self.closed or n is None or n.due is None:
+            return []
+        return [Deadline("next discussion", n.due, False)]
+
     @workflow.update
     async def record_discussion(self, request: DiscussionRequest) -> str:
         """Record a discussion held now, through the case; answers once it is recorded."""
         r, me = request, workflow.info().workflow_id
         async with self.lock:
-            await self._command(CadenceActivities.record_discussion, Discussion(
-                self.input.case_id, f"{me}:discussion-{r.discussion_id}", r.discussion_id,
-                r.supervisor, r.supervisee, r.needs, r.risks, r.engagement,
-                r.capacity_for_change, r.plan, r.rag, r.next_discussion_on, r.by,
-                workflow.now(), list(r.actions)))
+            await command(CadenceActivities.record_discussion, Discussion(
+                self.input.case_id, f"{me}:discussion-{r.discussion_id}", workflow.now(), r))
         self._saw_discussion(r.discussion_id)
         return f"Discussion {r.discussion_id} recorded; next due by {r.next_discussion_on}"
 
     @record_discussion.validator
     def _validate_discussion(self, request: DiscussionRequest) -> None:
         r = request
-        if self.closed:
-            raise ValueError("A closed case refuses every further command")
+        require(not self.closed, "A closed case refuses every further command")
         obey(lambda: member(Rag, r.rag, "A RAG rating is G (improving), A (the same) or R "
                                         "(worse)"))
-        if not given(r.discussion_id, r.supervisor, r.supervisee, r.by):
-            raise ValueError("A discussion names its id, supervisor, supervisee and recorder")
-        if r.supervisee == r.supervisor:
-            raise ValueError("A supervision discussion needs a supervisee other than the "
-                             "supervisor")
-        if not given(r.needs, r.risks, r.engagement, r.capacity_for_change, r.plan):
-            raise ValueError("A supervision discussion records the child's needs, risks, "
-                             "engagement, capacity for change and plan")
-        if r.next_discussion_on <= workflow.now().date():
-            raise ValueError("The next discussion must be dated after this discussion")
+        require(given(r.discussion_id, r.supervisor, r.supervisee, r.by),
+                "A discussion names its id, supervisor, supervisee and recorder")
+        require(r.supervisee != r.supervisor,
+                "A supervision discussion needs a supervisee other than the supervisor")
+        require(given(r.needs, r.risks, r.engagement, r.capacity_for_change, r.plan),
+                "A supervision discussion records the child's needs, risks, engagement, "
+                "capacity for change and plan")
+        require(r.next_discussion_on > workflow.now().date(),
+                "The next discussion must be dated after this discussion")
 
     @workflow.signal
     def discussion_recorded(self, notice: DiscussionNotice) -> None:
@@ -307,7 +259,7 @@ class SupervisionCadenceWorkflow:
         """Close the case; the cadence ends (and its escalation ladders are cancelled)."""
         me = workflow.info().workflow_id
         async with self.lock:
-            await self._command(CadenceActivities.close, CaseClosure(
+            await command(CadenceActivities.close, CaseClosure(
                 self.input.case_id, f"{me}:closed", request.reason, request.by,
                 workflow.now()))
             self.closed = True
@@ -316,7 +268,5 @@ class SupervisionCadenceWorkflow:
 
     @close.validator
     def _validate_close(self, request: CloseRequest) -> None:
-        if self.closed:
-            raise ValueError("A closed case refuses every further command")
-        if not given(request.reason, request.by):
-            raise ValueError("Closing a case needs a reason")
+        require(not self.closed, "A closed case refuses every further command")
+        require(given(request.reason, request.by), "Closing a case needs a reason")

@@ -2,7 +2,8 @@
 
 People's words travel through workflow updates (a concern's summary, a discussion's notes), and
 Temporal keeps them in its history. The codec encrypts each payload with AES-GCM through the
-same eventsourcing cipher (AES-256-GCM, `cryptography`) and key as the event store, so the history is unreadable at rest.
+same eventsourcing cipher (AES-256-GCM, `cryptography`) and key as the event store, so the
+history is unreadable at rest.
 Workflow ids and types stay readable; they carry record ids and codes only.
 """
 
@@ -15,7 +16,11 @@ from eventsourcing.cryptography import AESCipher
 from eventsourcing.utils import Environment
 from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    PayloadCodec,
+)
 
 ENCODING = b"binary/encrypted"
 
@@ -40,4 +45,7 @@ class EncryptionCodec(PayloadCodec):
 
 def data_converter(key: str) -> DataConverter:
     """Pydantic payloads (dates, dataclasses), encrypted with `key`."""
-    return dataclasses.replace(pydantic_data_converter, payload_codec=EncryptionCodec(key))
+    return dataclasses.replace(
+        pydantic_data_converter, payload_codec=EncryptionCodec(key),
+        # Failure messages and stack traces are encoded as payloads, so they are encrypted too.
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes)

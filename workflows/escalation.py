@@ -4,6 +4,7 @@ Stage 1 supervisor, stage 2 manager, stage 3 senior manager or partnership (seed
 has a response deadline in working days (`Policy.escalation_stage_response`, the record's
 nation). Resolution at any stage closes the ladder and records the outcome on the record.
 Subjects: a case's concern (drift), a case's professional disagreement, a Safeguarder's concern.
+Query `deadlines`: the current stage's response due, met once the ladder is resolved.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
-from workflows.common import ACTIVITY, end_of, until
+from workflows.common import ACTIVITY, Deadline, end_of, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from workflows.activities.escalation import (
@@ -105,14 +106,8 @@ class EscalationWorkflow:
     async def _wait_for_answer(self) -> bool:
         """Wait for a resolution or a manual escalation; False when the deadline passed."""
         assert self.response_due is not None
-        try:
-            await workflow.wait_condition(
-                lambda: self.resolution is not None or self.manual is not None,
-                timeout=until(workflow.now(), end_of(self.response_due)),
-            )
-            return True
-        except TimeoutError:
-            return False
+        return await wait_until(lambda: self.resolution is not None or self.manual is not None,
+                                end_of(self.response_due))
 
     async def _climb(self, manual: EscalateRequest | None) -> None:
         reason = (manual.reason if manual else
@@ -148,6 +143,13 @@ class EscalationWorkflow:
         return EscalationStatus(self.stage, STAGES[self.stage], self.response_due, self.resolved,
                                 self.resolution.outcome if self.resolution else None,
                                 list(self.history))
+
+    @workflow.query
+    def deadlines(self) -> list[Deadline]:
+        """The current stage's response due; met once the ladder is resolved."""
+        if self.response_due is None:
+            return []
+        return [Deadline(f"stage {self.stage} response", self.response_due, self.resolved)]
 
     @workflow.update
     async def resolve(self, request: ResolveRequest) -> str:

@@ -38,6 +38,11 @@ class Done(BaseModel):
     answer: Any = None
 
 
+# The record's version the caller last saw: a stale one is refused (409). A plain or quoted number.
+IfMatch = Annotated[str, Header(pattern=r'^"?[0-9]{1,9}"?$',
+                                description="The version you last saw; a stale one is refused.")]
+
+
 class Viewer(BaseModel):
     by: str
     at: datetime
@@ -48,7 +53,7 @@ def _create_route(router: APIRouter, command: Command) -> None:
     model = command.model
 
     async def create(body: model, app: App, who: Caller,  # type: ignore[valid-type]
-                     idempotency_key: IdempotencyKey = None) -> Done:
+                     idempotency_key: IdempotencyKey = None) -> Done:  # type: ignore[assignment]
         if not may_create(who, command.kind):
             raise denied(who, Action.WRITE, command.kind, None, Decision.FORBIDDEN)
         return await once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
@@ -66,18 +71,20 @@ def _command_route(router: APIRouter, command: Command) -> None:
                         for k, c in (*processes.ROUTES, *processes.SIGNALS))
 
     async def act(request: Request, record_id: UUID, body: model,  # type: ignore[valid-type]
-                  app: App, who: Caller, idempotency_key: IdempotencyKey = None,
-                  if_match: Annotated[int | None, Header()] = None) -> Done:
+                  app: App, who: Caller,
+                  idempotency_key: IdempotencyKey = None,  # type: ignore[assignment]
+                  if_match: IfMatch = None) -> Done:  # type: ignore[assignment]
         record = await to_thread.run_sync(authorised, app, who, Action.WRITE, command.kind,
                                           record_id, command.name)
+        expected = int(if_match.strip('"')) if if_match else None
         if takes_process:
             def run() -> Awaitable[Done]:
                 return _through_process(request, command, app, record, body, who.username,
-                                        if_match)
+                                        expected)
         else:
             def run() -> Awaitable[Done]:
                 return to_thread.run_sync(_run, command, app, record_id, body, who.username,
-                                          if_match)
+                                          expected)
         return await once(app, idempotency_key, who,
                           f"{command.kind}:{command.name}:{record_id}", body, run)
 

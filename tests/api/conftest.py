@@ -51,3 +51,15 @@ def account(app: Assured) -> Callable[..., Account]:
         return created
 
     return make
+
+
+def views_of(app: Assured, record_id: object) -> list[object]:
+    """Every recorded read of a record (domain `View`), straight from the event log."""
+    from eventsourcing.utils import get_topic
+
+    from domain.accounts import View
+
+    topic = get_topic(View.Recorded)  # type: ignore[attr-defined]
+    found = app.recorder.select_notifications(1, 100_000, topics=[topic])
+    views = [app.mapper.to_domain_event(n) for n in found]
+    return [v for v in views if str(v.record_id) == str(record_id)]

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from domain.accounts import AccessLog, Role
+from domain.accounts import Role
 from domain.application import Assured
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import PASSWORD, views_of
 
 OPEN_ROUTES = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                "/openapi.json", "/auth/token", "/auth/login", "/auth/logout"}
@@ -136,9 +136,8 @@ def test_a_read_of_a_file_is_logged_without_its_content(client: TestClient, head
     made = client.post("/safeguarders", json={"name": "Sam Secret", "contact": {},
                                               "region": "West"}, headers=admin).json()
     assert client.get(f"/safeguarders/{made['id']}", headers=admin).json()["name"] == "Sam Secret"
-    events = app.stored_events(AccessLog.create_id(made["id"]))
-    viewed = [e for e in events if type(e).__name__ == "Viewed"]
-    assert [(e.actor, e.route) for e in viewed] == [("alex", "/safeguarders/{record_id}")]
+    events = views_of(app, made["id"])
+    assert [(e.actor, e.route) for e in events] == [("alex", "/safeguarders/{record_id}")]
     assert "Sam Secret" not in repr(events)
     listed = client.get(f"/safeguarders/{made['id']}/viewers", headers=admin).json()
     assert [v["by"] for v in listed] == ["alex"]

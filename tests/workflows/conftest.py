@@ -20,11 +20,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.application import Assured
 from workflows.codec import data_converter
+from workflows.worker import build_worker
 
 # A key for the tests only: stored histories are encrypted with it, as production's are with its.
 TEST_KEY = "dGVzdHMgb25seTogbm90IGEgcmVhbCBrZXkgISEhISE="
 CONVERTER = data_converter(TEST_KEY)
-from workflows.worker import build_worker
 
 
 def temporal_binary() -> str:

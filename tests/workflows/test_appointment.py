@@ -17,12 +17,12 @@ from domain.panel import PanelRegion
 from domain.policy import add_months
 from domain.safeguarder import Safeguarder
 from tests.workflows.conftest import Running, eventually, keep_history
-from workflows.appointment import (
+from workflows.appointment import AppointmentWorkflow, appointment_id
+from workflows.appointment_types import (
     Allocation,
     Appointment,
     AppointmentInput,
     AppointmentStatus,
-    AppointmentWorkflow,
     Concern,
     Decision,
     Leaving,
@@ -30,8 +30,8 @@ from workflows.appointment import (
     Recommendation,
     SampledReport,
     SupportSession,
-    appointment_id,
 )
+from workflows.common import Deadline
 from workflows.escalation import EscalationWorkflow, escalation_id
 
 MANAGER = "sm-east-a"  # support managers are named by role code in tests
@@ -118,6 +118,11 @@ async def test_three_years_with_a_missed_requirement_then_reappointment_into_ter
     assert [d["year"] for d in steps(app, safeguarder, "annual requirement met")] == [1]
     assert len(steps(app, safeguarder, "peer mentoring session due")) == 4
     assert not steps(app, safeguarder, "support reminder sent")  # year 1 was met in time
+    deadlines = await handle.query(AppointmentWorkflow.deadlines)
+    assert [(d.name, d.met) for d in deadlines] == [
+        ("support manager allocation", True), ("support year 1", True),
+        ("support year 2", False), ("recommendation", False)]
+    assert deadlines[2].due == add_months(starts, 24) - timedelta(days=1)
 
     await advance_to(running, handle, add_months(starts, 24))  # year 2 passed without support
     await eventually(lambda: has_step(app, safeguarder, "shortfall escalated to panel team lead"))
@@ -188,6 +193,8 @@ async def test_a_late_recommendation_not_to_reappoint_ends_the_appointment(
 
     await handle.execute_update(AppointmentWorkflow.recommend,
                                 Recommendation(False, "requirements not met", "", MANAGER))
+    assert (await handle.query(AppointmentWorkflow.deadlines))[-1] == \
+        Deadline("recommendation", due, True)
     assert await handle.execute_update(AppointmentWorkflow.record_ministers_decision,
                                        Decision(False, "scottish-ministers")) == \
         "Appointment ended"

@@ -18,19 +18,20 @@ from domain.application import Assured
 from domain.audit import AuditRecord, select_at_random
 from domain.case import Case
 from tests.workflows.conftest import Running, eventually, keep_history
-from workflows.activities.audit_cycle import AgreedAuditAction
-from workflows.audit_cycle import (
+from workflows.audit_cycle import AuditCycleWorkflow
+from workflows.audit_cycle_types import (
     ActionsRequest,
+    AgreedAuditAction,
     AuditCycleInput,
-    AuditCycleWorkflow,
     CloseAuditRequest,
     FindingsRequest,
     NotesRequest,
     ReportRequest,
     ReturnRequest,
     audit_cycle_id,
-    ensure_audit_schedule,
 )
+from workflows.audit_schedule import ensure_audit_schedule
+from workflows.common import Deadline
 
 AGENCIES = ["children's social care", "health", "police"]
 
@@ -104,12 +105,16 @@ async def test_an_audit_cycle_with_a_non_compliant_agency_runs_to_close(running:
     status = await eventually(lambda: chased(handle))
     assert status.chased == ["police"] and status.non_compliant == []
     assert ("return reminder sent", "police") in steps(running.app, status.audit_id)
+    assert await handle.query(AuditCycleWorkflow.deadlines) == [
+        Deadline("returns", status.returns_due, False),
+        Deadline("plan review", status.plan_review_due, False)]
 
     await running.env.fast_forward(handle, timedelta(days=25))  # 10 working days later
     status = await eventually(lambda: escalated(handle))
     audit = running.app.load(UUID(status.audit_id), AuditRecord)
     assert audit.non_compliant_agencies == ["police"]
     assert audit.returns["police"]["escalated_to"] == "Safeguarding Operational Sub-Group"
+    assert [d.met for d in await handle.query(AuditCycleWorkflow.deadlines)] == [True, False]
 
     await reach_plan_review(running, handle)
     answer = await handle.execute_update(AuditCycleWorkflow.review_plan,
@@ -120,6 +125,11 @@ async def test_an_audit_cycle_with_a_non_compliant_agency_runs_to_close(running:
     await keep_history(handle, "AuditCycleWorkflow-non-compliant-agency-escalated")
 
     assert final.stage == "closed" and final.plan_review_due > status.plan_review_due
+    assert await handle.query(AuditCycleWorkflow.deadlines) == [
+        Deadline("returns", status.returns_due, True),
+        Deadline("plan review", status.plan_review_due, True)]  # the next one: closed, not due
+    assert audit.reference == audit_cycle_id(date.today().year)
+    assert UUID(final.audit_id) == AuditRecord.create_id(audit.reference)
     assert [type(e).__name__ for e in events(running.app, final.audit_id)
             if type(e).__name__ != "ProcessStepRecorded"] == [
         "Planned", "CasesSelectedByRisk", "ReturnsRequested", "ReturnSubmitted",

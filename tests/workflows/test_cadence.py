@@ -15,15 +15,15 @@ from domain.application import Assured
 from domain.case import Case
 from domain.policy import add_months
 from tests.workflows.conftest import Running, eventually, keep_history
-from workflows.cadence import (
+from workflows.cadence import SupervisionCadenceWorkflow, cadence_id
+from workflows.cadence_types import (
     CadenceInput,
     CloseRequest,
     DiscussionNotice,
     DiscussionRequest,
-    SupervisionCadenceWorkflow,
-    cadence_id,
 )
-from workflows.escalation import EscalationWorkflow, escalation_id
+from workflows.common import Deadline
+from workflows.escalation import EscalationWorkflow, ResolveRequest, escalation_id
 
 
 def child_in_need(app: Assured) -> Case:
@@ -68,6 +68,11 @@ async def waiting(handle: WorkflowHandle, discussions: int = 0):  # type: ignore
     return status if ready and status.discussions == discussions else None
 
 
+async def persisting(handle: WorkflowHandle):  # type: ignore[no-untyped-def]
+    status = await handle.query(SupervisionCadenceWorkflow.status)
+    return status if any(h.startswith("drift persists") for h in status.history) else None
+
+
 async def drifted(handle: WorkflowHandle, flags: int = 1):  # type: ignore[no-untyped-def]
     status = await handle.query(SupervisionCadenceWorkflow.status)
     return status if status.drift_flags == flags else None
@@ -92,10 +97,13 @@ async def test_a_child_in_need_not_discussed_for_three_months_is_escalated_as_dr
     assert status.escalations == [escalation_id(str(case.id), "drift-1")]
     ladder = running.client.get_workflow_handle(status.escalations[0])
     assert (await ladder.query(EscalationWorkflow.status)).stage >= 1
+    assert await handle.query(SupervisionCadenceWorkflow.deadlines) == [
+        Deadline("next discussion", status.due, False)]
 
     await handle.execute_update(SupervisionCadenceWorkflow.close,
                                 CloseRequest("family moved away", "sam"))
     assert (await handle.result()).state == "closed"
+    assert await handle.query(SupervisionCadenceWorkflow.deadlines) == []
     await keep_history(handle, "SupervisionCadenceWorkflow-child-in-need-drifts")
     assert running.app.load(case.id, Case).closed
     assert await eventually(lambda: ended_as(ladder, WorkflowExecutionStatus.CANCELED))
@@ -118,18 +126,41 @@ async def test_a_discussion_rated_worse_raises_a_concern_and_escalates(running: 
     assert stored.discussions["d-1"]["rag"] == "R"
     assert "getting worse (R)" in stored.drift_flags[0]["reasons"][0]
     assert stored.concerns["drift-1"]["summary"].startswith("Drift: ")
-    assert ["DiscussionRecorded", "DriftFlagged", "ConcernRaised"] == [
-        k for k in kinds(running.app, case)
-        if k in ("DiscussionRecorded", "DriftFlagged", "ConcernRaised")]
+    raised = ["DiscussionRecorded", "DriftFlagged", "ConcernRaised"]
+    assert [k for k in kinds(running.app, case) if k in raised] == raised
     ladder = running.client.get_workflow_handle(status.escalations[0])
     assert (await ladder.describe()).status == WorkflowExecutionStatus.RUNNING
 
     status = await eventually(lambda: waiting(handle, discussions=1))
     assert status.due == discussion().next_discussion_on  # the date the discussion set
+    assert await handle.query(SupervisionCadenceWorkflow.deadlines) == [
+        Deadline("next discussion", status.due, False)]
+    await drift_persists_while_the_concern_is_open(running, handle, case)
     await handle.execute_update(SupervisionCadenceWorkflow.close,
                                 CloseRequest("plan complete", "sam"))
     await handle.result()
     await keep_history(handle, "SupervisionCadenceWorkflow-discussion-rated-worse")
+
+
+async def drift_persists_while_the_concern_is_open(running: Running, handle: WorkflowHandle,
+                                                   case: Case) -> None:
+    """A second discussion rated R while drift-1 is open: no second concern or ladder, a step
+    "drift persists"; once drift-1 is resolved, a discussion still showing drift raises drift-2."""
+    await handle.execute_update(SupervisionCadenceWorkflow.record_discussion,
+                                discussion("R", discussion_id="d-2"))
+    status = await eventually(lambda: persisting(handle))
+    assert (status.discussions, status.drift_flags, len(status.escalations)) == (2, 1, 1)
+    assert steps(running.app, case)[-2:] == ["next discussion due", "drift persists"]
+    assert list(running.app.load(case.id, Case).concerns) == ["drift-1"]
+
+    ladder = running.client.get_workflow_handle(status.escalations[0])
+    await ladder.execute_update(EscalationWorkflow.resolve,
+                                ResolveRequest("supervisor agreed a new plan", "sam"))
+    await handle.execute_update(SupervisionCadenceWorkflow.record_discussion,
+                                discussion("A", discussion_id="d-3"))
+    status = await eventually(lambda: drifted(handle, flags=2))
+    assert status.escalations[1] == escalation_id(str(case.id), "drift-2")
+    assert list(running.app.load(case.id, Case).concerns) == ["drift-1", "drift-2"]
 
 
 async def test_a_discussion_recorded_elsewhere_is_seen_by_signal(running: Running) -> None:

@@ -13,12 +13,17 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from domain.application import Assured
 from domain.case import Case
+from tests.workflows.conftest import Running, eventually, keep_history
 from workflows.activities.escalation import Escalation, EscalationActivities
+from workflows.common import Deadline
 from workflows.escalation import (
-    EscalateRequest, EscalationInput, EscalationWorkflow, ResolveRequest, escalation_id,
+    EscalateRequest,
+    EscalationInput,
+    EscalationWorkflow,
+    ResolveRequest,
+    escalation_id,
 )
 from workflows.worker import ACTIVITY_CLASSES, build_worker
-from tests.workflows.conftest import Running, eventually, keep_history
 
 
 def case_with_concern(app: Assured) -> Case:
@@ -77,6 +82,8 @@ async def test_a_ladder_resolved_at_stage_2(running: Running) -> None:
     await running.env.fast_forward(handle, timedelta(days=10))
     status = await eventually(lambda: stage_is(handle, 2))
     assert status.response_due > datetime.now(UTC).date()
+    assert await handle.query(EscalationWorkflow.deadlines) == [
+        Deadline("stage 2 response", status.response_due, False)]
 
     answer = await handle.execute_update(EscalationWorkflow.resolve,
                                          ResolveRequest("manager agreed a new plan", "manager"))
@@ -85,6 +92,8 @@ async def test_a_ladder_resolved_at_stage_2(running: Running) -> None:
     assert concern["stage"] == 2 and concern["outcome"] == "manager agreed a new plan"
     assert steps(running.app, case)[-1] == "resolved at stage 2"
     await handle.result()
+    assert await handle.query(EscalationWorkflow.deadlines) == [
+        Deadline("stage 2 response", status.response_due, True)]
     await keep_history(handle, "EscalationWorkflow-resolved-at-stage-2")
 
 

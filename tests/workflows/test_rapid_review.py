@@ -18,7 +18,9 @@ from domain.calendar import add_working_days
 from domain.policy import add_months
 from domain.review import Review
 from tests.workflows.conftest import Running, eventually, keep_history
-from workflows.rapid_review import (
+from workflows.common import Deadline
+from workflows.rapid_review import RapidReviewWorkflow, rapid_review_id
+from workflows.rapid_review_types import (
     AddRecommendation,
     CloseReview,
     CompleteRapidReview,
@@ -26,11 +28,9 @@ from workflows.rapid_review import (
     DecideLcspr,
     NotifyPanel,
     RapidReviewInput,
-    RapidReviewWorkflow,
     ReceiveInformation,
     RecordPanelResponse,
     RequestInformation,
-    rapid_review_id,
 )
 
 AWARE = date(2026, 12, 22)  # a Tuesday, just before the Christmas and New Year bank holidays
@@ -143,6 +143,10 @@ async def request_and_chase(running: Running, handle: WorkflowHandle, review: Re
     chase = only_step(running.app, review, "information chased")
     assert chase.details == {"request_id": "req-police", "due_on": "2026-12-24", "to": "police"}
     assert chase.occurred_on.date() == date(2026, 12, 25)
+    assert (await handle.query(RapidReviewWorkflow.deadlines))[1:] == [
+        Deadline("Rapid review", status.rapid_review_due, False),
+        Deadline("information request req-police", date(2026, 12, 24), False),
+        Deadline("information request req-health", date(2026, 12, 24), True)]
     await handle.execute_update(RapidReviewWorkflow.receive_information,
                                 ReceiveInformation("req-police", CHAIR))
 
@@ -170,6 +174,9 @@ async def test_missed_deadlines_are_breaches_and_late_steps_need_a_reason(
     # Nobody acts on the deadlines until the day after the rapid review was due.
     await advance_to(running, handle, datetime(2027, 1, 17, 10, tzinfo=UTC))
     await eventually(where(handle, lambda s: len(s.breaches) == 2))
+    assert await handle.query(RapidReviewWorkflow.deadlines) == [
+        Deadline("Panel notification", date(2026, 12, 31), False),
+        Deadline("Rapid review", date(2027, 1, 15), False)]
     warnings = [e for e in steps(running.app, review) if e.step == "at-risk warning"]
     assert [(w.details["step"], w.details["to"], w.occurred_on.date()) for w in warnings] == [
         ("panel_notification", "sub-group chair", date(2026, 12, 29)),
@@ -255,6 +262,12 @@ async def lcspr_followed_to_closure(running: Running, handle: WorkflowHandle,
 
     await handle.execute_update(RapidReviewWorkflow.complete_recommendation,
                                 CompleteRecommendation("rec-1", CHAIR))
+    assert await handle.query(RapidReviewWorkflow.deadlines) == [
+        Deadline("Panel notification", date(2026, 12, 31), True),
+        Deadline("Rapid review", date(2027, 1, 15), True),
+        Deadline("LCSPR", decided.due_on, False),
+        Deadline("recommendation rec-1", date(2027, 2, 15), True),
+        Deadline("recommendation rec-2", date(2027, 3, 1), False)]
     rule = await refused(handle, RapidReviewWorkflow.close, CloseReview(CHAIR))
     assert "carried over with a reason" in rule
     answer = await handle.execute_update(RapidReviewWorkflow.close, CloseReview(

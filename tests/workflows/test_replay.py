@@ -1,4 +1,5 @@
-"""Stored histories of every workflow replay against today's code.
+"""Stored histories of every workflow replay against today's code, and keep people's words
+encrypted.
 
 A non-deterministic change to a workflow fails here. Record new histories with
 `ASSURED_RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows` and commit them.
@@ -6,16 +7,31 @@ A non-deterministic change to a workflow fails here. Record new histories with
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from google.protobuf import json_format
+from temporalio.api.common.v1 import Payload
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from tests.workflows.conftest import CONVERTER
 from workflows.worker import WORKFLOWS
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+HISTORY_DIR = Path(__file__).parent / "histories"
+HISTORIES = sorted(HISTORY_DIR.glob("*.json"))
+
+# Words typed by people in the scenarios, each sent in an update of the named stored history.
+TYPED = {
+    "AppointmentWorkflow-concern-then-resignation": "late to hearings",  # a concern's summary
+    "SupervisionCadenceWorkflow-discussion-rated-worse": "plan kept",  # a discussion's notes
+    "AuditCycleWorkflow-non-compliant-agency-escalated": "grades agreed at moderation",
+    "RapidReviewWorkflow-breached-then-lcspr": "the referral reached us after the holiday",
+    "EscalationWorkflow-resolved-at-stage-2": "manager agreed a new plan",  # an outcome
+}
 
 
 def test_every_workflow_has_a_stored_history() -> None:
@@ -30,3 +46,25 @@ async def test_stored_history_replays(path: Path) -> None:
     replayer = Replayer(workflows=WORKFLOWS, data_converter=CONVERTER)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
+
+
+def payloads(node: Any) -> Iterator[Payload]:
+    """Every payload in a history's JSON, wherever it sits (inputs, update arguments...)."""
+    if isinstance(node, dict):
+        if "metadata" in node and "data" in node:
+            yield json_format.ParseDict(node, Payload())
+        for value in node.values():
+            yield from payloads(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from payloads(value)
+
+
+@pytest.mark.parametrize(("name", "typed"), TYPED.items(), ids=list(TYPED))
+async def test_words_people_typed_are_stored_encrypted(name: str, typed: str) -> None:
+    text = (HISTORY_DIR / f"{name}.json").read_text()
+    stored = list(payloads(json.loads(text)))
+    assert typed not in text
+    assert not [p for p in stored if typed.encode() in p.data], "stored in plain text"
+    decrypted = await CONVERTER.payload_codec.decode(stored)  # type: ignore[union-attr]
+    assert [p for p in decrypted if typed.encode() in p.data], "not in this history at all"

@@ -17,9 +17,8 @@ import pytest
 from temporalio.client import Client
 
 from api.settings import Settings
-from api.store import open_application
+from api.store import encryption_key, open_application
 from domain.case import Case
-from api.store import encryption_key
 from workflows.codec import data_converter
 from workflows.common import TASK_QUEUE
 from workflows.escalation import EscalationInput, EscalationWorkflow, ResolveRequest, escalation_id

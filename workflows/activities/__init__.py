@@ -8,7 +8,7 @@ synchronous (eventsourcing and psycopg are) and run in the worker's thread pool.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +18,16 @@ from temporalio.exceptions import ApplicationError
 from domain.application import Assured
 from domain.errors import RuleBroken
 from workflows.common import Step
+
+
+def iso(day: date | None) -> str | None:
+    """A date for a step's details (they are stored as JSON)."""
+    return day.isoformat() if day else None
+
+
+def refused(broken: RuleBroken) -> ApplicationError:
+    """A broken rule as the activity's failure: it will not mend on retry."""
+    return ApplicationError(broken.rule, type="RuleBroken", non_retryable=True)
 
 
 class WithApplication:
@@ -37,8 +47,8 @@ class WithApplication:
         try:
             receipt = self.app.run_step(UUID(record_id), step_id, process, step, details,
                                         command, at=at)
-        except RuleBroken as refused:
-            raise ApplicationError(refused.rule, type="RuleBroken", non_retryable=True) from None
+        except RuleBroken as broken:
+            raise refused(broken) from None
         return receipt is not None
 
 

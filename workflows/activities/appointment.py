@@ -16,9 +16,8 @@ from uuid import UUID
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from domain.calendar import working_days_between
 from domain.panel import PanelRegion
-from domain.policy import Period, Policy, Unit
+from domain.policy import Policy
 from domain.safeguarder import Safeguarder
 from domain.safeguarder_values import Status, appointment_year, year_starts_on
 from workflows.activities import WithApplication
@@ -26,16 +25,10 @@ from workflows.activities import WithApplication
 PROCESS = "appointment"
 
 
-def before(period: Period, day: date, nation: str) -> date:
-    """The date `period` before `day`; working days are counted back on the nation's calendar."""
-    if period.unit is Unit.WORKING_DAYS:
-        start = day
-        while working_days_between(start, day, nation) < period.amount:
-            start -= timedelta(days=1)
-        return start
-    if period.unit is Unit.DAYS:
-        return day - timedelta(days=period.amount)
-    return period.before(day)
+def met_years(s: Safeguarder) -> list[int]:
+    """The appointment years whose support session and sampled reports are all recorded."""
+    return sorted(y for y in {session["year"] for session in s.sessions.values()}
+                  if s.requirement_met(y))
 
 
 @dataclass
@@ -67,6 +60,7 @@ class TermPlan:
     years: list[YearPlan] = field(default_factory=list)
     mentoring_due: list[date] = field(default_factory=list)
     unmet_years: list[int] = field(default_factory=list)
+    met_years: list[int] = field(default_factory=list)
     recommended: bool = False
 
 
@@ -87,6 +81,7 @@ class Command:
 class CommandResult:
     status: str
     support_manager: str | None
+    met_years: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -177,6 +172,7 @@ class AppointmentActivities(WithApplication):
         self._dates(plan, s, term, query.nation)
         years = {y.year for y in plan.years}
         plan.unmet_years = [y for y in s.unmet_years(query.on) if y in years]
+        plan.met_years = met_years(s)
         plan.recommended = s.status == Status.IN_REVIEW and s.recommendation is not None
         return plan
 
@@ -184,10 +180,10 @@ class AppointmentActivities(WithApplication):
         policy = self.app.policy
         plan.starts_on, plan.ends_on = term["starts_on"], term["ends_on"]
         plan.review_opens_on = term["review_opens_on"]
-        plan.recommendation_due = before(policy.recommendation_due_before_term_end,
-                                         term["ends_on"], nation)
-        plan.recommendation_reminder_on = before(policy.reminder_lead, plan.recommendation_due,
-                                                 nation)
+        plan.recommendation_due = policy.recommendation_due_before_term_end.before(
+            term["ends_on"], nation)
+        plan.recommendation_reminder_on = policy.reminder_lead.before(plan.recommendation_due,
+                                                                      nation)
         plan.years = self._years(s.first_appointed_on, term, policy, nation)
         if plan.years and plan.years[0].year == 1:
             plan.mentoring_due = self._mentoring(s.first_appointed_on, policy, nation)
@@ -200,7 +196,7 @@ class AppointmentActivities(WithApplication):
         while year_starts_on(first, year) < term["ends_on"]:
             due = year_starts_on(first, year + 1) - timedelta(days=1)
             years.append(YearPlan(year, year_starts_on(first, year), due,
-                                  before(policy.support_reminder_lead, due, nation)))
+                                  policy.support_reminder_lead.before(due, nation)))
             year += 1
         return years
 
@@ -221,7 +217,7 @@ class AppointmentActivities(WithApplication):
         self.step(c.record_id, c.step_id, PROCESS, c.step, details,
                   lambda s: apply(s, c.args, c.by, c.at, self), at=c.at)
         s = self.safeguarder(c.record_id)
-        return CommandResult(str(s.status), s.support_manager)
+        return CommandResult(str(s.status), s.support_manager, met_years(s))
 
     @activity.defn(name="appointment.request_allocation")
     def request_allocation(self, request: AllocationRequest) -> date:

@@ -1,7 +1,8 @@
 """Activities of the multi-agency audit cycle (workflows/audit_cycle.py).
 
-The audit record's id is natural (`audit_record_id(year)`): one audit cycle a year, and a retried
-planning activity finds the record it made instead of planning a second one. Case selection
+The audit record's id is natural (`AuditRecord.create_id(reference)`, the reference being the
+cycle's business id `audit-cycle-<year>`): one audit cycle a year, and a retried planning activity
+finds the record it made instead of planning a second one. Case selection
 reads the open cases from the event store's notification log (there is no projection of cases
 yet) and records the choice on the audit, so anyone can rerun it.
 """
@@ -24,9 +25,8 @@ from domain.audit import AuditRecord
 from domain.audit_values import AUDITABLE_RISKS, ESCALATION_GROUP, SelectionMethod
 from domain.case import Case
 from domain.errors import RecordNotFound, RuleBroken
-from domain.record import natural_id
-from workflows.activities import WithApplication
-from workflows.activities.cadence import lead_before
+from workflows.activities import WithApplication, refused
+from workflows.audit_cycle_types import AgreedAuditAction, NotesRequest, ReturnRequest
 
 PROCESS = "audit-cycle"
 BY = f"process:{PROCESS}"
@@ -34,16 +34,11 @@ PAGE = 500
 # The aggregate's event classes are made by its decorators, out of a type checker's sight.
 CASE_EVENTS = {name: getattr(Case, name) for name in ("Opened", "RiskChanged", "Closed")}
 CASE_TOPICS = [get_topic(kind) for kind in CASE_EVENTS.values()]
-CREATION_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
-
-
-def audit_record_id(year: int) -> UUID:
-    """The natural id of a year's audit record."""
-    return natural_id("audit-cycle", str(year))
 
 
 @dataclass
 class AuditPlan:
+    reference: str  # the cycle's business id: the record's natural id comes from it
     step_id: str
     year: int
     theme: str
@@ -99,28 +94,16 @@ class AgencyStep:
 class ReturnSubmission:
     audit_id: str
     step_id: str
-    agency: str
-    supervision_grade: str
-    oversight_grade: str
-    evidence: str
-    by: str
     at: datetime
+    submitted: ReturnRequest
 
 
 @dataclass
 class PlanReview:
     audit_id: str
     step_id: str
-    notes: str
-    by: str
     at: datetime
-
-
-@dataclass
-class AgreedAuditAction:
-    action: str
-    owner: str
-    due_on: date
+    review: NotesRequest
 
 
 @dataclass
@@ -182,49 +165,34 @@ def choose_by_risk(risks: dict[str, str], sample_size: int, seed: int) -> list[d
     return chosen
 
 
-def refused(broken: RuleBroken) -> ApplicationError:
-    return ApplicationError(broken.rule, type="RuleBroken", non_retryable=True)
-
-
 class AuditCycleActivities(WithApplication):
     @activity.defn(name="plan_audit")
     def plan(self, plan: AuditPlan) -> Planned:
         """Plan the year's audit, or find the one this process planned before a retry."""
-        audit_id = audit_record_id(plan.year)
+        audit_id = AuditRecord.create_id(plan.reference)
         try:
             audit = self.app.load(audit_id, AuditRecord)
         except RecordNotFound:
-            return self._plan(plan, audit_id)
+            return self._plan(plan)
         if not audit.has_process_step(plan.step_id):
             raise ApplicationError(f"The audit of {plan.year} is already planned by another run",
                                    type="RuleBroken", non_retryable=True)
         return Planned(str(audit_id), audit.plan_review_due)
 
-    def _plan(self, plan: AuditPlan, audit_id: UUID) -> Planned:
-        audit = self._draft(plan, audit_id)
-        audit.record_process_step(plan.step_id, PROCESS, "audit planned", {
-            "year": plan.year, "returns_due": plan.returns_due.isoformat(),
-            "plan_review_due": audit.plan_review_due.isoformat()}, by=BY, at=plan.at)
-        self.app.record(audit)  # a racing retry conflicts here, and its next try finds this
-        return Planned(str(audit_id), audit.plan_review_due)
-
-    def _draft(self, plan: AuditPlan, audit_id: UUID) -> AuditRecord:
-        """The audit as `AuditRecord.plan` makes it, under the natural id.
-
-        `plan` enforces the rules but mints a random id; its Planned event is issued again with
-        the natural id (eventsourcing's documented `_create`), so a retry cannot plan twice.
-        """
+    def _plan(self, plan: AuditPlan) -> Planned:
         try:
-            draft = AuditRecord.plan(
-                theme=plan.theme, dimension=cast(Any, plan.dimension),
-                audit_type=cast(Any, plan.audit_type),
+            audit = AuditRecord.plan(
+                reference=plan.reference, theme=plan.theme,
+                dimension=cast(Any, plan.dimension), audit_type=cast(Any, plan.audit_type),
                 year=plan.year, agencies=plan.agencies, sample_size=plan.sample_size,
                 returns_due=plan.returns_due, by=BY, at=plan.at, policy=self.app.policy)
         except RuleBroken as broken:
             raise refused(broken) from None
-        planned = draft.collect_events()[0]
-        fields = {k: v for k, v in vars(planned).items() if k not in CREATION_FIELDS}
-        return AuditRecord._create(cast(Any, type(planned)), id=audit_id, **fields)
+        audit.record_process_step(plan.step_id, PROCESS, "audit planned", {
+            "year": plan.year, "returns_due": plan.returns_due.isoformat(),
+            "plan_review_due": audit.plan_review_due.isoformat()}, by=BY, at=plan.at)
+        self.app.record(audit)  # a racing retry conflicts here, and its next try finds this
+        return Planned(str(audit.id), audit.plan_review_due)
 
     @activity.defn(name="select_audit_cases")
     def select_cases(self, selection: Selection) -> list[str]:
@@ -250,7 +218,7 @@ class AuditCycleActivities(WithApplication):
         audit = self.app.load(UUID(request.audit_id), AuditRecord)
         policy, due = self.app.policy, audit.returns_due
         deadlines = ReturnsDeadlines(
-            due, lead_before(policy.reminder_lead, due, request.nation),
+            due, policy.reminder_lead.before(due, request.nation),
             policy.audit_non_compliance.after(due, request.nation))
         self.step(request.audit_id, request.step_id, PROCESS, "returns requested", {
             "returns_due": due.isoformat(), "reminder_on": deadlines.reminder_on.isoformat(),
@@ -273,15 +241,17 @@ class AuditCycleActivities(WithApplication):
 
     @activity.defn(name="submit_audit_return")
     def submit_return(self, r: ReturnSubmission) -> None:
-        self.step(r.audit_id, r.step_id, PROCESS, "return submitted", {"agency": r.agency},
-                  lambda a: a.submit_return(r.agency, r.supervision_grade, r.oversight_grade,
-                                            r.evidence, by=r.by, at=r.at), at=r.at)
+        g = r.submitted
+        self.step(r.audit_id, r.step_id, PROCESS, "return submitted", {"agency": g.agency},
+                  lambda a: a.submit_return(g.agency, g.supervision_grade, g.oversight_grade,
+                                            g.evidence, by=g.by, at=r.at), at=r.at)
 
     @activity.defn(name="review_audit_plan")
     def review_plan(self, review: PlanReview) -> date:
         """Record the six-monthly review of the plan; the next review's due date."""
+        notes = review.review
         self.step(review.audit_id, review.step_id, PROCESS, "plan reviewed", {},
-                  lambda a: a.review_plan(review.notes, by=review.by, at=review.at,
+                  lambda a: a.review_plan(notes.notes, by=notes.by, at=review.at,
                                           policy=self.app.policy), at=review.at)
         return self.app.load(UUID(review.audit_id), AuditRecord).plan_review_due
 

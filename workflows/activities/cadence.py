@@ -8,34 +8,19 @@ goes `policy.reminder_lead` before it. Drift is the Case aggregate's own judgeme
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from temporalio import activity
 
-from domain.calendar import Nation, is_working_day
 from domain.case import Case
-from domain.policy import Period, Unit
-from workflows.activities import WithApplication
+from workflows.activities import WithApplication, iso
+from workflows.cadence_types import DiscussionRequest
 
 PROCESS = "supervision-cadence"
 BY = f"process:{PROCESS}"
-
-
-def lead_before(period: Period, due: date, nation: Nation | str) -> date:
-    """The date `period` before `due` (`Period.before` counts months and years only)."""
-    if period.unit is Unit.DAYS:
-        return due - timedelta(days=period.amount)
-    if period.unit is not Unit.WORKING_DAYS:
-        return period.before(due)
-    day, remaining = due, period.amount
-    while remaining:
-        day -= timedelta(days=1)
-        if is_working_day(day, nation):
-            remaining -= 1
-    return day
 
 
 @dataclass
@@ -64,6 +49,7 @@ class NextDiscussion:
 @dataclass
 class DriftQuestion:
     case_id: str
+    workflow_id: str  # the cadence asking: its drift concerns are the ones it flagged
     on: date
 
 
@@ -71,6 +57,7 @@ class DriftQuestion:
 class DriftFinding:
     reasons: list[str]
     concern_id: str  # the id a concern raised now would take
+    open_concern: str | None = None  # a drift concern this cadence raised, still unresolved
 
 
 @dataclass
@@ -93,30 +80,11 @@ class CadenceReminder:
 
 
 @dataclass
-class ActionAgreed:
-    action_id: str
-    description: str
-    owner: str
-    due: date
-
-
-@dataclass
 class Discussion:
     case_id: str
     step_id: str
-    discussion_id: str
-    supervisor: str
-    supervisee: str
-    needs: str
-    risks: str
-    engagement: str
-    capacity_for_change: str
-    plan: str
-    rag: str
-    next_discussion_on: date
-    by: str
     at: datetime
-    actions: list[ActionAgreed] = field(default_factory=list)
+    held: DiscussionRequest
 
 
 @dataclass
@@ -138,9 +106,9 @@ class CadenceActivities(WithApplication):
         found = self._next(case)
         self.step(reading.case_id, f"{reading.workflow_id}:{found.cycle}:due", PROCESS,
                   "next discussion due", {
-                      "legal_status": found.legal_status, "since": _iso(found.since),
-                      "due": _iso(found.due), "interval_ends": _iso(found.limit),
-                      "reminder_on": _iso(found.reminder_on)},
+                      "legal_status": found.legal_status, "since": iso(found.since),
+                      "due": iso(found.due), "interval_ends": iso(found.limit),
+                      "reminder_on": iso(found.reminder_on)},
                   at=reading.at)
         return found
 
@@ -152,7 +120,7 @@ class CadenceActivities(WithApplication):
         basis = latest["discussion_id"] if latest else "opening"
         return NextDiscussion(
             True, str(case.nation), str(case.legal_status), f"{basis}:{case.legal_status}",
-            since, due, limit, lead_before(policy.reminder_lead, due, case.nation),
+            since, due, limit, policy.reminder_lead.before(due, case.nation),
             len(case.discussions))
 
     @activity.defn(name="remind_supervisor")
@@ -163,10 +131,15 @@ class CadenceActivities(WithApplication):
 
     @activity.defn(name="case_drift")
     def drift(self, question: DriftQuestion) -> DriftFinding:
-        """Ask the case whether it drifts on `on` (seed 003, aim 3)."""
+        """Ask the case whether it drifts on `on` (seed 003, aim 3), and whether a drift
+        concern this cadence raised is still open (its flag's step id names the concern)."""
         case = self.app.load(UUID(question.case_id), Case)
+        still_open = [concern_id for concern_id, concern in case.concerns.items()
+                      if not concern["resolved"]
+                      and case.has_process_step(f"{question.workflow_id}:{concern_id}")]
         return DriftFinding(case.drift_reasons(question.on, self.app.policy),
-                            f"drift-{len(case.drift_flags) + 1}")
+                            f"drift-{len(case.drift_flags) + 1}",
+                            still_open[0] if still_open else None)
 
     @activity.defn(name="flag_case_drift")
     def flag_drift(self, flag: DriftFlag) -> None:
@@ -182,22 +155,20 @@ class CadenceActivities(WithApplication):
 
     @activity.defn(name="record_case_discussion")
     def record_discussion(self, d: Discussion) -> None:
+        h = d.held
+
         def command(case: Any) -> None:
             case.record_discussion(
-                d.discussion_id, supervisor=d.supervisor, supervisee=d.supervisee,
-                needs=d.needs, risks=d.risks, engagement=d.engagement,
-                capacity_for_change=d.capacity_for_change, plan=d.plan, rag=d.rag,
-                actions=[vars(a) for a in d.actions], next_discussion_on=d.next_discussion_on,
-                policy=self.app.policy, by=d.by, at=d.at)
+                h.discussion_id, supervisor=h.supervisor, supervisee=h.supervisee,
+                needs=h.needs, risks=h.risks, engagement=h.engagement,
+                capacity_for_change=h.capacity_for_change, plan=h.plan, rag=h.rag,
+                actions=[vars(a) for a in h.actions], next_discussion_on=h.next_discussion_on,
+                policy=self.app.policy, by=h.by, at=d.at)
 
         self.step(d.case_id, d.step_id, PROCESS, "discussion recorded",
-                  {"discussion_id": d.discussion_id}, command, at=d.at)
+                  {"discussion_id": h.discussion_id}, command, at=d.at)
 
     @activity.defn(name="close_case")
     def close(self, c: CaseClosure) -> None:
         self.step(c.case_id, c.step_id, PROCESS, "cadence ended: case closed", {},
                   lambda case: case.close(c.reason, by=c.by, at=c.at), at=c.at)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
