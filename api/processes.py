@@ -20,6 +20,10 @@ from temporalio.service import RPCError
 
 from api.problems import Problem
 from workflows.appointment import AppointmentWorkflow, appointment_id
+from workflows.appointment_types import AppointmentInput
+from workflows.cadence_types import CadenceInput
+from workflows.common import TASK_QUEUE
+from workflows.rapid_review_types import RapidReviewInput
 from workflows.audit_cycle import AuditCycleWorkflow
 from workflows.cadence import SupervisionCadenceWorkflow, cadence_id
 from workflows.escalation import EscalationWorkflow, escalation_id
@@ -129,6 +133,31 @@ async def send(client: Any, goal: Target, body: dict[str, Any], by: str) -> Any:
     except WorkflowUpdateFailedError as refused:
         rule = str(refused.cause.message if refused.cause else refused)
         raise Problem(409, "Rule broken", rule, rule=rule, workflow=goal.workflow_id) from None
+
+
+def process_for(kind: str, record: Any) -> tuple[Callable[..., Any], Any, str] | None:
+    """The process a new record starts: (workflow run method, input, workflow id)."""
+    rid = str(record.id)
+    if kind == "safeguarder":
+        return AppointmentWorkflow.run, AppointmentInput(rid), appointment_id(rid)
+    if kind == "case":
+        return SupervisionCadenceWorkflow.run, CadenceInput(rid), cadence_id(rid)
+    if kind == "review" and record.category == "serious_incident":
+        return RapidReviewWorkflow.run, RapidReviewInput(rid), rapid_review_id(rid)
+    return None
+
+
+STARTS_PROCESS = {"safeguarder", "case", "review"}
+
+
+async def start_for(client: Any, kind: str, record: Any) -> str | None:
+    """Start the process of a record just created; its id, or None if it has none."""
+    found = process_for(kind, record)
+    if found is None:
+        return None
+    run, argument, workflow_id = found
+    await client.start_workflow(run, argument, id=workflow_id, task_queue=TASK_QUEUE)
+    return workflow_id
 
 
 async def signal_after(client: Any, kind: str, command: str, record_id: UUID) -> None:

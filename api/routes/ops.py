@@ -6,7 +6,8 @@ workflow's own status (dates, stages, codes). Every intervention is recorded wit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -36,6 +37,8 @@ class WorkflowLine(BaseModel):
     status: str
     started_at: datetime | None
     closed_at: datetime | None
+    overdue: list[str] = []          # deadlines passed and not met (query `deadlines`)
+    failing_activities: int = 0      # activities retrying after a failure
 
 
 class PendingActivity(BaseModel):
@@ -83,7 +86,25 @@ async def list_workflows(request: Request, who: Caller,
         clauses.append(f"ExecutionStatus = '{chosen.name.title().replace('_', '')}'")
     client = await request.app.state.temporal.client()
     found = client.list_workflows(" AND ".join(clauses) or None, limit=limit)
-    return [_line(execution) async for execution in found]
+    lines = [_line(execution) async for execution in found]
+    await asyncio.gather(*(_watch(client, line) for line in lines if line.status == "running"))
+    return lines
+
+
+async def _watch(client: Any, line: WorkflowLine) -> None:
+    """Fill in a running process's overdue deadlines and failing activities (best effort:
+    a process whose worker is down answers no query, and shows none)."""
+    handle = client.get_workflow_handle(line.workflow_id)
+    try:
+        described = await handle.describe(rpc_timeout=timedelta(seconds=2))
+        line.failing_activities = sum(1 for p in described.raw_description.pending_activities
+                                      if p.attempt > 1)
+        deadlines = await handle.query("deadlines", rpc_timeout=timedelta(seconds=2))
+    except Exception:  # noqa: BLE001 (no answer: nothing to show)
+        return
+    today = datetime.now(UTC).date()
+    line.overdue = [f"{d['name']} (due {d['due']})" for d in deadlines
+                    if not d["met"] and date.fromisoformat(str(d["due"])) < today]
 
 
 @router.get("/workflows/{workflow_id}")

@@ -52,13 +52,13 @@ class Viewer(BaseModel):
 def _create_route(router: APIRouter, command: Command) -> None:
     model = command.model
 
-    async def create(body: model, app: App, who: Caller,  # type: ignore[valid-type]
+    async def create(request: Request, body: model, app: App,  # type: ignore[valid-type]
+                     who: Caller,
                      idempotency_key: IdempotencyKey = None) -> Done:  # type: ignore[assignment]
         if not may_create(who, command.kind):
             raise denied(who, Action.WRITE, command.kind, None, Decision.FORBIDDEN)
         return await once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
-                          lambda: to_thread.run_sync(_run, command, app, None, body,
-                                                     who.username, None))
+                          lambda: _create_and_start(request, command, app, body, who.username))
 
     create.__doc__ = command.summary
     router.add_api_route("", create, methods=["POST"], status_code=201, response_model=Done,
@@ -104,6 +104,20 @@ def _run(command: Command, app: App, record_id: UUID | None, body: BaseModel, by
     receipt = command.run(app, record_id, fields, by, at, expected_version)
     return Done(id=receipt.aggregate_id, version=receipt.version,
                 notification_id=receipt.notification_id)
+
+
+async def _create_and_start(request: Request, command: Command, app: App, body: BaseModel,
+                            by: str) -> Done:
+    """Create the record; a record with a process (an applicant's appointment, a case's
+    supervision cadence, a serious incident's rapid review) starts it. Temporal must be
+    reachable first (503 otherwise), so no record is left without its process."""
+    client = (await request.app.state.temporal.client()
+              if command.kind in processes.STARTS_PROCESS else None)
+    done = await to_thread.run_sync(_run, command, app, None, body, by, None)
+    if client is not None:
+        record = await to_thread.run_sync(app.load, done.id)
+        done.workflow = await processes.start_for(client, command.kind, record)
+    return done
 
 
 async def _through_process(request: Request, command: Command, app: App, record: Any,

@@ -13,20 +13,37 @@ from api.auth import Principal, hash_password, issue_token
 from api.settings import Settings
 from domain.accounts import Account, Role
 from domain.application import Assured
+from tests.api.dataset import temporal_dev_server
 from tests.refusals import at
 
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def temporal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """A real Temporal dev server for the API tests (no worker: started processes wait)."""
+    with temporal_dev_server(tmp_path_factory.mktemp("temporal")) as overrides:
+        yield overrides
+
+
 @pytest.fixture
-def settings(database_url: str, cipher_key: str, tmp_path: Path) -> Settings:
+def settings(database_url: str, cipher_key: str, tmp_path: Path,
+             temporal: dict[str, object]) -> Settings:
     return Settings(database_url=database_url, encryption_key=cipher_key, data_dir=tmp_path,
-                    temporal_address="127.0.0.1:1")  # no Temporal in these tests
+                    **temporal)  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def client(settings: Settings, app: Assured) -> Iterator[TestClient]:
     with TestClient(create_app(settings, app), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def offline_client(settings: Settings, app: Assured) -> Iterator[TestClient]:
+    """The API while Temporal is unreachable."""
+    offline = settings.model_copy(update={"temporal_address": "127.0.0.1:1"})
+    with TestClient(create_app(offline, app), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -106,15 +106,24 @@ def test_a_stale_if_match_is_409(client: TestClient, headers) -> None:  # type: 
 
 
 def test_an_action_a_process_may_take_answers_503_while_temporal_is_unreachable(
-    client: TestClient, headers, app: Assured  # type: ignore[no-untyped-def]
+    client: TestClient, offline_client: TestClient, headers, app: Assured  # type: ignore[no-untyped-def]
 ) -> None:
     admin = headers(Role.PANEL_ADMIN)
     made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
                        headers=admin).json()
-    answer = client.post(f"/safeguarders/{made['id']}/record-interview",
-                         json={"passed": True, "notes": ""}, headers=admin)
+    answer = offline_client.post(f"/safeguarders/{made['id']}/record-interview",
+                                 json={"passed": True, "notes": ""}, headers=admin)
     assert answer.status_code == 503 and answer.json()["title"] == "Temporal unreachable"
     assert len(app.stored_events(made["id"])) == 1
+    refused = offline_client.post("/safeguarders", json={"name": "Kim", "contact": {},
+                                                         "region": "West"}, headers=admin)
+    assert refused.status_code == 503, "no record is created without its process"
+
+
+def test_a_new_applicant_starts_their_appointment_process(client: TestClient, headers) -> None:  # type: ignore[no-untyped-def]
+    made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
+                       headers=headers(Role.PANEL_ADMIN)).json()
+    assert made["workflow"] == f"appointment-{made['id']}"
 
 
 def test_an_idempotency_key_repeat_returns_the_first_answer_and_records_nothing(
