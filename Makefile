@@ -5,14 +5,17 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 .PHONY: run test bench
 
-run: $(STAMP)  ## Run the demo on the embedded PostgreSQL (data under var/).
+run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 	$(VENV)/bin/assured demo
+	$(VENV)/bin/assured up
 
 test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL.
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py
+	$(VENV)/bin/python bench/projections.py
+	$(VENV)/bin/python bench/api_load.py
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
