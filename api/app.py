@@ -32,7 +32,8 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
     create_table(application)
     problems.install(api)
-    metrics.install(api, metrics.Metrics(), [metrics.count_open_workflows])
+    metrics.install(api, metrics.Metrics(),
+                    [metrics.measure_projection_lag, metrics.count_open_workflows])
     api.include_router(health.router)
     for router in (auth.router, history.router, ops.router, *records.routers()):
         api.include_router(router, responses=problems.RESPONSES)

@@ -54,6 +54,19 @@ def install(api: FastAPI, metrics: Metrics,
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
+async def measure_projection_lag(api: FastAPI, metrics: Metrics) -> None:
+    from anyio import to_thread
+
+    from projections.runner import Runner
+
+    def lags() -> list[tuple[str, int]]:
+        return [(s.name, s.lag if s.lag is not None else s.head)
+                for s in Runner(api.state.assured).status()]
+
+    for name, lag in await to_thread.run_sync(lags):
+        metrics.projection_lag.labels(name).set(lag)
+
+
 async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:
     from workflows.worker import WORKFLOWS
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from domain.accounts import Role
@@ -24,6 +26,9 @@ def test_metrics_count_requests_by_route_template_not_by_record(client: TestClie
     client.get(f"/safeguarders/{made['id']}", headers=headers(Role.PANEL_ADMIN))
     text = client.get("/metrics").text
     assert 'route="/safeguarders/{record_id}"' in text
+    assert 'assured_projection_lag_events{projection="case_supervision"}' in text
+    running = re.search(r'assured_open_workflows\{workflow_type="AppointmentWorkflow"\} (\S+)', text)
+    assert running is not None and float(running.group(1)) >= 1  # the one just started, at least
     assert made["id"] not in text and "Sam" not in text
 
 
