@@ -14,6 +14,7 @@ from rich.console import Console
 
 from api.settings import Settings
 from projections import cli as projections_cli
+from projections import report_cli
 
 app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
                   no_args_is_help=True)
@@ -21,6 +22,7 @@ keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=
 users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
 app.add_typer(keys, name="keys")
 app.add_typer(projections_cli.app, name="projections")
+app.add_typer(report_cli.app, name="report")
 app.add_typer(users, name="users")
 
 

@@ -27,6 +27,7 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.review import Review
 from domain.safeguarder import Safeguarder
+from domain.scorecard import ScorecardNarrative
 
 R = TypeVar("R", bound=Record)
 
@@ -41,6 +42,7 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "account": Account,
     "view": View,
     "intervention": Intervention,
+    "scorecard-narrative": ScorecardNarrative,
 }
 
 

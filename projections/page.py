@@ -11,6 +11,8 @@ the page's transaction, just before the tracking position (while it decodes the 
 - `insert_if_exists(table, (other, columns), **row)`: a new row, kept only when `other` has a
   row with the same values in `columns`; one `INSERT … SELECT FROM unnest(…)` per page.
 - anything else belongs in the projection's `end_page(cursor)`, which runs after the flush.
+- `seal(text, *context)`: free text and personal details go into bytea columns sealed with the
+  store's key (sealing.py); the runner gives each page the seal of its store.
 
 Flush order: inserts, then row changes (so a change always finds its row), then conditional
 inserts (so their condition sees the page's rows).
@@ -24,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg import Cursor, sql
+
+from projections.sealing import Seal, refuse_to_seal
 
 Key = tuple[tuple[str, Any], ...]
 
@@ -50,7 +54,11 @@ class _Change:
 class Page:
     """The buffered writes of one page; `flush` sends them, once."""
 
-    def __init__(self) -> None:
+    def __init__(self, seal: Seal = refuse_to_seal) -> None:
+        self.seal: Seal = seal
+        """`seal(text, *context)`: `text` encrypted for a bytea column. The context names where
+        the text comes from (the event's originator id and version, and the field), so a
+        rebuild writes the same bytes."""
         self._inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
         # table -> key columns -> key values -> pending inserted row, built when first needed
         self._indexes: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], dict[str, Any]]]] = {}

@@ -27,6 +27,7 @@ from projections.base import Handler, Projection
 from projections.decoding import EventDecoder
 from projections.page import Columns, Page
 from projections.schema import REGISTRY
+from projections.sealing import Seal, refuse_to_seal
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Pager:
     decode: EventDecoder
     page_size: int
     handlers: Callable[[Projection], dict[str, Handler]]
+    seal: Seal = refuse_to_seal
+    """How pages seal free text for their read tables: with the store's key."""
     _columns: dict[int, Columns] = field(default_factory=dict)
 
     def run(self, writer: Connection[Any], reader: Connection[Any], projection: Projection,
@@ -130,7 +133,7 @@ class Pager:
     def _handle(self, projection: Projection, rows: Sequence[tuple[Any, ...]]) -> Page:
         handlers = self.handlers(projection)
         decode = self.decode
-        page = Page()
+        page = Page(self.seal)
         for _, originator_id, version, topic, state in rows:
             handlers[topic](projection, decode(topic, originator_id, version, state), page)
         return page

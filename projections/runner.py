@@ -31,6 +31,7 @@ from projections.paging import (
     Progress,
     ProjectionOutdated,
 )
+from projections.sealing import FieldCipher, refuse_to_seal
 
 __all__ = ["CONNECTION_NAME", "PROJECTIONS_CHANNEL", "ProjectionOutdated", "ProjectionStatus",
            "Runner", "wait_for"]
@@ -79,8 +80,9 @@ class Runner:
         self._conninfo = {k: v for k, v in recorder.datastore.pool.kwargs.items()
                           if k != "row_factory"} | {"application_name": CONNECTION_NAME}
         self._handlers: dict[type[Projection], dict[str, Handler]] = {}
+        cipher = FieldCipher.of(app)
         self.pager = Pager(app.name, self.events, self.schema, EventDecoder(app), page_size,
-                           self.handlers)
+                           self.handlers, cipher.seal if cipher else refuse_to_seal)
 
     def handlers(self, projection: Projection) -> dict[str, Handler]:
         kind = type(projection)

@@ -3,7 +3,11 @@
 Tables (safeguarder_file.sql): the Safeguarder's details, region, support manager and status;
 terms, allocations, support sessions, sampled reports, group sessions, mentoring, feedback,
 concerns with their outcomes, PSMF evidence, and the counts of each appointment year. The query
-functions at the end take a psycopg connection.
+functions at the end take a psycopg connection and the store's cipher.
+
+Names, contact details and free text (allocation reasons, feedback and concern summaries,
+resolutions, evidence) are sealed with the store's key (sealing.py); the query functions open
+them. Codes, dates, ids, counts and usernames stay plain.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Cipher
 from psycopg import Connection, sql
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
 
 from domain.panel import GroupSession
 from domain.safeguarder import Safeguarder
@@ -29,6 +33,7 @@ from domain.safeguarder_values import (
 )
 from projections.base import Projection
 from projections.page import Page
+from projections.sealing import seal_json, sealed, unseal, unseal_json, unseal_row
 
 # The library makes each aggregate's event classes at run time; type checkers cannot see
 # them, so handlers are registered on these names for the aggregate classes.
@@ -51,7 +56,7 @@ def _entry(event: Any, **row: Any) -> dict[str, Any]:
 
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -61,8 +66,11 @@ class SafeguarderFile(Projection):
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
-        page.insert("safeguarder", safeguarder_id=event.originator_id, name=event.name,
-                    contact=Jsonb(dict(event.contact)), region=event.region,
+        page.insert("safeguarder", safeguarder_id=event.originator_id,
+                    name=sealed(page, event, "name"),
+                    contact=seal_json(page.seal, dict(event.contact), event.originator_id,
+                                      event.originator_version, "contact"),
+                    region=event.region,
                     status=Status.APPLICANT.value, applied_on=event.occurred_on)
 
     @process.register(SafeguarderEvents.Interviewed)
@@ -116,7 +124,7 @@ class SafeguarderFile(Projection):
     def _allocated(self, event: Any, page: Page) -> None:
         page.update("safeguarder", _who(event), support_manager=event.manager)
         page.insert("safeguarder_allocation", **_entry(event, manager=event.manager,
-                    reason=event.reason, allocated_on=event.occurred_on))
+                    reason=sealed(page, event, "reason"), allocated_on=event.occurred_on))
 
     @process.register(SafeguarderEvents.SupportSessionHeld)
     def _support_session(self, event: Any, page: Page) -> None:
@@ -171,24 +179,25 @@ class SafeguarderFile(Projection):
     @process.register(SafeguarderEvents.FeedbackReceived)
     def _feedback(self, event: Any, page: Page) -> None:
         page.insert("safeguarder_feedback", **_entry(
-            event, source=event.source, tone=event.tone, summary=event.summary,
+            event, source=event.source, tone=event.tone, summary=sealed(page, event, "summary"),
             received_on=event.occurred_on))
 
     @process.register(SafeguarderEvents.ConcernRaised)
     def _concern_raised(self, event: Any, page: Page) -> None:
         page.insert("safeguarder_concern", safeguarder_id=event.originator_id,
-                    concern_id=event.concern_id, about=event.about, summary=event.summary,
+                    concern_id=event.concern_id, about=event.about,
+                    summary=sealed(page, event, "summary"),
                     raised_on=event.occurred_on)
 
     @process.register(SafeguarderEvents.ConcernResolved)
     def _concern_resolved(self, event: Any, page: Page) -> None:
         page.update("safeguarder_concern", {**_who(event), "concern_id": event.concern_id},
-                    resolution=event.resolution, resolved_on=event.occurred_on)
+                    resolution=sealed(page, event, "resolution"), resolved_on=event.occurred_on)
 
     @process.register(SafeguarderEvents.PerformanceEvidenceRecorded)
     def _evidence(self, event: Any, page: Page) -> None:
         page.insert("safeguarder_evidence", **_entry(
-            event, standard=event.standard, evidence=event.evidence,
+            event, standard=event.standard, evidence=sealed(page, event, "evidence"),
             recorded_on=event.occurred_on))
 
 
@@ -238,9 +247,17 @@ WHERE a.safeguarder_id = %s ORDER BY a.recorded_on, a.session_id
 """
 
 
-def safeguarder_file(conn: Connection[Any], safeguarder_id: UUID,
-                     on: date) -> FileOfSafeguarder | None:
-    """The Safeguarder's whole file, with the annual requirement of each year up to `on`."""
+# The sealed columns of each table (the query opens them with the store's cipher).
+SEALED = {"safeguarder_allocation": ("reason",), "safeguarder_feedback": ("summary",),
+          "safeguarder_concern": ("summary", "resolution"), "safeguarder_evidence": ("evidence",)}
+
+
+def safeguarder_file(conn: Connection[Any], safeguarder_id: UUID, on: date,
+                     cipher: Cipher) -> FileOfSafeguarder | None:
+    """The Safeguarder's whole file, with the annual requirement of each year up to `on`.
+
+    `cipher` is the store's (`app.mapper.cipher`): it opens the sealed names and free text.
+    """
     with conn.cursor(row_factory=dict_row) as cursor:
         details = cursor.execute("SELECT * FROM safeguarder WHERE safeguarder_id = %s",
                                  (safeguarder_id,)).fetchone()
@@ -254,6 +271,11 @@ def safeguarder_file(conn: Connection[Any], safeguarder_id: UUID,
         }
         sections["group_sessions"] = cursor.execute(_GROUP_SESSIONS,
                                                     (safeguarder_id,)).fetchall()
+    details["name"] = unseal(cipher, details["name"])
+    details["contact"] = unseal_json(cipher, details["contact"])
+    for section, (table, _) in SECTIONS.items():
+        for row in sections[section]:
+            unseal_row(cipher, row, *SEALED.get(table, ()))
     return FileOfSafeguarder(details, sections, annual_requirements(conn, safeguarder_id, on))
 
 

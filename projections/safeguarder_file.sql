@@ -1,10 +1,11 @@
 -- The Safeguarder's electronic file (seed 000), from projections/safeguarder_file.py.
--- Interview, assessment, session and mentoring notes stay in the record only.
+-- Interview, assessment, session and mentoring notes stay in the record only. Names, contact
+-- details and free text are bytea sealed with the store's key (projections/sealing.py).
 
 CREATE TABLE safeguarder (
     safeguarder_id uuid PRIMARY KEY,
-    name text NOT NULL,
-    contact jsonb NOT NULL,
+    name bytea NOT NULL,
+    contact bytea NOT NULL,
     region text NOT NULL,
     status text NOT NULL,
     support_manager text,
@@ -28,7 +29,7 @@ CREATE TABLE safeguarder_allocation (
     safeguarder_id uuid NOT NULL,
     version integer NOT NULL,
     manager text NOT NULL,
-    reason text NOT NULL,
+    reason bytea NOT NULL,
     allocated_on timestamptz NOT NULL,
     PRIMARY KEY (safeguarder_id, version)
 );
@@ -82,7 +83,7 @@ CREATE TABLE safeguarder_feedback (
     version integer NOT NULL,
     source text NOT NULL,
     tone text NOT NULL,
-    summary text NOT NULL,
+    summary bytea NOT NULL,
     received_on timestamptz NOT NULL,
     PRIMARY KEY (safeguarder_id, version)
 );
@@ -91,9 +92,9 @@ CREATE TABLE safeguarder_concern (
     safeguarder_id uuid NOT NULL,
     concern_id text NOT NULL,
     about text NOT NULL,
-    summary text NOT NULL,
+    summary bytea NOT NULL,
     raised_on timestamptz NOT NULL,
-    resolution text,
+    resolution bytea,
     resolved_on timestamptz,
     PRIMARY KEY (safeguarder_id, concern_id)
 );
@@ -102,7 +103,7 @@ CREATE TABLE safeguarder_evidence (
     safeguarder_id uuid NOT NULL,
     version integer NOT NULL,
     standard text NOT NULL,
-    evidence text NOT NULL,
+    evidence bytea NOT NULL,
     recorded_on timestamptz NOT NULL,
     PRIMARY KEY (safeguarder_id, version)
 );

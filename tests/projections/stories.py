@@ -16,6 +16,7 @@ from domain.case import Case
 from domain.case_values import LegalStatus, Rag
 from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.safeguarder import Safeguarder
+from tests.projections.assurance_story import assurance_round
 from tests.refusals import at
 
 LEAD = "team-lead"
@@ -32,6 +33,7 @@ class World:
     mentor: Mentor | None = None
     cases: list[Case] = field(default_factory=list)
     safeguarders: list[UUID] = field(default_factory=list)
+    reviewed: UUID | None = None  # the Safeguarder of assurance_story's re-appointment
     round: int = 0
 
     def day(self, offset: float) -> datetime:
@@ -51,6 +53,7 @@ class World:
         for safeguarder_id in list(self.safeguarders):
             self._move_safeguarder_on(self.app.load(safeguarder_id, Safeguarder), session)
         self._new_applicants()
+        assurance_round(self)  # reviews, audits, workflow steps, a re-appointment, narratives
         self.round += 1
 
     # --- the panel ----------------------------------------------------------------------------

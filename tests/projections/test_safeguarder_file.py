@@ -73,7 +73,7 @@ def test_the_file_holds_details_support_and_every_entry_in_order(
     app.record(s)
 
     with read(app, database_url) as conn:
-        file = safeguarder_file(conn, s.id, on=date(2026, 6, 1))
+        file = safeguarder_file(conn, s.id, date(2026, 6, 1), app.mapper.cipher)
     assert file is not None
     assert {k: file.details[k] for k in ("name", "contact", "region", "status",
                                          "support_manager", "first_appointed_on")} == {
@@ -129,7 +129,7 @@ def test_a_reappointment_adds_a_term_and_a_resignation_closes_the_file(
     app.record(s)
 
     with read(app, database_url) as conn:
-        file = safeguarder_file(conn, s.id, on=date(2029, 6, 1))
+        file = safeguarder_file(conn, s.id, date(2029, 6, 1), app.mapper.cipher)
     assert file is not None
     assert [t["starts_on"] for t in file.sections["terms"]] == [TERM_START, date(2029, 2, 1)]
     assert file.details["status"] == Status.RESIGNED
@@ -142,6 +142,6 @@ def test_feedback_stored_by_the_first_release_reads_with_tone_not_recorded(
     s = appointed(app)
     store_version_1_feedback(app, s)
     with read(app, database_url) as conn:
-        file = safeguarder_file(conn, s.id, on=date(2026, 6, 1))
+        file = safeguarder_file(conn, s.id, date(2026, 6, 1), app.mapper.cipher)
     assert file is not None
     assert [f["tone"] for f in file.sections["feedback"]] == [Tone.NOT_RECORDED]

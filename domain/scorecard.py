@@ -1,0 +1,93 @@
+"""The lead's narrative for one measure of the quarterly scorecard (seed 004, 'Scorecard').
+
+Seed 004: "a multi-agency scorecard of key performance measures, charts and short narrative for
+each measure on a quarterly basis ... Identified leads for each measure to provide data and
+narrative." The figures come from the read tables; the narrative is a person's word, so it is a
+record of its own: one per quarter and measure, written once and then revised, every version
+kept. Events: Written, Revised.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.errors import RecordNotFound, require
+from domain.record import Record, check_instant, natural_id
+
+# The measures of the scorecard (projections/measures.py defines and computes each one).
+MEASURE_KEYS = (
+    "support_sessions_held",
+    "support_on_time",
+    "reappointment_on_time",
+    "panel_notification_on_time",
+    "rapid_review_on_time",
+    "cin_supervision_in_interval",
+    "audit_returns_on_time",
+    "recommendations_on_time",
+    "drift_cases",
+    "concerns_resolved_at_stage_1",
+)
+
+QUARTER = re.compile(r"[0-9]{4}Q[1-4]")
+NARRATIVE_LIMIT = 4000  # a short narrative, as the seed asks; the report has room for this much
+
+
+class ScorecardNarrative(Record):
+    @staticmethod
+    def create_id(quarter: str, measure: str) -> UUID:
+        """One narrative per quarter and measure: its id is that natural key."""
+        return natural_id("scorecard-narrative", f"{quarter}:{measure}")
+
+    @classmethod
+    def write(cls, *, quarter: str, measure: str, text: str, by: str,
+              at: datetime) -> ScorecardNarrative:
+        check_instant(at)
+        require(QUARTER.fullmatch(quarter) is not None,
+                "A scorecard quarter is written as the year and quarter, e.g. 2026Q3")
+        require(measure in MEASURE_KEYS, "A narrative is written for a measure of the scorecard")
+        _check_text(text)
+        return cls(quarter=quarter, measure=measure, text=text.strip(), actor=by, occurred_on=at)
+
+    @event("Written")
+    def __init__(self, *, quarter: str, measure: str, text: str, actor: str,
+                 occurred_on: datetime) -> None:
+        self.opened_on = occurred_on
+        self.quarter, self.measure = quarter, measure
+        self.text, self.lead = text, actor
+
+    def revise(self, text: str, *, by: str, at: datetime) -> None:
+        self.check_after_opening(at)
+        _check_text(text)
+        require(text.strip() != self.text, "A revised narrative changes the text")
+        self._revised(text=text.strip(), actor=by, occurred_on=at)
+
+    @event("Revised")
+    def _revised(self, *, text: str, actor: str, occurred_on: datetime) -> None:
+        self.text, self.lead = text, actor
+
+
+def _check_text(text: str) -> None:
+    require(bool(text.strip()), "A narrative is written out, never blank")
+    require(len(text) <= NARRATIVE_LIMIT,
+            f"A scorecard narrative is short: at most {NARRATIVE_LIMIT} characters")
+
+
+def set_narrative(app: Any, *, quarter: str, measure: str, text: str, by: str,
+                  at: datetime) -> Any:
+    """Write the narrative of `measure` for `quarter`, or revise the one written before.
+
+    `app` is the Assured application; returns its receipt.
+    """
+    try:
+        narrative = app.load(ScorecardNarrative.create_id(quarter, measure), ScorecardNarrative)
+    except RecordNotFound:
+        narrative = ScorecardNarrative.write(quarter=quarter, measure=measure, text=text, by=by,
+                                             at=at)
+    else:
+        narrative.revise(text, by=by, at=at)
+    return app.record(narrative)

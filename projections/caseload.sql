@@ -1,0 +1,49 @@
+-- The support manager's caseload (projections/caseload.py): per Safeguarder, the dates the
+-- appointment workflow set and what has been done against them. Names are sealed (bytea).
+
+CREATE TABLE caseload_safeguarder (
+    safeguarder_id uuid PRIMARY KEY,
+    name bytea NOT NULL,
+    region text NOT NULL,
+    status text NOT NULL,
+    support_manager text,
+    first_appointed_on date,
+    term_starts_on date,
+    term_ends_on date,
+    review_opens_on date,
+    review_opened_on date,
+    allocation_due date,          -- step 'allocation requested' (its reminder date)
+    recommendation_due date,      -- step 're-appointment review opened'
+    recommended_on date,
+    mentoring_due date[],         -- step 'peer mentoring due dates set'
+    mentoring_sessions integer NOT NULL DEFAULT 0,  -- in the first appointment year
+    open_concerns integer NOT NULL DEFAULT 0,
+    stage text,                   -- the latest step of the appointment workflow
+    stage_on date,
+    left_on date
+);
+CREATE INDEX caseload_safeguarder_manager ON caseload_safeguarder (support_manager);
+
+-- Each appointment year: its due date (step 'support due dates set') and what was recorded.
+CREATE TABLE caseload_year (
+    safeguarder_id uuid NOT NULL,
+    year integer NOT NULL,
+    due_on date,
+    reminded_on date,
+    sessions integer NOT NULL DEFAULT 0,
+    sampled_reports integer NOT NULL DEFAULT 0,
+    outcome text,                 -- 'met', 'shortfall recorded' or 'unmet', when the year closed
+    escalated_on date,
+    PRIMARY KEY (safeguarder_id, year)
+);
+
+-- Every workflow step on a Safeguarder's record: the step's name and the date it set, if any.
+CREATE TABLE caseload_step (
+    safeguarder_id uuid NOT NULL,
+    version integer NOT NULL,
+    process text NOT NULL,
+    step text NOT NULL,
+    occurred_on timestamptz NOT NULL,
+    due_on date,
+    PRIMARY KEY (safeguarder_id, version)
+);

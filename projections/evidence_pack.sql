@@ -1,0 +1,46 @@
+-- The re-appointment evidence pack (projections/evidence_pack.py). Names and free text are
+-- sealed (bytea) with the store's key; codes, dates and counts stay plain.
+
+CREATE TABLE evidence_safeguarder (
+    safeguarder_id uuid PRIMARY KEY,
+    name bytea NOT NULL,
+    region text NOT NULL,
+    status text NOT NULL,
+    support_manager text,
+    first_appointed_on date,
+    term_starts_on date,
+    term_ends_on date,
+    review_opened_on date,
+    reviews integer NOT NULL DEFAULT 0,     -- re-appointment reviews opened so far
+    mentor_assigned_on date,
+    reappoint boolean,                       -- the recommendation of the latest review
+    rationale bytea,
+    exception_reason bytea,
+    unmet_years integer[],
+    recommended_on date,
+    recommended_by text
+);
+
+-- Each piece of evidence in the file, with the appointment year it belongs to when the event
+-- says (sessions, reports, group sessions, mentoring, shortfalls); the others are placed by date.
+CREATE TABLE evidence_item (
+    safeguarder_id uuid NOT NULL,
+    version integer NOT NULL,
+    kind text NOT NULL,
+    year integer,
+    occurred_on date NOT NULL,
+    code text,            -- a reference, source and tone, or standard: plain
+    detail bytea,         -- the free text: sealed
+    PRIMARY KEY (safeguarder_id, version)
+);
+
+CREATE TABLE evidence_concern (
+    safeguarder_id uuid NOT NULL,
+    concern_id text NOT NULL,
+    about text NOT NULL,
+    raised_on date NOT NULL,
+    summary bytea NOT NULL,
+    resolved_on date,
+    resolution bytea,
+    PRIMARY KEY (safeguarder_id, concern_id)
+);

@@ -1,0 +1,366 @@
+"""The scorecard's measures: what each counts, which quarter an item belongs to, its thresholds.
+
+Shaped as Outcomes-Based Accountability (seed 004, 'Outcomes and Impact', after Friedman):
+how much did we do, how well did we do it, is anyone better off. Each measure's function
+docstring is its definition (it is printed in the report); THRESHOLDS holds every traffic
+light's bounds with where each comes from. Each function reads the scorecard's tables
+(scorecard.sql) for one span: a quarter, or the part of it up to the report's date.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from psycopg import Connection
+
+from domain.case_values import LegalStatus
+from domain.policy import SEED_000, SEED_003, SEED_004, WT_2018, Policy
+from domain.safeguarder_values import (
+    SAMPLED_REPORTS_REQUIRED_PER_YEAR,
+    SESSIONS_REQUIRED_PER_YEAR,
+    appointment_year,
+    year_starts_on,
+)
+from domain.scorecard import MEASURE_KEYS
+
+HOW_MUCH, HOW_WELL, BETTER_OFF = ("How much did we do?", "How well did we do it?",
+                                  "Is anyone better off?")
+QUESTIONS = (HOW_MUCH, HOW_WELL, BETTER_OFF)
+NATION = "SCT"  # the Safeguarders Panel's working days (Scotland)
+LOCAL = "local default agreed with the partnership (a setting to review yearly)"
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of a quarter the figures are taken over: all of it, or up to the report date."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Threshold:
+    green: float
+    amber: float
+    higher_is_better: bool
+    source: str
+
+    def light(self, value: float | None) -> str:
+        """'green', 'amber', 'red', or 'none' when nothing fell to be counted."""
+        if value is None:
+            return "none"
+        if self.higher_is_better:
+            return "green" if value >= self.green else "amber" if value >= self.amber else "red"
+        return "green" if value <= self.green else "amber" if value <= self.amber else "red"
+
+    def describe(self, unit: str) -> str:
+        sign, unit = ("≥", unit) if self.higher_is_better else ("≤", unit)
+        return f"green {sign} {self.green:g}{unit}, amber {sign} {self.amber:g}{unit}, else red"
+
+
+# Every traffic light's bounds, in one place, with where each comes from.
+THRESHOLDS: dict[str, Threshold] = {
+    "support_sessions_held": Threshold(
+        25, 15, True, f"{SEED_000}: one individual support session a year for every "
+        "Safeguarder, i.e. 25 per 100 in a quarter; amber from 15: " + LOCAL),
+    "support_on_time": Threshold(
+        95, 85, True, f"{SEED_000}, 'Individual and Group Support': a session and two sampled "
+        "reports every year for every Safeguarder; tolerance " + LOCAL),
+    "reappointment_on_time": Threshold(
+        100, 80, True, f"{SEED_000}, 'Records and Re-appointment': every recommendation reaches "
+        "Ministers before the term ends; amber from 80%: " + LOCAL),
+    "panel_notification_on_time": Threshold(
+        100, 90, True, f"{WT_2018}, ch. 4 para 17: every notification within five working days "
+        "is statutory, so anything below 100% is not green; amber from 90%: " + LOCAL),
+    "rapid_review_on_time": Threshold(
+        100, 90, True, f"{WT_2018}, ch. 4 para 20: every rapid review within fifteen working "
+        "days is statutory; amber from 90%: " + LOCAL),
+    "cin_supervision_in_interval": Threshold(
+        95, 85, True, f"{SEED_003}, Aims point 4: every child in need discussed no more than "
+        "three months apart; tolerance " + LOCAL),
+    "audit_returns_on_time": Threshold(
+        90, 75, True, f"{SEED_004}: evidence due by the date set, non-compliance escalated; "
+        "bounds " + LOCAL),
+    "recommendations_on_time": Threshold(
+        85, 70, True, f"{SEED_004}: 'follow up of the impact of recommended actions'; bounds "
+        + LOCAL),
+    "drift_cases": Threshold(
+        10, 20, False, f"{SEED_003}, Aim 3 (drift escalated); lower is better; bounds " + LOCAL),
+    "concerns_resolved_at_stage_1": Threshold(
+        70, 50, True, f"{SEED_003}, 'Managing Professional Differences': resolve at the lowest "
+        "level; bounds " + LOCAL),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: int
+    denominator: int
+    value: float | None
+    """None when there was nothing to count (no light)."""
+    detail: str = ""
+
+
+def share(numerator: int, denominator: int, per: int = 100, detail: str = "") -> Figure:
+    value = round(per * numerator / denominator, 1) if denominator else None
+    return Figure(numerator, denominator, value, detail)
+
+
+Compute = Callable[[Connection[Any], Span, Policy], Figure]
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    title: str
+    question: str
+    lead: str
+    unit: str
+    compute: Compute
+
+    @property
+    def threshold(self) -> Threshold:
+        return THRESHOLDS[self.key]
+
+    @property
+    def definition(self) -> str:
+        return inspect.cleandoc(self.compute.__doc__ or "")
+
+
+def _one(conn: Connection[Any], query: str, *params: Any) -> tuple[Any, ...]:
+    row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+    assert row is not None
+    return tuple(row)
+
+
+# --- how much did we do? -------------------------------------------------------------------------
+
+
+def support_sessions_held(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Individual support sessions held in the quarter, per 100 Safeguarders serving at its end.
+
+    Numerator: individual support sessions dated in the quarter. Denominator: Safeguarders
+    appointed on or before the quarter's last day who had not left (resigned, been removed or
+    not been re-appointed) by then. Value: numerator × 100 / denominator.
+    """
+    (held,) = _one(conn, "SELECT count(*) FROM scorecard_support WHERE kind = 'session' "
+                   "AND held_on BETWEEN %s AND %s", span.start, span.end)
+    (serving,) = _one(conn, "SELECT count(*) FROM scorecard_safeguarder WHERE "
+                      "first_appointed_on <= %s AND (left_on IS NULL OR left_on > %s)",
+                      span.end, span.end)
+    return share(held, serving, detail=f"{held} sessions, {serving} serving")
+
+
+# --- how well did we do it? ----------------------------------------------------------------------
+
+
+def support_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Appointment years whose support session and two sampled reports were in by the year's end.
+
+    An item is one appointment year of a Safeguarder (years count from the first appointment,
+    across terms); it belongs to the quarter in which the year's last day falls, and counts
+    only if the Safeguarder had not left before that day. On time: at least one individual
+    support session and two sampled reports recorded for that year, dated on or before its
+    last day. Value: on-time years / years due × 100.
+    """
+    due: dict[tuple[Any, int], date] = {}
+    for sid, first, left, last_end in conn.execute(
+            "SELECT s.safeguarder_id, s.first_appointed_on, s.left_on, max(t.ends_on) "
+            "FROM scorecard_safeguarder s JOIN scorecard_term t USING (safeguarder_id) "
+            "WHERE s.first_appointed_on <= %s GROUP BY 1, 2, 3", (span.end,)):
+        year = appointment_year(first, span.start)
+        while (ends := year_starts_on(first, year + 1) - timedelta(days=1)) <= span.end:
+            if ends >= span.start and year_starts_on(first, year) < last_end and (
+                    left is None or left >= ends):
+                due[(sid, year)] = ends
+            year += 1
+    done: Counter[tuple[Any, int, str]] = Counter()
+    for sid, year, kind, held in conn.execute(
+            "SELECT safeguarder_id, year, kind, held_on FROM scorecard_support "
+            "WHERE safeguarder_id = ANY(%s)", ([sid for sid, _ in due],)):
+        if (sid, year) in due and held <= due[(sid, year)]:
+            done[(sid, year, kind)] += 1
+    on_time = sum(1 for sid, year in due
+                  if done[(sid, year, "session")] >= SESSIONS_REQUIRED_PER_YEAR
+                  and done[(sid, year, "report")] >= SAMPLED_REPORTS_REQUIRED_PER_YEAR)
+    return share(on_time, len(due))
+
+
+def reappointment_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Re-appointment recommendations to Ministers made by their due date.
+
+    An item is one term of a Safeguarder's appointment. Its recommendation falls due three
+    months (a policy setting) before the term ends, and the item belongs to the quarter in
+    which that due date falls; terms of Safeguarders who left before the due date are left
+    out. On time: a recommendation recorded between the day the term's re-appointment review
+    may open and the due date, inclusive.
+    """
+    period = policy.recommendation_due_before_term_end
+    terms = []
+    for sid, opens, ends, left in conn.execute(
+            "SELECT t.safeguarder_id, t.review_opens_on, t.ends_on, s.left_on FROM scorecard_term "
+            "t JOIN scorecard_safeguarder s USING (safeguarder_id) WHERE t.ends_on >= %s",
+            (span.start,)):
+        due = period.before(ends, NATION)
+        if span.start <= due <= span.end and (left is None or left >= due):
+            terms.append((sid, opens, due))
+    made: dict[Any, list[date]] = {}
+    for sid, on in conn.execute("SELECT safeguarder_id, recommended_on FROM "
+                                "scorecard_recommendation WHERE safeguarder_id = ANY(%s)",
+                                ([t[0] for t in terms],)):
+        made.setdefault(sid, []).append(on)
+    on_time = sum(1 for sid, opens, due in terms
+                  if any(opens <= on <= due for on in made.get(sid, [])))
+    return share(on_time, len(terms))
+
+
+def _statutory(conn: Connection[Any], span: Span, step: str) -> Figure:
+    total, on_time, breaches = _one(
+        conn, "SELECT count(*), count(*) FILTER (WHERE done_on <= due_on), count(*) FILTER "
+        "(WHERE breach_recorded_on IS NOT NULL OR done_on > due_on) FROM scorecard_statutory "
+        "WHERE step = %s AND due_on BETWEEN %s AND %s", step, span.start, span.end)
+    return share(on_time, total, detail=f"{breaches} breach(es) recorded")
+
+
+def panel_notification_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Serious incidents notified to the national Panel within five working days.
+
+    An item is one serious incident; it belongs to the quarter in which its notification fell
+    due (five working days, in its nation, from the day the partnership became aware). On
+    time: the Panel notified on or before the due date. A notification made late, or not made,
+    counts against.
+    """
+    return _statutory(conn, span, "panel_notification")
+
+
+def rapid_review_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Rapid reviews completed within fifteen working days.
+
+    An item is one serious incident; it belongs to the quarter in which its rapid review fell
+    due (fifteen working days, in its nation, from the day the partnership became aware). On
+    time: the rapid review completed on or before the due date.
+    """
+    return _statutory(conn, span, "rapid_review")
+
+
+def cin_supervision_in_interval(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Children in need discussed in supervision within the interval, at the quarter's end.
+
+    The items are the cases open on the quarter's last day whose legal status that day was
+    child in need. Within the interval: the latest supervision discussion held by that day (or
+    the case's opening, if there was none) is no more than three months (seed 003; a policy
+    setting) before it.
+    """
+    rows = conn.execute(
+        "SELECT c.nation, c.opened_on, (SELECT s.legal_status FROM scorecard_case_status s "
+        "WHERE s.case_id = c.case_id AND s.from_on <= %(on)s ORDER BY s.from_on DESC, "
+        "s.version DESC LIMIT 1), (SELECT max(d.held_on) FROM scorecard_discussion d WHERE "
+        "d.case_id = c.case_id AND d.held_on <= %(on)s) FROM scorecard_case c WHERE "
+        "c.opened_on <= %(on)s AND (c.closed_on IS NULL OR c.closed_on > %(on)s)",
+        {"on": span.end}).fetchall()
+    children = [(nation, last or opened) for nation, opened, status, last in rows
+                if status == LegalStatus.CHILD_IN_NEED]
+    within = sum(1 for nation, since in children
+                 if span.end <= policy.cin_supervision_interval.after(since, nation))
+    return share(within, len(children))
+
+
+def audit_returns_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Agencies' audit returns submitted by the returns due date.
+
+    An item is one agency's return to an audit, once returns are requested; it belongs to the
+    quarter in which the audit's returns due date falls. On time: submitted on or before it.
+    """
+    total, on_time = _one(
+        conn, "SELECT count(*), count(*) FILTER (WHERE r.submitted_on <= a.returns_due) "
+        "FROM scorecard_return r JOIN scorecard_audit a USING (audit_id) "
+        "WHERE a.returns_due BETWEEN %s AND %s", span.start, span.end)
+    return share(on_time, total)
+
+
+def recommendations_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Review recommendations completed by their due date.
+
+    An item is one recommendation of a case review; it belongs to the quarter in which its due
+    date falls. On time: completed on or before the due date. (Audits' agreed actions have no
+    completion on record, so they are listed in the report but not counted here.)
+    """
+    total, on_time = _one(
+        conn, "SELECT count(*), count(*) FILTER (WHERE completed_on <= due_on) FROM "
+        "scorecard_review_recommendation WHERE due_on BETWEEN %s AND %s", span.start, span.end)
+    return share(on_time, total)
+
+
+# --- is anyone better off? -----------------------------------------------------------------------
+
+
+def drift_cases(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Cases flagged for drift in the quarter, as a share of the cases open in it (lower is
+    better).
+
+    Denominator: cases opened on or before the quarter's last day and not closed before its
+    first day. Numerator: those with a drift flag dated in the quarter (the child's
+    circumstances rated worse, not improving across two discussions, or a child in need
+    unsupervised past the interval).
+    """
+    total, drifting = _one(
+        conn, "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM scorecard_drift d "
+        "WHERE d.case_id = c.case_id AND d.flagged_on BETWEEN %s AND %s)) FROM scorecard_case c "
+        "WHERE c.opened_on <= %s AND (c.closed_on IS NULL OR c.closed_on >= %s)",
+        span.start, span.end, span.end, span.start)
+    return share(drifting, total)
+
+
+def concerns_resolved_at_stage_1(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Concerns about a child's plan resolved at stage 1, with the supervisor.
+
+    An item is one concern raised on a case; it belongs to the quarter in which it was
+    resolved. Numerator: those resolved without escalation (stage 1, the supervisor).
+    Denominator: all resolved in the quarter. The detail gives the count at each stage
+    (1 supervisor, 2 manager, 3 senior manager or partnership).
+    """
+    stages = dict(conn.execute("SELECT stage, count(*) FROM scorecard_concern WHERE "
+                               "resolved_on BETWEEN %s AND %s GROUP BY stage",
+                               (span.start, span.end)).fetchall())
+    detail = ", ".join(f"stage {s}: {stages.get(s, 0)}" for s in (1, 2, 3))
+    return share(stages.get(1, 0), sum(stages.values()), detail=detail)
+
+
+MEASURES: list[Measure] = [
+    Measure("support_sessions_held", "Individual support sessions held", HOW_MUCH,
+            "Safeguarders Panel Team lead", " per 100", support_sessions_held),
+    Measure("support_on_time", "Support session and sampled reports on time", HOW_WELL,
+            "Safeguarders Panel Team lead", "%", support_on_time),
+    Measure("reappointment_on_time", "Re-appointment recommendations on time", HOW_WELL,
+            "Safeguarders Panel Team lead", "%", reappointment_on_time),
+    Measure("panel_notification_on_time", "Panel notifications within 5 working days",
+            HOW_WELL, "Chair, Practice Review sub-group", "%", panel_notification_on_time),
+    Measure("rapid_review_on_time", "Rapid reviews within 15 working days", HOW_WELL,
+            "Chair, Practice Review sub-group", "%", rapid_review_on_time),
+    Measure("cin_supervision_in_interval", "Children in need supervised within 3 months",
+            HOW_WELL, "Designated safeguarding leads", "%", cin_supervision_in_interval),
+    Measure("audit_returns_on_time", "Audit returns on time", HOW_WELL,
+            "Chair, Practice Review sub-group", "%", audit_returns_on_time),
+    Measure("recommendations_on_time", "Review recommendations completed on time", HOW_WELL,
+            "Business Manager", "%", recommendations_on_time),
+    Measure("drift_cases", "Cases flagged for drift", BETTER_OFF,
+            "Chair, Safeguarding Effectiveness sub-group", "%", drift_cases),
+    Measure("concerns_resolved_at_stage_1", "Concerns resolved with the supervisor (stage 1)",
+            BETTER_OFF, "Chair, Safeguarding Effectiveness sub-group", "%",
+            concerns_resolved_at_stage_1),
+]
+
+assert [m.key for m in MEASURES] == list(MEASURE_KEYS) == list(THRESHOLDS)

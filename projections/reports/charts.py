@@ -1,0 +1,67 @@
+"""Small trend charts for the scorecard, drawn with matplotlib as inline SVG.
+
+One chart per measure: a bar for each of the last four quarters, coloured by its traffic
+light, with the green and amber thresholds drawn across. Text stays text (`svg.fonttype`
+'none'), so the charts are small and the PDF's words can be searched.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to files only
+
+import matplotlib.pyplot as plt
+
+from projections.scorecard import ScoredMeasure
+
+COLOURS = {"green": "#2e7d32", "amber": "#f2a900", "red": "#c62828", "none": "#b0b7bf"}
+INK, FAINT = "#1b1b1b", "#6b7280"
+
+
+def trend_svg(scored: ScoredMeasure, width: float = 2.3, height: float = 1.05) -> str:
+    """The measure's last four quarters as an `<svg>` element (no XML prologue)."""
+    threshold = scored.measure.threshold
+    values = [p.figure.value for p in scored.trend]
+    labels = [f"Q{p.quarter.number}\n{p.quarter.year % 100:02d}" for p in scored.trend]
+    # Scaled to the largest value or threshold, so a small share (drift) is still readable.
+    top = max([v for v in values if v is not None] + [threshold.green, threshold.amber, 1.0])
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": scored.measure.key,
+                         "font.family": "DejaVu Sans", "font.size": 6.5}):
+        figure, axes = plt.subplots(figsize=(width, height), dpi=72)
+        positions = range(len(values))
+        for bound, style in ((threshold.green, "-"), (threshold.amber, "--")):
+            axes.axhline(bound, color=FAINT, linewidth=0.6, linestyle=style, zorder=1)
+        axes.bar(positions, [v or 0 for v in values], width=0.62, zorder=2,
+                 color=[COLOURS[p.light] for p in scored.trend])
+        for x, value in zip(positions, values, strict=True):
+            text = "n/a" if value is None else f"{value:g}"
+            axes.text(x, (value or 0) + top * 0.04, text, ha="center", va="bottom", color=INK,
+                      zorder=3, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                      "edgecolor": "none"})
+        axes.set_ylim(0, top * 1.3)
+        axes.set_xticks(list(positions), labels, color=FAINT)
+        axes.tick_params(axis="both", length=0, pad=1)
+        axes.set_yticks([])
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        axes.spines["bottom"].set_color(FAINT)
+        figure.subplots_adjust(left=0.02, right=0.98, top=0.97, bottom=0.28)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", transparent=True)
+        plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    # Metadata and comments only add weight to an inline chart.
+    svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg, flags=re.S)
+    return _scoped_ids(svg, scored.measure.key)
+
+
+def _scoped_ids(svg: str, scope: str) -> str:
+    """Element ids prefixed by `scope`: the charts share one HTML page, where ids must differ."""
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{scope}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{scope}-\1)", svg)
+    return re.sub(r'href="#([^"]+)"', rf'href="#{scope}-\1"', svg)
