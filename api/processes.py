@@ -12,6 +12,7 @@ import dataclasses
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,9 @@ from workflows.audit_cycle import AuditCycleWorkflow
 from workflows.cadence import SupervisionCadenceWorkflow, cadence_id
 from workflows.escalation import EscalationWorkflow, escalation_id
 from workflows.rapid_review import RapidReviewWorkflow, rapid_review_id
+
+
+UPDATE_TIMEOUT = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -129,10 +133,15 @@ async def send(client: Any, goal: Target, body: dict[str, Any], by: str) -> Any:
     """Send the action to the workflow; a refusal is a 409 that names the rule."""
     handle = client.get_workflow_handle(goal.workflow_id)
     try:
-        return await handle.execute_update(goal.update, update_argument(goal.update, body, by))
+        return await handle.execute_update(goal.update, update_argument(goal.update, body, by),
+                                           rpc_timeout=UPDATE_TIMEOUT)
     except WorkflowUpdateFailedError as refused:
         rule = str(refused.cause.message if refused.cause else refused)
         raise Problem(409, "Rule broken", rule, rule=rule, workflow=goal.workflow_id) from None
+    except RPCError:
+        raise Problem(503, "Process not answering",
+                      "The process did not take the action in time (is the worker running?); "
+                      "nothing was recorded by this request.", workflow=goal.workflow_id) from None
 
 
 def process_for(kind: str, record: Any) -> tuple[Callable[..., Any], Any, str] | None:

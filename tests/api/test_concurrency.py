@@ -100,9 +100,15 @@ def _all_at_once(calls: list[Any], server: Server) -> list[httpx.Response]:
 
 
 def _new_safeguarder(server: Server) -> UUID:
+    """Created through the API and its appointment process stopped, so the commands below run
+    directly on the record (these tests have no worker to answer a process's updates)."""
     made = httpx.post(f"{server.url}/safeguarders", headers=server.headers(),
                       json={"name": "Sam", "contact": {}, "region": "East"}, timeout=30)
     assert made.status_code == 201, made.text
+    stopped = httpx.post(f"{server.url}/ops/workflows/{made.json()['workflow']}/terminate",
+                         headers=server.headers(Role.OPS, "ops-1"),
+                         json={"reason": "no worker in this test"}, timeout=30)
+    assert stopped.status_code == 200, stopped.text
     return UUID(made.json()["id"])
 
 

@@ -129,11 +129,11 @@ def provider() -> Iterator[Provider]:
 
 
 @pytest.fixture
-def oidc_settings(provider: Provider, database_url: str, cipher_key: str, tmp_path: Path
-                  ) -> Settings:
+def oidc_settings(provider: Provider, database_url: str, cipher_key: str, tmp_path: Path,
+                  temporal: dict[str, object]) -> Settings:
     return Settings(database_url=database_url, encryption_key=cipher_key, data_dir=tmp_path,
-                    temporal_address="127.0.0.1:1", auth_mode="oidc", oidc_issuer=ISSUER,
-                    oidc_audience=AUDIENCE, oidc_jwks_url=provider.url)
+                    auth_mode="oidc", oidc_issuer=ISSUER, oidc_audience=AUDIENCE,
+                    oidc_jwks_url=provider.url, **temporal)  # type: ignore[arg-type]
 
 
 @pytest.fixture
