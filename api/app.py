@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from api import metrics, problems
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
-from api.routes import auth, health, history, ops, records
+from api.routes import auth, health, history, ops, records, views
 from api.settings import Settings
 from api.temporal import TemporalGateway
 from domain.application import Assured
@@ -35,6 +35,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     metrics.install(api, metrics.Metrics(),
                     [metrics.measure_projection_lag, metrics.count_open_workflows])
     api.include_router(health.router)
+    api.include_router(views.router, responses=problems.RESPONSES)
     for router in (auth.router, history.router, ops.router, *records.routers()):
         api.include_router(router, responses=problems.RESPONSES)
     return api

@@ -120,6 +120,27 @@ def may_create(who: Principal, kind: str) -> bool:
     return who.role in CREATORS.get(kind, set())
 
 
+# Lists and reports that span records: who may read them (each row is still filtered by `_sees`).
+LISTERS: dict[str, set[Role]] = {
+    "safeguarders": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR, Role.AUDITOR,
+                     Role.SUPPORT_MANAGER},
+    "cases": {Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+}
+
+
+def may_list(who: Principal, what: str) -> bool:
+    return who.role in LISTERS.get(what, set())
+
+
+def may_see_caseload(who: Principal, manager: str) -> bool:
+    """A support manager's caseload: theirs, the panel team admin's and the auditors'."""
+    themself = who.role == Role.SUPPORT_MANAGER and who.username == manager
+    return themself or who.role in {Role.PANEL_ADMIN, Role.AUDITOR}
+
+
 CONTACT_ROLES = PANEL_TEAM
 
 

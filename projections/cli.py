@@ -5,7 +5,6 @@ Mounted by api/cli.py: `app.add_typer(projections.cli.app, name="projections")`.
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
 from collections.abc import Iterator
@@ -50,13 +49,14 @@ def run(poll_interval: float = typer.Option(
         1.0, help="seconds between polls when no notification arrives")) -> None:
     """Follow the event log and keep every read table up to date, until Ctrl-C."""
     stop = threading.Event()
+    # Ctrl-C and SIGTERM end the loop between pages: an interrupt inside a query would leave
+    # its connection half-used.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     with _runner() as runner:
         names = ", ".join(p.name for p in runner.projections)
         typer.echo(f"Following the event log for {names}; Ctrl-C stops.")
-        # On Ctrl-C the page in hand rolls back; the next run resumes from the last commit.
-        with contextlib.suppress(KeyboardInterrupt):
-            runner.follow(stop_event=stop, poll_interval=poll_interval)
+        runner.follow(stop_event=stop, poll_interval=poll_interval)
 
 
 class _EventsPerSecond(ProgressColumn):

@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import Principal, issue_token
-from api.policy import Action, Decision, Facts, decide, may_create
+from api.policy import Action, Decision, Facts, decide, may_create, may_list, may_see_caseload
 from domain.accounts import Role
 from tests.api.conftest import views_of
 from domain.application import Assured
@@ -208,6 +208,12 @@ class Call:
     body: dict[str, Any] | None
 
 
+# Read models of one record, and lists that span records (route's first part -> policy list).
+READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend"}
+LISTS = {"safeguarders": "safeguarders", "cases": "cases", "supervision": "supervision",
+         "register": "register", "scorecard": "scorecard"}
+
+
 def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call], list[str]]:
     calls: list[Call] = []
     unclassified: list[str] = []
@@ -248,6 +254,22 @@ def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call
                                       template.replace("{record_id}", str(known.id)), known,
                                       lambda who, f=known.facts, a=action: decide(who, a, f),
                                       None))
+            elif collection and method == "GET" and len(parts) == 3 and parts[2] in READ_MODELS:
+                for known in on_records(collection):
+                    calls.append(Call(method, template,
+                                      template.replace("{record_id}", str(known.id)), known,
+                                      lambda who, f=known.facts: decide(who, Action.READ, f),
+                                      None))
+            elif method == "GET" and parts[0] in LISTS:
+                url = template.replace("{quarter}", "2026Q3")
+                calls.append(Call(method, template, url, None,
+                                  lambda who, w=LISTS[parts[0]]: Decision.ALLOW
+                                  if may_list(who, w) else Decision.FORBIDDEN, None))
+            elif template == "/support-managers/{manager}/caseload" and method == "GET":
+                calls.append(Call(method, template, template.replace("{manager}", "sm-east"),
+                                  None, lambda who: Decision.ALLOW
+                                  if may_see_caseload(who, "sm-east") else Decision.FORBIDDEN,
+                                  None))
             elif template == "/history/{kind}/{record_id}" and method == "GET":
                 for known in records.values():
                     calls.append(Call(method, template,
