@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from uuid import UUID
 
@@ -94,7 +94,7 @@ async def _run_worker(settings: Settings, application: object) -> None:
         await stop.wait()
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     PDF = "pdf"

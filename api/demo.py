@@ -119,7 +119,8 @@ def review_life(app: Assured, suffix: str) -> Review:
 
 def audit_life(app: Assured, cases: list[str], suffix: str) -> AuditRecord:
     chair = "audit-lead"
-    audit = AuditRecord.plan(reference=f"MAPA-2026-{suffix}", theme="supervision of CIN cases", dimension="multi_agency",
+    audit = AuditRecord.plan(reference=f"MAPA-2026-{suffix}", theme="supervision of CIN cases",
+                             dimension="multi_agency",
                              audit_type="multi_agency_practice", year=2026,
                              agencies=["health", "police"], sample_size=1,
                              returns_due=date(2026, 5, 29), by=chair, at=on(date(2026, 4, 1)),

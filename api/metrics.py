@@ -3,6 +3,7 @@ never a record id, a name or anything typed by a person."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
@@ -47,10 +48,8 @@ def install(api: FastAPI, metrics: Metrics,
     @api.get("/metrics", include_in_schema=False)
     async def scrape() -> Response:
         for refresh in refreshers:
-            try:
+            with contextlib.suppress(Problem):  # Temporal unreachable: the others still report
                 await refresh(api, metrics)
-            except Problem:
-                pass  # Temporal unreachable: the other gauges still report
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from api.auth import Principal
@@ -24,7 +24,7 @@ class Decision(Enum):
     HIDDEN = "hidden"
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     READ = "read"          # a record, its read models
     WRITE = "write"        # a command on it
     HISTORY = "history"    # the auditor's replay

@@ -22,7 +22,8 @@ class Unit(StrEnum):
 
 
 def add_months(start: date, months: int) -> date:
-    """Same day of the month `months` later, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
+    """Same day of the month `months` later, clamped to the month's last day
+    (31 Jan + 1 month = 28 Feb)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
@@ -76,19 +77,29 @@ class Policy:
         3, Unit.YEARS, f"{SEED_000}, 'Records and Re-appointment'; term set by Ministers "
         "(Safeguarders Panel Regulations 2012). Default 3 years, a setting."
     )
-    reappointment_review_lead: Period = Period(6, Unit.MONTHS, f"{SEED_000}, 'Records and Re-appointment': the file is analysed in preparation "
-        "for re-appointment. Lead time before the term ends: policy default 6 months."
+    reappointment_review_lead: Period = Period(
+        6, Unit.MONTHS, f"{SEED_000}, 'Records and Re-appointment': the file is analysed in "
+        "preparation for re-appointment. Lead time before the term ends: policy default 6 months."
     )
-    cin_supervision_interval: Period = Period(3, Unit.MONTHS, f"{SEED_003}, Aims, point 4: Children in Need discussed no longer than three months apart."
+    cin_supervision_interval: Period = Period(
+        3, Unit.MONTHS, f"{SEED_003}, Aims, point 4: Children in Need discussed no longer than "
+        "three months apart."
     )
-    panel_notification: Period = Period(5, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 17 (serious incident notification within five working "
-        f"days of becoming aware); {SEED_004}, Practice Review sub-group."
+    panel_notification: Period = Period(
+        5, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 17 (serious incident notification "
+        f"within five working days of becoming aware); {SEED_004}, Practice Review sub-group."
     )
-    rapid_review: Period = Period(15, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 20 (rapid review within 15 working days of becoming aware)."
+    rapid_review: Period = Period(
+        15, Unit.WORKING_DAYS, f"{WT_2018}, chapter 4, para 20 (rapid review within 15 working "
+        "days of becoming aware)."
     )
-    lcspr_completion: Period = Period(6, Unit.MONTHS, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of the decision)."
+    lcspr_completion: Period = Period(
+        6, Unit.MONTHS, f"{WT_2018}, chapter 4, para 40 (LCSPR published within six months of "
+        "the decision)."
     )
-    audit_plan_review: Period = Period(6, Unit.MONTHS, f"{SEED_004}, audit plan 'Reviewed six monthly'.")
+    audit_plan_review: Period = Period(
+        6, Unit.MONTHS, f"{SEED_004}, audit plan 'Reviewed six monthly'."
+    )
     replacement_supervisor_lookback: Period = Period(
         6, Unit.MONTHS, f"{SEED_002}: a replacement supervisor has access to the previous six "
         "months of supervision records."
@@ -129,9 +140,12 @@ class Policy:
     )
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
-            "early_help": Period(3, Unit.MONTHS, f"{SEED_002}: at least once a half term; local default."),
-            "child_in_need": Period(3, Unit.MONTHS, f"{SEED_003}, Aims, point 4 (no more than 3 months)."),
-            "child_protection": Period(1, Unit.MONTHS, f"{SEED_003}: higher risk, monthly; local default."),
+            "early_help": Period(
+                3, Unit.MONTHS, f"{SEED_002}: at least once a half term; local default."),
+            "child_in_need": Period(
+                3, Unit.MONTHS, f"{SEED_003}, Aims, point 4 (no more than 3 months)."),
+            "child_protection": Period(
+                1, Unit.MONTHS, f"{SEED_003}: higher risk, monthly; local default."),
             "looked_after": Period(3, Unit.MONTHS, f"{SEED_003}: local default, as child in need."),
         }
     )

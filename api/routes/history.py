@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +21,7 @@ from api.replay import as_pdf, build_history
 router = APIRouter(prefix="/history", tags=["history"])
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     JSON = "json"
     PDF = "pdf"
 

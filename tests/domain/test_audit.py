@@ -32,7 +32,8 @@ GROUP = "Practice Review Sub-Group"
 
 def planned(**changes: object) -> AuditRecord:
     fields: dict = {
-        "reference": "MAPA-2026-CIN", "theme": "Supervision of children in need", "dimension": AuditDimension.MULTI_AGENCY,
+        "reference": "MAPA-2026-CIN", "theme": "Supervision of children in need",
+        "dimension": AuditDimension.MULTI_AGENCY,
         "audit_type": AuditType.MULTI_AGENCY_PRACTICE, "year": 2026,
         "agencies": list(AGENCIES), "sample_size": 2, "returns_due": RETURNS_DUE,
         "by": CHAIR, "at": at(0),

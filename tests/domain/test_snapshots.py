@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -62,10 +63,8 @@ def new_case() -> list[Any]:
 
 
 def run(app: Assured, record_id: Any, command: Callable[[Any], Any]) -> None:
-    try:
+    with contextlib.suppress(RuleBroken):  # a refused command records nothing
         app.change(record_id, command)
-    except RuleBroken:
-        pass  # the same refusal happens on both sides; nothing is recorded
 
 
 steps = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 50), st.integers(0, 100)),
