@@ -168,9 +168,13 @@ class Assured(Application[UUID]):
 
     def named_in_review(self, case_id: UUID) -> bool:
         """Whether an audit selected this case (the practice review sub-group may then read it)."""
+        return str(case_id) in self.cases_named_in_audits()
+
+    def cases_named_in_audits(self) -> set[str]:
+        """Every case an audit selected, from the selection events."""
         topics = [get_topic(AuditRecord.CasesSelectedAtRandom),
                   get_topic(AuditRecord.CasesSelectedByRisk)]
-        wanted = str(case_id)
+        named: set[str] = set()
         start = 1
         while True:
             page = self.recorder.select_notifications(start, 500, topics=topics)
@@ -178,10 +182,9 @@ class Assured(Application[UUID]):
                 selected = self.mapper.to_domain_event(notification)
                 chosen = getattr(selected, "selection", None) or [
                     c["case_id"] for c in getattr(selected, "cases", [])]
-                if wanted in [str(c) for c in chosen]:
-                    return True
+                named.update(str(c) for c in chosen)
             if len(page) < 500:
-                return False
+                return named
             start = page[-1].id + 1
 
     def stored_events(self, aggregate_id: UUID) -> list[Any]:

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
 from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.routing import APIRoute
@@ -39,7 +38,6 @@ from api.problems import Problem, not_found
 from api.reads import read_models
 from domain.accounts import Role
 from domain.application import Assured
-from domain.audit import AuditRecord
 from domain.history import state_of
 from projections import case_supervision, caseload, evidence_pack, register_queries
 from projections import safeguarder_file as sg_file
@@ -188,24 +186,6 @@ def support_caseload(request: Request, manager: str, who: Caller,
 # --- cases and supervision ---------------------------------------------------------------------
 
 
-def _named_cases(app: Assured) -> set[str]:
-    """Every case an audit selected (the practice review sub-group may read those)."""
-    topics = [get_topic(AuditRecord.CasesSelectedAtRandom),
-              get_topic(AuditRecord.CasesSelectedByRisk)]
-    named: set[str] = set()
-    start = 1
-    while True:
-        page = app.recorder.select_notifications(start, 500, topics=topics)
-        for notification in page:
-            selected = app.mapper.to_domain_event(notification)
-            chosen = getattr(selected, "selection", None) or [
-                c["case_id"] for c in getattr(selected, "cases", [])]
-            named.update(str(c) for c in chosen)
-        if len(page) < 500:
-            return named
-        start = page[-1].id + 1
-
-
 @router.get("/cases", name="cases:list")
 def list_cases(request: Request, app: App, who: Caller, after: After = None, limit: Limit = 50,
                offset: Offset = 0, status: str | None = None,
@@ -215,7 +195,7 @@ def list_cases(request: Request, app: App, who: Caller, after: After = None, lim
     where, params = "true", {}
     if status is not None:
         where, params = "legal_status = %(status)s", {"status": status}
-    named = _named_cases(app) if who.role == Role.PRACTICE_REVIEW_MEMBER else set()
+    named = app.cases_named_in_audits() if who.role == Role.PRACTICE_REVIEW_MEMBER else set()
     with read_models(request.app, ["case_supervision"], after) as conn:
         rows = conn.execute(
             "SELECT case_id, agency, practitioner, supervisor, legal_status, risk, opened_on, "
