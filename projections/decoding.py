@@ -24,7 +24,6 @@ import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import (
-    Cipher,
     DatetimeAsISO,
     JSONTranscoder,
     find_id_convertor,
@@ -34,14 +33,11 @@ from eventsourcing.utils import resolve_topic
 from domain.application import Assured
 
 
-class FastAESGCMReader(Cipher):
+class FastAESGCMReader:
     """Decrypts what eventsourcing's AESCipher wrote: nonce (12) + tag (16) + ciphertext."""
 
     def __init__(self, key: bytes) -> None:  # not the library's env-based constructor
         self._aesgcm = AESGCM(key)
-
-    def encrypt(self, plaintext: bytes) -> bytes:
-        raise NotImplementedError("projections only read the event store")
 
     def decrypt(self, ciphertext: bytes) -> bytes:
         nonce, tag, encrypted = ciphertext[:12], ciphertext[12:28], ciphertext[28:]

@@ -10,7 +10,7 @@ handlers and owns the state declared below.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -79,9 +79,8 @@ class RapidReviewUpdates:
     closed: bool
     history: list[str]
 
-    def _follow(self, item: Tracked, key: str, step: str, details: dict[str, Any]) -> None:
-        """Follow an item to its due date (`RapidReviewWorkflow` does)."""
-        raise NotImplementedError
+    # Follows an item to its due date; `RapidReviewWorkflow` defines it.
+    _follow: Callable[[Tracked, str, str, dict[str, Any]], None]
 
     def _due(self, deadline: Statutory) -> tuple[date, date]:
         """The deadline's due date and its at-risk warning date."""
