@@ -12,10 +12,10 @@ from typing import Any
 from uuid import UUID
 
 from api.auth import Principal
-from api.commands import COLLECTIONS
+from api.collections import COLLECTIONS
 from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
-from domain.accounts import View
+from domain.accounts import RecordView
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
 from projections import access_log
@@ -25,12 +25,13 @@ from projections.runner import Runner
 log = logging.getLogger("assured.access")
 
 
-def facts_of(app: Assured, kind: str, record: Any) -> Facts:
+def facts_of(kind: str, record: Any) -> Facts:
+    """What the policy needs of the record just loaded (a case knows the audits that chose it)."""
     if kind == "safeguarder":
         return Facts(kind, region=str(record.region), support_manager=record.support_manager)
     if kind == "case":
         return Facts(kind, practitioner=record.practitioner, supervisor=record.supervisor,
-                     named_in_review=app.named_in_review(record.id))
+                     named_in_review=bool(record.audits))
     return Facts(kind)
 
 
@@ -44,7 +45,7 @@ def authorised(app: Assured, who: Principal, action: Action, kind: str, record_i
         record = app.load(record_id, record_class)
     except RecordNotFound:
         raise not_found() from None
-    decision = decide(who, action, facts_of(app, kind, record), command)
+    decision = decide(who, action, facts_of(kind, record), command)
     if decision != Decision.ALLOW:
         raise denied(who, action, kind, record_id, decision)
     return record
@@ -64,7 +65,8 @@ def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
     """Record the read as an event of its own (who, which record, which route, when)."""
-    app.record(View.record(record_id, route, by=who.username, at=datetime.now(UTC)))
+    app.record_view(RecordView(viewed=record_id, route=route, by=who.username,
+                               at=datetime.now(UTC)))
 
 
 def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:

@@ -10,10 +10,11 @@ from fastapi import FastAPI
 from api import metrics, problems
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
+from api.limits import BodyLimit
 from api.routes import auth, health, history, ops, records, views
-from api.settings import Settings
 from api.temporal import TemporalGateway
 from domain.application import Assured
+from infra.settings import Settings
 
 
 def create_app(settings: Settings, application: Assured) -> FastAPI:
@@ -32,6 +33,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
     create_table(application)
     problems.install(api)
+    api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(api, metrics.Metrics(),
                     [metrics.measure_projection_lag, metrics.count_open_workflows])
     api.include_router(health.router)

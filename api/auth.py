@@ -22,7 +22,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from api.settings import AuthMode, Settings
+from infra.settings import AuthMode, Settings
 from domain.accounts import Account, Role
 
 log = logging.getLogger("assured.auth")

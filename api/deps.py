@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from api.auth import COOKIE, Principal, SignInFailed, TokenValidator
 from api.problems import Problem
-from api.settings import Settings
+from infra.settings import Settings
 from domain.application import Assured
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)

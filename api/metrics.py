@@ -67,7 +67,7 @@ async def measure_projection_lag(api: FastAPI, metrics: Metrics) -> None:
 
 
 async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:
-    from workflows.worker import WORKFLOWS
+    from workflows.routing import WORKFLOWS
 
     client = await api.state.temporal.client()
     for workflow in WORKFLOWS:

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
+from domain.errors import ConcurrencyConflict, InputRefused, RecordNotFound, RuleBroken
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -32,12 +32,31 @@ class Problem(Exception):
         self.headers = headers
 
 
+def printable(value: Any) -> Any:
+    """`value` with anything UTF-8 cannot hold (a lone surrogate a caller sent, echoed in a
+    field's name) replaced, so that no answer fails to encode."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [printable(v) for v in value]
+    return value
+
+
 def problem_response(status: int, title: str, detail: str = "",
                      headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, **extra}
     if detail:
         body["detail"] = detail
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    return JSONResponse(printable(body), status_code=status, media_type=MEDIA_TYPE,
+                        headers=headers)
+
+
+def malformed(errors: list[dict[str, str]]) -> JSONResponse:
+    """422, naming each field and what is wrong with it."""
+    named = ", ".join(e["field"] for e in errors)
+    return problem_response(422, "Malformed input", f"Check: {named}", errors=errors)
 
 
 class ProblemBody(BaseModel):
@@ -62,6 +81,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     403: _documented(403, "Forbidden"),
     404: _documented(404, "No such record, or not visible to the caller"),
     409: _documented(409, "A rule or a concurrent change refused the command"),
+    413: _documented(413, "The request body is too large"),
     422: _documented(422, "Malformed input, naming the fields"),
     429: _documented(429, "Too many failed sign-ins"),
     503: _documented(503, "Temporal (the process engine) unreachable"),
@@ -73,6 +93,11 @@ def not_found() -> Problem:
     return Problem(404, "Not found", "No such record, or you may not see it.")
 
 
+def _message(text: str) -> str:
+    """pydantic's message, without its "Value error, " prefix for the domain's own words."""
+    return text.removeprefix("Value error, ")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
@@ -81,6 +106,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RuleBroken)
     async def _rule(_: Request, exc: RuleBroken) -> JSONResponse:
         return problem_response(409, "Rule broken", exc.rule, rule=exc.rule)
+
+    @app.exception_handler(InputRefused)
+    async def _refused(_: Request, exc: InputRefused) -> JSONResponse:
+        return malformed([{"field": exc.field or "body", "message": exc.problem}])
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:
@@ -93,10 +122,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
-                   "message": e["msg"]} for e in exc.errors()]
-        named = ", ".join(e["field"] for e in errors)
-        return problem_response(422, "Malformed input", f"Check: {named}", errors=errors)
+        return malformed([{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
+                           "message": _message(e["msg"])} for e in exc.errors()])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

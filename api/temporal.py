@@ -7,30 +7,31 @@ import asyncio
 from temporalio.client import Client
 
 from api.problems import Problem
-from api.settings import Settings
-from api.store import encryption_key
-from api.temporal_server import reachable
-from workflows.codec import data_converter
+from infra.settings import Settings
+from infra.temporal import connect
 
 UNREACHABLE = Problem(503, "Temporal unreachable",
                       "The process engine cannot be reached; try again shortly.")
+CONNECT_TIMEOUT_SECONDS = 3.0
 
 
 class TemporalGateway:
+    """One client per web application, connected on first use. Once connected, a call that
+    finds Temporal gone fails on its own (the caller answers 503)."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._client: Client | None = None
         self._lock = asyncio.Lock()
 
     async def client(self) -> Client:
-        if not reachable(self.settings.temporal_address, timeout=0.3):
-            raise UNREACHABLE
+        if self._client is not None:
+            return self._client
         async with self._lock:
             if self._client is None:
                 try:
-                    self._client = await Client.connect(
-                        self.settings.temporal_address, namespace=self.settings.temporal_namespace,
-                        data_converter=data_converter(encryption_key(self.settings)))
+                    self._client = await asyncio.wait_for(connect(self.settings),
+                                                          CONNECT_TIMEOUT_SECONDS)
                 except Exception:  # noqa: BLE001 (any failure to connect is "unreachable")
                     raise UNREACHABLE from None
         return self._client

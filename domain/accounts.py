@@ -10,15 +10,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain.commands import Command, RecordCommand
 from domain.errors import require
-from domain.panel import Region
-from domain.record import Record, check_instant, natural_id
+from domain.panel_values import Region
+from domain.record import Record, natural_id
+from domain.text import Narrative, Short
 
 
 class Role(StrEnum):
@@ -35,23 +38,52 @@ class Role(StrEnum):
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 
+@dataclass(frozen=True, kw_only=True)
+class CreateAccount(Command, kind="account", creates=True):
+    """Create a local account (only the password's argon2 hash is recorded)."""
+
+    username: Short
+    role: Role
+    region: Region | None = None
+    password_hash: Short
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangePassword(RecordCommand, kind="account"):
+    """Replace an account's password hash."""
+
+    password_hash: Short
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisableAccount(RecordCommand, kind="account"):
+    """Disable an account, with a reason: it signs in no more."""
+
+    reason: Narrative
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordView(Command, kind="view", creates=True):
+    """Record one read of a record, a list or a report: who, which, through which route."""
+
+    viewed: UUID
+    route: Short
+
+
 class Account(Record):
     @staticmethod
     def create_id(username: str) -> UUID:
         return natural_id("account", username)
 
     @classmethod
-    def create(cls, *, username: str, role: Role | str, region: Region | str | None,
-               password_hash: str, by: str, at: datetime) -> Account:
-        check_instant(at)
-        require(bool(USERNAME.match(username)), "A username is 2 to 63 lower-case letters, "
+    def create(cls, c: CreateAccount) -> Account:
+        require(bool(USERNAME.match(c.username)), "A username is 2 to 63 lower-case letters, "
                 "digits, dots, hyphens or underscores")
-        require(role in list(Role), f"A role is one of {', '.join(Role)}")
-        require(role != Role.SUPPORT_MANAGER or region in list(Region),
+        require(c.role != Role.SUPPORT_MANAGER or c.region is not None,
                 "A support manager's account names their region")
-        require(password_hash.startswith("$argon2"), "Only an argon2 password hash is stored")
-        return cls(username=username, role=Role(role), region=region,
-                   password_hash=password_hash, actor=by, occurred_on=at)
+        require(c.password_hash.startswith("$argon2"), "Only an argon2 password hash is stored")
+        return cls(username=c.username, role=c.role, region=c.region,
+                   password_hash=c.password_hash, actor=c.by, occurred_on=c.at)
 
     @event("Created")
     def __init__(self, *, username: str, role: str, region: str | None, password_hash: str,
@@ -61,20 +93,20 @@ class Account(Record):
         self.password_hash = password_hash
         self.disabled = False
 
-    def change_password(self, password_hash: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
-        require(password_hash.startswith("$argon2"), "Only an argon2 password hash is stored")
-        self._password_changed(password_hash=password_hash, actor=by, occurred_on=at)
+    def change_password(self, c: ChangePassword) -> None:
+        self.check_after_opening(c.at)
+        require(c.password_hash.startswith("$argon2"), "Only an argon2 password hash is stored")
+        self._password_changed(password_hash=c.password_hash, actor=c.by, occurred_on=c.at)
 
     @event("PasswordChanged")
     def _password_changed(self, *, password_hash: str, actor: str, occurred_on: datetime) -> None:
         self.password_hash = password_hash
 
-    def disable(self, reason: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
+    def disable(self, c: DisableAccount) -> None:
+        self.check_after_opening(c.at)
         require(not self.disabled, "An account is disabled once")
-        require(bool(reason.strip()), "Disabling an account needs a reason")
-        self._disabled(reason=reason, actor=by, occurred_on=at)
+        require(bool(c.reason.strip()), "Disabling an account needs a reason")
+        self._disabled(reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Disabled")
     def _disabled(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
@@ -88,9 +120,8 @@ class View(Record):
     """
 
     @classmethod
-    def record(cls, record_id: UUID, route: str, *, by: str, at: datetime) -> View:
-        check_instant(at)
-        return cls(record_id=record_id, route=route, actor=by, occurred_on=at)
+    def record(cls, c: RecordView) -> View:
+        return cls(record_id=c.viewed, route=c.route, actor=c.by, occurred_on=c.at)
 
     @event("Recorded")
     def __init__(self, *, record_id: UUID, route: str, actor: str, occurred_on: datetime) -> None:

@@ -1,33 +1,39 @@
-"""The service layer: the only writer of the event store.
+"""The service layer: the only writer of the event store, with one named method per command.
 
 `Assured` loads aggregates, runs a command on them and saves what they recorded, atomically.
 A refused command raises `RuleBroken` before anything is saved; a concurrent writer that got
 there first turns the save into `ConcurrencyConflict` (callers map it to HTTP 409).
+`execute(command)` finds the method for any command (`domain.handling`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
-from eventsourcing.utils import get_topic
 
 from domain.accounts import Account, View
 from domain.audit import AuditRecord
+from domain.audit_commands import SelectCasesAtRandom, SelectCasesByRisk
 from domain.case import Case
-from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken, require
-from domain.operations import Intervention
+from domain.case_commands import NoteAuditSelection
+from domain.commands import Command
+from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
+from domain.handling import Created, Receipt, Step, acts_on, handlers_of, handles, makes
+from domain.operations import Intervention, RecordIntervention
 from domain.panel import GroupSession, Mentor, PanelRegion
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.review import Review
 from domain.safeguarder import Safeguarder
-from domain.scorecard import ScorecardNarrative
+from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession
+from domain.scorecard import ScorecardNarrative, WriteNarrative
+
+__all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
 
 R = TypeVar("R", bound=Record)
 
@@ -57,16 +63,6 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-@dataclass(frozen=True)
-class Receipt:
-    """What a saved command returns: the record's new version and the last notification id,
-    which a reader can wait for to see its own write."""
-
-    aggregate_id: UUID
-    version: int
-    notification_id: int | None
-
-
 def project(aggregate: Any, events: Iterable[Any]) -> Any:
     """Rebuild state from events. The library's default projector asserts a protocol on each
     event, which costs about two thirds of the load time (see PERFORMANCE.md)."""
@@ -79,6 +75,7 @@ class Assured(Application[UUID]):
     """Assured's application. Snapshots every `SNAPSHOT_INTERVAL` events when it is above 0."""
 
     name = "Assured"
+    handlers: ClassVar[dict[type[Command], str]]
 
     def __init__(self, env: dict[str, str] | None = None, policy: Policy = DEFAULT_POLICY) -> None:
         env = dict(env or {})
@@ -95,6 +92,8 @@ class Assured(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
+    # --- loading and saving -------------------------------------------------------------------
+
     def load(self, aggregate_id: UUID, kind: type[R] = Record) -> R:  # type: ignore[assignment]
         """The record's current state; RecordNotFound if there is none of that kind."""
         try:
@@ -107,8 +106,9 @@ class Assured(Application[UUID]):
 
     def record(self, *aggregates: Record) -> Receipt:
         """Save what the aggregates recorded, all or nothing."""
-        new = any(a.pending_events and a.pending_events[0].originator_version == 1
-                  for a in aggregates)
+        pending = [e for a in aggregates for e in a.pending_events]
+        new = any(e.originator_version == 1 for e in pending)
+        recorded_at = pending[-1].timestamp if pending else None
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
@@ -119,98 +119,222 @@ class Assured(Application[UUID]):
             ) from None
         first = aggregates[0]
         last_id = recordings[-1].notification.id if recordings else None
-        return Receipt(first.id, first.version, last_id)
+        return Receipt(first.id, first.version, last_id, recorded_at)
 
-    def change(
-        self,
-        aggregate_id: UUID,
-        command: Callable[[Any], Any],
-        kind: type[R] = Record,  # type: ignore[assignment]
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """Load one record, run `command` on it and save it.
+    def execute(self, c: Command, *, on: Any = None, step: Step | None = None) -> Receipt | None:
+        """Carry out any command with its named method (see `domain.handling`)."""
+        return getattr(self, self.handlers[type(c)])(c, on=on, step=step)  # type: ignore[no-any-return]
 
-        `expected_version` makes a stale writer fail (409) instead of acting on old state.
-        """
-        aggregate = self.load(aggregate_id, kind)
-        if expected_version is not None and aggregate.version != expected_version:
-            raise ConcurrencyConflict(
-                f"The record is at version {aggregate.version}, not {expected_version}; "
-                "reload it and try again"
-            )
-        command(aggregate)
-        return self.record(aggregate)
-
-    def run_step(
-        self,
-        aggregate_id: UUID,
-        step_id: str,
-        process: str,
-        step: str,
-        details: dict[str, Any],
-        command: Callable[[Any], Any] | None = None,
-        *,
-        at: datetime,
-    ) -> Receipt | None:
-        """A workflow's step: run `command` (if any) and record the step, in one save.
-
-        A step already recorded returns None and records nothing, so a retried activity is
-        harmless. Two racing retries conflict on the version; the loser's retry finds the step.
-        """
-        aggregate = self.load(aggregate_id)
-        if aggregate.has_process_step(step_id):
+    def change(self, kind: type[R], c: Any, apply: Callable[[R], None], *, on: R | None = None,
+               step: Step | None = None, also: Iterable[Record] = ()) -> Receipt | None:
+        """Run `apply` on the command's record (`on`, or loaded) and save it, with `step`."""
+        record = on if on is not None else self.load(c.record_id, kind)
+        if not isinstance(record, kind) or record.id != c.record_id:
+            raise RecordNotFound(f"No {kind.__name__} {c.record_id}")
+        if step is not None and record.has_process_step(step.step_id):
             return None
-        if command is not None:
-            command(aggregate)
-        aggregate.record_process_step(step_id, process, step, details, by=f"process:{process}",
-                                      at=at)
-        return self.record(aggregate)
+        apply(record)
+        self._note(record, step, c)
+        return self.record(record, *also)
 
-    def named_in_review(self, case_id: UUID) -> bool:
-        """Whether an audit selected this case (the practice review sub-group may then read it)."""
-        return str(case_id) in self.cases_named_in_audits()
+    def make(self, build: Callable[[], Record], c: Command, step: Step | None = None) -> Created:
+        """Make a record; a process's retry finds the record its first attempt made."""
+        record = build()
+        self._note(record, step, c)
+        try:
+            receipt = self.record(record)
+        except RuleBroken:
+            if step is not None:
+                found = self.load(record.id, type(record))
+                if found.has_process_step(step.step_id):
+                    return Created(found.id, found.version, None, None, found)
+            raise
+        return Created(**vars(receipt), record=record)
 
-    def cases_named_in_audits(self) -> set[str]:
-        """Every case an audit selected, from the selection events."""
-        topics = [get_topic(AuditRecord.CasesSelectedAtRandom),
-                  get_topic(AuditRecord.CasesSelectedByRisk)]
-        named: set[str] = set()
-        start = 1
-        while True:
-            page = self.recorder.select_notifications(start, 500, topics=topics)
-            for notification in page:
-                selected = self.mapper.to_domain_event(notification)
-                chosen = getattr(selected, "selection", None) or [
-                    c["case_id"] for c in getattr(selected, "cases", [])]
-                named.update(str(c) for c in chosen)
-            if len(page) < 500:
-                return named
-            start = page[-1].id + 1
+    @staticmethod
+    def _note(record: Record, step: Step | None, c: Command) -> None:
+        if step is not None:
+            record.record_process_step(step.step_id, step.process, step.name, step.details,
+                                       by=f"process:{step.process}", at=c.at)
+
+    def note_step(self, record_id: UUID, step: Step, at: datetime) -> Receipt | None:
+        """A process's step that changes nothing else (a reminder, a deadline set), dated
+        when it fell due; None if it was recorded before."""
+        record = self.load(record_id)
+        if record.has_process_step(step.step_id):
+            return None
+        record.record_process_step(step.step_id, step.process, step.name, step.details,
+                                   by=f"process:{step.process}", at=at)
+        return self.record(record)
 
     def stored_events(self, aggregate_id: UUID) -> list[Any]:
         """Every stored event of one record, in order."""
         return list(self.repository.event_store.get(aggregate_id))
 
-    # --- commands that span records: both sides are saved in one transaction -------------
+    # --- a Safeguarder ----------------------------------------------------------------------
 
-    def allocate(self, safeguarder_id: UUID, manager: str, reason: str, *, by: str,
-                 at: Any) -> Receipt:
-        safeguarder = self.load(safeguarder_id, Safeguarder)
-        region = self.load(PanelRegion.create_id(safeguarder.region), PanelRegion)
-        safeguarder.allocate(region, manager, reason, by=by, at=at)
-        return self.record(safeguarder)
+    apply_to_panel = makes(Safeguarder, Safeguarder.apply_to_panel)
+    record_interview = acts_on(Safeguarder, Safeguarder.record_interview)
+    record_assessment = acts_on(Safeguarder, Safeguarder.record_assessment)
+    appoint = acts_on(Safeguarder, Safeguarder.appoint)
+    record_support_session = acts_on(Safeguarder, Safeguarder.record_support_session)
+    record_sampled_report = acts_on(Safeguarder, Safeguarder.record_sampled_report)
+    record_mentoring_session = acts_on(Safeguarder, Safeguarder.record_mentoring_session)
+    record_feedback = acts_on(Safeguarder, Safeguarder.record_feedback)
+    raise_safeguarder_concern = acts_on(Safeguarder, Safeguarder.raise_concern)
+    resolve_safeguarder_concern = acts_on(Safeguarder, Safeguarder.resolve_concern)
+    record_performance_evidence = acts_on(Safeguarder, Safeguarder.record_performance_evidence)
+    record_annual_shortfall = acts_on(Safeguarder, Safeguarder.record_annual_shortfall)
+    withdraw_annual_shortfall = acts_on(Safeguarder, Safeguarder.withdraw_annual_shortfall)
+    open_reappointment_review = acts_on(Safeguarder, Safeguarder.open_reappointment_review)
+    recommend = acts_on(Safeguarder, Safeguarder.recommend)
+    record_ministers_decision = acts_on(Safeguarder, Safeguarder.record_ministers_decision)
+    resign = acts_on(Safeguarder, Safeguarder.resign)
+    remove_from_panel = acts_on(Safeguarder, Safeguarder.remove)
 
-    def attend_group_session(self, safeguarder_id: UUID, session_id: UUID, *, by: str,
-                             at: Any) -> Receipt:
-        safeguarder = self.load(safeguarder_id, Safeguarder)
-        session = self.load(session_id, GroupSession)
-        safeguarder.attend_group_session(session, by=by, at=at)
-        return self.record(safeguarder, session)
+    @handles
+    def allocate(self, c: Allocate, *, on: Safeguarder | None = None,
+                 step: Step | None = None) -> Receipt | None:
+        """Allocate to a support manager of the Safeguarder's region (read, not changed)."""
+        def apply(safeguarder: Safeguarder) -> None:
+            region = self.load(PanelRegion.create_id(safeguarder.region), PanelRegion)
+            safeguarder.allocate(c, region)
 
-    def assign_mentor(self, safeguarder_id: UUID, mentor_id: UUID, *, by: str,
-                      at: Any) -> Receipt:
-        safeguarder = self.load(safeguarder_id, Safeguarder)
-        mentor = self.load(mentor_id, Mentor)
-        require(mentor.id != safeguarder.id, "A Safeguarder does not mentor themselves")
-        safeguarder.assign_mentor(mentor, by=by, at=at)
-        return self.record(safeguarder)
+        return self.change(Safeguarder, c, apply, on=on, step=step)
+
+    @handles
+    def attend_group_session(self, c: AttendGroupSession, *, on: Safeguarder | None = None,
+                             step: Step | None = None) -> Receipt | None:
+        """Record attendance on both records, in one save: the session holds the size rule."""
+        session = self.load(c.session_id, GroupSession)
+        return self.change(Safeguarder, c, lambda s: s.attend_group_session(c, session), on=on,
+                           step=step, also=[session])
+
+    @handles
+    def assign_mentor(self, c: AssignMentor, *, on: Safeguarder | None = None,
+                      step: Step | None = None) -> Receipt | None:
+        mentor = self.load(c.mentor_id, Mentor)
+        return self.change(Safeguarder, c, lambda s: s.assign_mentor(c, mentor), on=on,
+                           step=step)
+
+    # --- the panel's small records ----------------------------------------------------------
+
+    establish_region = makes(PanelRegion, PanelRegion.establish)
+    add_support_manager = acts_on(PanelRegion, PanelRegion.add_support_manager)
+    remove_support_manager = acts_on(PanelRegion, PanelRegion.remove_support_manager)
+    plan_group_session = makes(GroupSession, GroupSession.plan)
+    recruit_mentor = makes(Mentor, Mentor.recruit)
+    record_mentor_training = acts_on(Mentor, Mentor.record_training)
+    accredit_mentor = acts_on(Mentor, Mentor.accredit)
+    withdraw_mentor = acts_on(Mentor, Mentor.withdraw)
+
+    # --- a case -------------------------------------------------------------------------------
+
+    open_case = makes(Case, Case.open)
+    change_legal_status = acts_on(Case, Case.change_legal_status)
+    change_risk = acts_on(Case, Case.change_risk)
+    record_discussion = acts_on(Case, Case.record_discussion)
+    sign_discussion = acts_on(Case, Case.sign_discussion)
+    complete_action = acts_on(Case, Case.complete_action)
+    mark_action_overdue = acts_on(Case, Case.mark_action_overdue)
+    flag_drift = acts_on(Case, Case.flag_drift)
+    raise_case_concern = acts_on(Case, Case.raise_concern)
+    escalate_case_concern = acts_on(Case, Case.escalate_concern)
+    resolve_case_concern = acts_on(Case, Case.resolve_concern)
+    raise_disagreement = acts_on(Case, Case.raise_disagreement)
+    escalate_disagreement = acts_on(Case, Case.escalate_disagreement)
+    resolve_disagreement = acts_on(Case, Case.resolve_disagreement)
+    record_audit_grade = acts_on(Case, Case.record_audit_grade)
+    note_audit_selection = acts_on(Case, Case.note_audit_selection)
+    change_supervisor = acts_on(Case, Case.change_supervisor)
+    close_case = acts_on(Case, Case.close)
+
+    # --- a practice review --------------------------------------------------------------------
+
+    refer = makes(Review, Review.refer)
+    notify_panel = acts_on(Review, Review.notify_panel)
+    record_breach = acts_on(Review, Review.record_breach)
+    withdraw_breach = acts_on(Review, Review.withdraw_breach)
+    request_agency_information = acts_on(Review, Review.request_agency_information)
+    receive_agency_information = acts_on(Review, Review.receive_agency_information)
+    complete_rapid_review = acts_on(Review, Review.complete_rapid_review)
+    record_panel_response = acts_on(Review, Review.record_panel_response)
+    decide_lcspr = acts_on(Review, Review.decide_lcspr)
+    add_recommendation = acts_on(Review, Review.add_recommendation)
+    update_recommendation = acts_on(Review, Review.update_recommendation)
+    assess_recommendation_impact = acts_on(Review, Review.assess_recommendation_impact)
+    complete_recommendation = acts_on(Review, Review.complete_recommendation)
+    close_review = acts_on(Review, Review.close)
+
+    # --- a multi-agency audit ----------------------------------------------------------------
+
+    plan_audit = makes(AuditRecord, AuditRecord.plan)
+    review_plan = acts_on(AuditRecord, AuditRecord.review_plan)
+    request_returns = acts_on(AuditRecord, AuditRecord.request_returns)
+    chase_return = acts_on(AuditRecord, AuditRecord.chase_return)
+    submit_return = acts_on(AuditRecord, AuditRecord.submit_return)
+    escalate_non_compliance = acts_on(AuditRecord, AuditRecord.escalate_non_compliance)
+    moderate = acts_on(AuditRecord, AuditRecord.moderate)
+    record_findings = acts_on(AuditRecord, AuditRecord.record_findings)
+    report_audit = acts_on(AuditRecord, AuditRecord.report)
+    agree_actions = acts_on(AuditRecord, AuditRecord.agree_actions)
+    close_audit = acts_on(AuditRecord, AuditRecord.close)
+
+    @handles
+    def select_cases_at_random(self, c: SelectCasesAtRandom, *, on: AuditRecord | None = None,
+                               step: Step | None = None) -> Receipt | None:
+        """Select the audit's cases at random; each chosen case notes it, in the same save."""
+        return self._select(c, lambda audit: audit.select_cases_at_random(c), on, step)
+
+    @handles
+    def select_cases_by_risk(self, c: SelectCasesByRisk, *, on: AuditRecord | None = None,
+                             step: Step | None = None) -> Receipt | None:
+        return self._select(c, lambda audit: audit.select_cases_by_risk(c), on, step)
+
+    def _select(self, c: Any, select: Callable[[AuditRecord], None], on: AuditRecord | None,
+                step: Step | None) -> Receipt | None:
+        chosen: list[Case] = []
+
+        def apply(audit: AuditRecord) -> None:
+            select(audit)
+            for case_id in audit.selected_cases:
+                case = self.load(UUID(case_id), Case)
+                case.note_audit_selection(NoteAuditSelection(record_id=case.id,
+                                                             audit_id=audit.id, by=c.by,
+                                                             at=c.at))
+                chosen.append(case)
+
+        return self.change(AuditRecord, c, apply, on=on, step=step, also=chosen)
+
+    # --- accounts, the access log, interventions, narratives ---------------------------------
+
+    create_account = makes(Account, Account.create)
+    change_password = acts_on(Account, Account.change_password)
+    disable_account = acts_on(Account, Account.disable)
+    record_view = makes(View, View.record)
+
+    @handles
+    def record_intervention(self, c: RecordIntervention, *, on: Any = None,
+                            step: Step | None = None) -> Receipt:
+        """Add an operator's action to the workflow's interventions (opened on first use)."""
+        try:
+            log = self.load(Intervention.create_id(c.workflow_id), Intervention)
+        except RecordNotFound:
+            log = Intervention.open(c)
+        log.record(c)
+        return self.record(log)
+
+    @handles
+    def write_narrative(self, c: WriteNarrative, *, on: Any = None,
+                        step: Step | None = None) -> Receipt:
+        """Write the measure's narrative for the quarter, or revise the one written before."""
+        try:
+            narrative = self.load(ScorecardNarrative.create_id(c.quarter, c.measure),
+                                  ScorecardNarrative)
+        except RecordNotFound:
+            return self.record(ScorecardNarrative.write(c))
+        narrative.revise(c)
+        return self.record(narrative)
+
+
+Assured.handlers = handlers_of(Assured)

@@ -34,7 +34,22 @@ from domain.audit_values import (
 )
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record, check_instant, natural_id
+from domain.audit_commands import (
+    AgreeActions,
+    ChaseReturn,
+    CloseAudit,
+    EscalateNonCompliance,
+    Moderate,
+    PlanAudit,
+    RecordFindings,
+    ReportAudit,
+    RequestReturns,
+    ReviewPlan,
+    SelectCasesAtRandom,
+    SelectCasesByRisk,
+    SubmitReturn,
+)
+from domain.record import Record, natural_id
 
 
 def select_at_random(population: list[str], seed: int, sample_size: int) -> list[str]:
@@ -54,25 +69,19 @@ class AuditRecord(Record):
         return natural_id("audit", reference)
 
     @classmethod
-    def plan(
-        cls, *, reference: str, theme: str, dimension: AuditDimension, audit_type: AuditType,
-        year: int, agencies: list[str], sample_size: int, returns_due: date, by: str,
-        at: datetime, policy: Policy = DEFAULT_POLICY,
-    ) -> AuditRecord:
-        check_instant(at)
-        require(bool(reference.strip()), "An audit needs a reference")
-        values.check_plan(theme, dimension, audit_type, year, at.date())
-        values.check_agencies(agencies)
-        require(values.is_whole(sample_size) and sample_size > 0,
-                "An audit's sample size is a whole number above zero")
-        require(values.is_day(returns_due) and returns_due > at.date(),
+    def plan(cls, c: PlanAudit, policy: Policy = DEFAULT_POLICY) -> AuditRecord:
+        require(bool(c.reference.strip()), "An audit needs a reference")
+        values.check_plan(c.theme, c.dimension, c.audit_type, c.year, c.at.date())
+        values.check_agencies(list(c.agencies))
+        require(c.sample_size > 0, "An audit's sample size is a whole number above zero")
+        require(c.returns_due > c.at.date(),
                 "An audit's returns must be due after the date it is planned")
         return cls(
-            reference=reference, theme=theme.strip(), dimension=AuditDimension(dimension),
-            audit_type=AuditType(audit_type), year=year,
-            agencies=[a.strip() for a in agencies], sample_size=sample_size,
-            returns_due=returns_due, plan_review_due=policy.audit_plan_review.after(at.date()),
-            actor=by, occurred_on=at,
+            reference=c.reference, theme=c.theme.strip(), dimension=c.dimension,
+            audit_type=c.audit_type, year=c.year, agencies=[a.strip() for a in c.agencies],
+            sample_size=c.sample_size, returns_due=c.returns_due,
+            plan_review_due=policy.audit_plan_review.after(c.at.date()),
+            actor=c.by, occurred_on=c.at,
         )
 
     @event("Planned")
@@ -132,16 +141,15 @@ class AuditRecord(Record):
 
     # -- the plan ----------------------------------------------------------------------------------
 
-    def review_plan(
-        self, notes: str, *, by: str, at: datetime, policy: Policy = DEFAULT_POLICY
-    ) -> None:
-        self._check_command(at)
-        require(values.is_text(notes), "A review of an audit plan records notes")
+    def review_plan(self, c: ReviewPlan, policy: Policy = DEFAULT_POLICY) -> None:
+        self._check_command(c.at)
+        require(values.is_text(c.notes), "A review of an audit plan records notes")
         previous = self.plan_reviews[-1]["reviewed_on"] if self.plan_reviews else self.opened_on
-        require(at >= previous, "A plan review cannot be dated before the plan's previous "
+        require(c.at >= previous, "A plan review cannot be dated before the plan's previous "
                 "review; history reads forwards")
-        self._plan_reviewed(notes=notes, next_review_due=policy.audit_plan_review.after(at.date()),
-                            actor=by, occurred_on=at)
+        self._plan_reviewed(notes=c.notes,
+                            next_review_due=policy.audit_plan_review.after(c.at.date()),
+                            actor=c.by, occurred_on=c.at)
 
     @event("PlanReviewed")
     def _plan_reviewed(
@@ -152,18 +160,16 @@ class AuditRecord(Record):
 
     # -- selecting cases ---------------------------------------------------------------------------
 
-    def select_cases_at_random(
-        self, population: list[str], seed: int, *, by: str, at: datetime
-    ) -> None:
-        self._check_step(AuditStage.CASES_SELECTED, at)
+    def select_cases_at_random(self, c: SelectCasesAtRandom) -> None:
+        self._check_step(AuditStage.CASES_SELECTED, c.at)
+        population = list(c.population)
         values.check_case_ids(population)
-        require(values.is_whole(seed), "A random selection's seed is a whole number")
         require(len(population) >= self.sample_size, "The population to select cases from "
                 "cannot be smaller than the audit's sample size")
         self._selected_at_random(
-            population=sorted(population), seed=seed, sample_size=self.sample_size,
-            selection=select_at_random(population, seed, self.sample_size),
-            actor=by, occurred_on=at,
+            population=sorted(population), seed=c.seed, sample_size=self.sample_size,
+            selection=select_at_random(population, c.seed, self.sample_size),
+            actor=c.by, occurred_on=c.at,
         )
 
     @event("CasesSelectedAtRandom")
@@ -176,12 +182,12 @@ class AuditRecord(Record):
         self.selection_seed = seed
         self.selected_cases = list(selection)
 
-    def select_cases_by_risk(self, candidates: list[dict], *, by: str, at: datetime) -> None:
+    def select_cases_by_risk(self, c: SelectCasesByRisk) -> None:
         """Choose the given cases; seed 003 (aim 2) audits high, medium and escalating risk."""
-        self._check_step(AuditStage.CASES_SELECTED, at)
-        values.check_risk_selection(candidates, self.sample_size)
-        chosen = [{"case_id": c["case_id"], "risk": Risk(c["risk"])} for c in candidates]
-        self._selected_by_risk(cases=chosen, actor=by, occurred_on=at)
+        self._check_step(AuditStage.CASES_SELECTED, c.at)
+        chosen = [{"case_id": item.case_id, "risk": Risk(item.risk)} for item in c.candidates]
+        values.check_risk_selection(chosen, self.sample_size)
+        self._selected_by_risk(cases=chosen, actor=c.by, occurred_on=c.at)
 
     @event("CasesSelectedByRisk")
     def _selected_by_risk(self, *, cases: list[dict], actor: str, occurred_on: datetime) -> None:
@@ -192,38 +198,35 @@ class AuditRecord(Record):
 
     # -- agency returns ----------------------------------------------------------------------------
 
-    def request_returns(self, *, by: str, at: datetime) -> None:
-        self._check_step(AuditStage.RETURNS_REQUESTED, at)
-        require(at.date() <= self.returns_due, "Returns cannot be requested after they are due")
-        self._returns_requested(agencies=list(self.agencies), actor=by, occurred_on=at)
+    def request_returns(self, c: RequestReturns) -> None:
+        self._check_step(AuditStage.RETURNS_REQUESTED, c.at)
+        require(c.at.date() <= self.returns_due, "Returns cannot be requested after they are due")
+        self._returns_requested(agencies=list(self.agencies), actor=c.by, occurred_on=c.at)
 
     @event("ReturnsRequested")
     def _returns_requested(self, *, agencies: list[str], actor: str, occurred_on: datetime) -> None:
         self._enter(AuditStage.RETURNS_REQUESTED, occurred_on)
         self.returns = {agency: values.new_return(occurred_on) for agency in agencies}
 
-    def chase_return(self, agency: str, *, by: str, at: datetime) -> None:
-        found = self._check_return(agency, at)
+    def chase_return(self, c: ChaseReturn) -> None:
+        found = self._check_return(c.agency, c.at)
         require(found["status"] != ReturnStatus.SUBMITTED, "A submitted return is not chased")
-        self._return_chased(agency=agency, actor=by, occurred_on=at)
+        self._return_chased(agency=c.agency, actor=c.by, occurred_on=c.at)
 
     @event("ReturnChased")
     def _return_chased(self, *, agency: str, actor: str, occurred_on: datetime) -> None:
         self.returns[agency]["chased_on"].append(occurred_on)
         self.returns[agency]["last_on"] = occurred_on
 
-    def submit_return(
-        self, agency: str, supervision_grade: Grade, oversight_grade: Grade, evidence: str,
-        *, by: str, at: datetime,
-    ) -> None:
-        found = self._check_return(agency, at)
+    def submit_return(self, c: SubmitReturn) -> None:
+        found = self._check_return(c.agency, c.at)
         require(found["status"] != ReturnStatus.SUBMITTED,
                 "An agency submits one return to an audit")
-        values.check_grades(supervision_grade, oversight_grade)
-        require(values.is_text(evidence), "A return needs evidence for its grades")
+        require(values.is_text(c.evidence), "A return needs evidence for its grades")
         self._return_submitted(
-            agency=agency, supervision_grade=Grade(supervision_grade),
-            oversight_grade=Grade(oversight_grade), evidence=evidence, actor=by, occurred_on=at,
+            agency=c.agency, supervision_grade=c.supervision_grade,
+            oversight_grade=c.oversight_grade, evidence=c.evidence, actor=c.by,
+            occurred_on=c.at,
         )
 
     @event("ReturnSubmitted")
@@ -237,16 +240,16 @@ class AuditRecord(Record):
             submitted_on=occurred_on, last_on=occurred_on,
         )
 
-    def escalate_non_compliance(self, agency: str, *, by: str, at: datetime) -> None:
+    def escalate_non_compliance(self, c: EscalateNonCompliance) -> None:
         """Seed 004: non-compliance is escalated to the Safeguarding Operational sub-group."""
-        found = self._check_return(agency, at)
+        found = self._check_return(c.agency, c.at)
         require(found["status"] != ReturnStatus.SUBMITTED,
                 "An agency that has submitted its return is not escalated as non-compliant")
-        require(at.date() > self.returns_due,
+        require(c.at.date() > self.returns_due,
                 "Non-compliance is escalated only after the returns due date has passed")
         require(found["escalated_on"] is None, "An agency's non-compliance is escalated once")
         self._escalated(
-            agency=agency, escalated_to=values.ESCALATION_GROUP, actor=by, occurred_on=at
+            agency=c.agency, escalated_to=values.ESCALATION_GROUP, actor=c.by, occurred_on=c.at
         )
 
     @event("NonComplianceEscalated")
@@ -258,29 +261,27 @@ class AuditRecord(Record):
 
     # -- moderation to close -----------------------------------------------------------------------
 
-    def moderate(self, notes: str, *, by: str, at: datetime) -> None:
-        self._check_step(AuditStage.MODERATED, at)
+    def moderate(self, c: Moderate) -> None:
+        self._check_step(AuditStage.MODERATED, c.at)
         require(not self.unsettled_returns, "An audit cannot be moderated while an agency's "
                 "return is neither submitted nor escalated as non-compliant")
-        require(values.is_text(notes), "Moderation records notes")
-        self._moderated(notes=notes, actor=by, occurred_on=at)
+        require(values.is_text(c.notes), "Moderation records notes")
+        self._moderated(notes=c.notes, actor=c.by, occurred_on=c.at)
 
     @event("Moderated")
     def _moderated(self, *, notes: str, actor: str, occurred_on: datetime) -> None:
         self._enter(AuditStage.MODERATED, occurred_on)
         self.moderation_notes = notes
 
-    def record_findings(
-        self, strengths: list[str], areas_for_development: list[str], *, by: str, at: datetime
-    ) -> None:
-        self._check_step(AuditStage.FINDINGS_RECORDED, at)
-        require(len(strengths) + len(areas_for_development) > 0,
-                "Findings name at least one strength or area for development")
-        require(all(values.is_text(f) for f in strengths + areas_for_development),
+    def record_findings(self, c: RecordFindings) -> None:
+        self._check_step(AuditStage.FINDINGS_RECORDED, c.at)
+        findings = [*c.strengths, *c.areas_for_development]
+        require(len(findings) > 0, "Findings name at least one strength or area for development")
+        require(all(values.is_text(f) for f in findings),
                 "Each finding is written out, never blank")
-        self._findings_recorded(strengths=list(strengths),
-                                areas_for_development=list(areas_for_development),
-                                actor=by, occurred_on=at)
+        self._findings_recorded(strengths=list(c.strengths),
+                                areas_for_development=list(c.areas_for_development),
+                                actor=c.by, occurred_on=c.at)
 
     @event("FindingsRecorded")
     def _findings_recorded(
@@ -291,33 +292,31 @@ class AuditRecord(Record):
         self.strengths = list(strengths)
         self.areas_for_development = list(areas_for_development)
 
-    def report(self, group: str, *, by: str, at: datetime) -> None:
-        self._check_step(AuditStage.REPORTED, at)
-        require(values.is_text(group), "An audit is reported to a named group")
-        self._reported(group=group.strip(), actor=by, occurred_on=at)
+    def report(self, c: ReportAudit) -> None:
+        self._check_step(AuditStage.REPORTED, c.at)
+        require(values.is_text(c.group), "An audit is reported to a named group")
+        self._reported(group=c.group.strip(), actor=c.by, occurred_on=c.at)
 
     @event("Reported")
     def _reported(self, *, group: str, actor: str, occurred_on: datetime) -> None:
         self._enter(AuditStage.REPORTED, occurred_on)
         self.reported_to = group
 
-    def agree_actions(self, actions: list[dict], *, by: str, at: datetime) -> None:
-        self._check_step(AuditStage.ACTIONS_AGREED, at)
-        values.check_actions(actions, at.date())
-        agreed = [
-            {"action": a["action"].strip(), "owner": a["owner"].strip(), "due_on": a["due_on"]}
-            for a in actions
-        ]
-        self._actions_agreed(actions=agreed, actor=by, occurred_on=at)
+    def agree_actions(self, c: AgreeActions) -> None:
+        self._check_step(AuditStage.ACTIONS_AGREED, c.at)
+        agreed = [{"action": a.action.strip(), "owner": a.owner.strip(), "due_on": a.due_on}
+                  for a in c.actions]
+        values.check_actions(agreed, c.at.date())
+        self._actions_agreed(actions=agreed, actor=c.by, occurred_on=c.at)
 
     @event("ActionsAgreed")
     def _actions_agreed(self, *, actions: list[dict], actor: str, occurred_on: datetime) -> None:
         self._enter(AuditStage.ACTIONS_AGREED, occurred_on)
         self.actions = [dict(a) for a in actions]
 
-    def close(self, *, by: str, at: datetime) -> None:
-        self._check_step(AuditStage.CLOSED, at)
-        self._closed(actor=by, occurred_on=at)
+    def close(self, c: CloseAudit) -> None:
+        self._check_step(AuditStage.CLOSED, c.at)
+        self._closed(actor=c.by, occurred_on=c.at)
 
     @event("Closed")
     def _closed(self, *, actor: str, occurred_on: datetime) -> None:

@@ -2,26 +2,44 @@
 
 Events: Opened, LegalStatusChanged, RiskChanged, DiscussionRecorded, DiscussionSigned,
 ActionCompleted, ActionMarkedOverdue, DriftFlagged, ConcernRaised, ConcernEscalated,
-ConcernResolved, DisagreementRaised, DisagreementResolved, AuditGradeRecorded,
-SupervisorChanged, Closed.
+ConcernResolved, DisagreementRaised, DisagreementEscalated, DisagreementResolved,
+AuditGradeRecorded, SelectedForAudit, SupervisorChanged, Closed. Each public method carries out
+one command of `domain.case_commands`.
 
 The child appears only by a pseudonymous reference, never by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.calendar import Nation
+from domain.case_commands import (
+    ChangeLegalStatus,
+    ChangeRisk,
+    ChangeSupervisor,
+    CloseCase,
+    CompleteAction,
+    EscalateCaseConcern,
+    EscalateDisagreement,
+    FlagDrift,
+    MarkActionOverdue,
+    NoteAuditSelection,
+    OpenCase,
+    RaiseCaseConcern,
+    RaiseDisagreement,
+    RecordAuditGrade,
+    RecordDiscussion,
+    ResolveCaseConcern,
+    ResolveDisagreement,
+    SignDiscussion,
+)
 from domain.case_values import (
     TOP_CONCERN_STAGE,
     ActionStatus,
-    AgreedAction,
     AuditGrade,
     LegalStatus,
     Rag,
@@ -31,36 +49,27 @@ from domain.case_values import (
     concern_stage_name,
     given,
     interval_drift,
-    member,
-    one_of,
     overdue_on,
     rating_drift,
 )
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record, check_instant
+from domain.record import Record
 
 PRACTITIONER_NOT_SUPERVISOR = "A practitioner cannot be the supervisor of their own case"
 
 
 class Case(Record):
     @classmethod
-    def open(
-        cls, *, child_reference: str, agency: str, practitioner: str, supervisor: str,
-        legal_status: LegalStatus | str, risk: RiskLevel | str, nation: Nation | str,
-        by: str, at: datetime,
-    ) -> Case:
-        check_instant(at)
-        check_child_reference(child_reference)
-        require(given(agency, practitioner, supervisor),
+    def open(cls, c: OpenCase) -> Case:
+        check_child_reference(c.child_reference)
+        require(given(c.agency, c.practitioner, c.supervisor),
                 "A case names its agency, practitioner and supervisor")
-        require(practitioner != supervisor, PRACTITIONER_NOT_SUPERVISOR)
-        status = member(LegalStatus, legal_status, f"A legal status is one of {one_of(LegalStatus)}")
-        level = member(RiskLevel, risk, f"A risk level is one of {one_of(RiskLevel)}")
-        land = member(Nation, nation, f"A nation is one of {one_of(Nation)}")
-        return cls(child_reference=child_reference, agency=agency, practitioner=practitioner,
-                   supervisor=supervisor, legal_status=status, risk=level, nation=land,
-                   actor=by, occurred_on=at)
+        require(c.practitioner != c.supervisor, PRACTITIONER_NOT_SUPERVISOR)
+        return cls(child_reference=c.child_reference, agency=c.agency,
+                   practitioner=c.practitioner, supervisor=c.supervisor,
+                   legal_status=c.legal_status, risk=c.risk, nation=c.nation, actor=c.by,
+                   occurred_on=c.at)
 
     @event("Opened")
     def __init__(
@@ -82,6 +91,7 @@ class Case(Record):
         self.concerns: dict[str, dict[str, Any]] = {}
         self.disagreements: dict[str, dict[str, Any]] = {}
         self.audit_grades: dict[str, dict[str, Any]] = {}
+        self.audits: list[str] = []  # the audits that selected the case
         self.closed = False
         self.closure_reason: str | None = None
 
@@ -105,22 +115,21 @@ class Case(Record):
 
     # --- legal status and risk -----------------------------------------------------------
 
-    def change_legal_status(self, new_status: LegalStatus | str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        status = member(LegalStatus, new_status, f"A legal status is one of {one_of(LegalStatus)}")
-        require(status != self.legal_status,
+    def change_legal_status(self, c: ChangeLegalStatus) -> None:
+        self._check_open(c.at)
+        require(c.new_status != self.legal_status,
                 "A change of legal status must move the case to a different status")
-        self._legal_status_changed(new_status=status, actor=by, occurred_on=at)
+        self._legal_status_changed(new_status=c.new_status, actor=c.by, occurred_on=c.at)
 
     @event("LegalStatusChanged")
     def _legal_status_changed(self, *, new_status: str, actor: str, occurred_on: datetime) -> None:
         self.legal_status = LegalStatus(new_status)
 
-    def change_risk(self, new_risk: RiskLevel | str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        level = member(RiskLevel, new_risk, f"A risk level is one of {one_of(RiskLevel)}")
-        require(level != self.risk, "A change of risk level must move the case to a different level")
-        self._risk_changed(new_risk=level, actor=by, occurred_on=at)
+    def change_risk(self, c: ChangeRisk) -> None:
+        self._check_open(c.at)
+        require(c.new_risk != self.risk,
+                "A change of risk level must move the case to a different level")
+        self._risk_changed(new_risk=c.new_risk, actor=c.by, occurred_on=c.at)
 
     @event("RiskChanged")
     def _risk_changed(self, *, new_risk: str, actor: str, occurred_on: datetime) -> None:
@@ -128,43 +137,35 @@ class Case(Record):
 
     # --- supervision discussions ---------------------------------------------------------
 
-    def record_discussion(
-        self, discussion_id: str, *, supervisor: str, supervisee: str, needs: str, risks: str,
-        engagement: str, capacity_for_change: str, plan: str, rag: Rag | str,
-        actions: Sequence[AgreedAction], next_discussion_on: date,
-        policy: Policy = DEFAULT_POLICY, by: str, at: datetime,
-    ) -> None:
-        """Record a supervision discussion held at `at` (seed 003, Appendix III)."""
-        self._check_open(at)
-        require(given(discussion_id) and discussion_id not in self.discussions,
+    def record_discussion(self, c: RecordDiscussion, policy: Policy = DEFAULT_POLICY) -> None:
+        """Record a supervision discussion held at `c.at` (seed 003, Appendix III)."""
+        self._check_open(c.at)
+        require(given(c.discussion_id) and c.discussion_id not in self.discussions,
                 "A discussion id is used only once on a case")
-        require(supervisor == self.supervisor,
+        require(c.supervisor == self.supervisor,
                 "A supervision discussion is held by the case's current supervisor")
-        require(given(supervisee) and supervisee != supervisor,
+        require(given(c.supervisee) and c.supervisee != c.supervisor,
                 "A supervision discussion needs a supervisee other than the supervisor")
-        require(given(needs, risks, engagement, capacity_for_change, plan),
+        require(given(c.needs, c.risks, c.engagement, c.capacity_for_change, c.plan),
                 "A supervision discussion records the child's needs, risks, engagement, "
                 "capacity for change and plan")
-        rating = member(Rag, rag, "A RAG rating is G (improving), A (the same) or R (worse)")
         latest = self.latest_discussion
         if latest is not None:
-            require(at >= latest["held_on"], "History reads forwards: a supervision discussion "
-                    "cannot be dated before the previous discussion on the case")
-        agreed = check_agreed_actions(actions, at.date(), self.actions)
-        limit = self._check_next_discussion(next_discussion_on, at.date(), policy)
+            require(c.at >= latest["held_on"], "History reads forwards: a supervision "
+                    "discussion cannot be dated before the previous discussion on the case")
+        agreed = check_agreed_actions(c.actions, c.at.date(), self.actions)
+        limit = self._check_next_discussion(c.next_discussion_on, c.at.date(), policy)
         self._discussion_recorded(
-            discussion_id=discussion_id, supervisor=supervisor, supervisee=supervisee,
-            needs=needs, risks=risks, engagement=engagement,
-            capacity_for_change=capacity_for_change, plan=plan, rag=rating, actions=agreed,
-            next_discussion_on=next_discussion_on, next_discussion_limit=limit,
-            actor=by, occurred_on=at,
+            discussion_id=c.discussion_id, supervisor=c.supervisor, supervisee=c.supervisee,
+            needs=c.needs, risks=c.risks, engagement=c.engagement,
+            capacity_for_change=c.capacity_for_change, plan=c.plan, rag=c.rag, actions=agreed,
+            next_discussion_on=c.next_discussion_on, next_discussion_limit=limit,
+            actor=c.by, occurred_on=c.at,
         )
 
     def _check_next_discussion(self, next_on: date, held_on: date, policy: Policy) -> date | None:
         """The latest date the next discussion may fall on, if the legal status sets one."""
-        # A datetime is a date too, but cannot be compared with one.
-        require(isinstance(next_on, date) and not isinstance(next_on, datetime)
-                and next_on > held_on, "The next discussion must be dated after this discussion")
+        require(next_on > held_on, "The next discussion must be dated after this discussion")
         if self.legal_status != LegalStatus.CHILD_IN_NEED:
             return None
         period = policy.cin_supervision_interval
@@ -195,14 +196,17 @@ class Case(Record):
                 "completed_on": None, "overdue_on": None,
             }
 
-    def sign_discussion(self, discussion_id: str, party: str, *, by: str, at: datetime) -> None:
+    def sign_discussion(self, c: SignDiscussion) -> None:
         """A party agrees the record is accurate (seed 002: all parties sign)."""
-        self._check_open(at)
-        discussion = self._known(self.discussions, discussion_id, "discussion", at, "held_on")
-        require(party in (discussion["supervisor"], discussion["supervisee"]),
+        self._check_open(c.at)
+        discussion = self._known(self.discussions, c.discussion_id, "discussion", c.at,
+                                 "held_on")
+        require(c.party in (discussion["supervisor"], discussion["supervisee"]),
                 "Only a party to the discussion, its supervisor or supervisee, signs its record")
-        require(party not in discussion["signed_by"], "Each party signs a discussion record once")
-        self._discussion_signed(discussion_id=discussion_id, party=party, actor=by, occurred_on=at)
+        require(c.party not in discussion["signed_by"],
+                "Each party signs a discussion record once")
+        self._discussion_signed(discussion_id=c.discussion_id, party=c.party, actor=c.by,
+                                occurred_on=c.at)
 
     @event("DiscussionSigned")
     def _discussion_signed(
@@ -223,24 +227,25 @@ class Case(Record):
 
     # --- agreed actions ------------------------------------------------------------------
 
-    def complete_action(self, action_id: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        action = self._known(self.actions, action_id, "agreed action", at, "agreed_on")
+    def complete_action(self, c: CompleteAction) -> None:
+        self._check_open(c.at)
+        action = self._known(self.actions, c.action_id, "agreed action", c.at, "agreed_on")
         require(action["status"] != ActionStatus.COMPLETED, "An action is completed only once")
-        self._action_completed(action_id=action_id, actor=by, occurred_on=at)
+        self._action_completed(action_id=c.action_id, actor=c.by, occurred_on=c.at)
 
     @event("ActionCompleted")
     def _action_completed(self, *, action_id: str, actor: str, occurred_on: datetime) -> None:
         self.actions[action_id].update(status=ActionStatus.COMPLETED, completed_on=occurred_on)
 
-    def mark_action_overdue(self, action_id: str, on: date, *, by: str, at: datetime) -> None:
-        """Record that an open action had passed its due date by `on`."""
-        self._check_open(at)
-        action = self._known(self.actions, action_id, "agreed action", at, "agreed_on")
+    def mark_action_overdue(self, c: MarkActionOverdue) -> None:
+        """Record that an open action had passed its due date by `c.on`."""
+        self._check_open(c.at)
+        action = self._known(self.actions, c.action_id, "agreed action", c.at, "agreed_on")
         require(action["status"] == ActionStatus.OPEN, "Only an open action can be marked overdue")
-        require(on > action["due"], "An action becomes overdue only after its due date")
-        require(on <= at.date(), "An action cannot be marked overdue on a date still to come")
-        self._action_marked_overdue(action_id=action_id, overdue_on=on, actor=by, occurred_on=at)
+        require(c.on > action["due"], "An action becomes overdue only after its due date")
+        require(c.on <= c.at.date(), "An action cannot be marked overdue on a date still to come")
+        self._action_marked_overdue(action_id=c.action_id, overdue_on=c.on, actor=c.by,
+                                    occurred_on=c.at)
 
     @event("ActionMarkedOverdue")
     def _action_marked_overdue(
@@ -274,15 +279,13 @@ class Case(Record):
     def is_drifting(self, on: date, policy: Policy = DEFAULT_POLICY) -> bool:
         return bool(self.drift_reasons(on, policy))
 
-    def flag_drift(
-        self, on: date, policy: Policy = DEFAULT_POLICY, *, by: str, at: datetime
-    ) -> None:
-        """Record that the case was drifting on `on`, with the reasons, for escalation."""
-        self._check_open(at)
-        require(on <= at.date(), "Drift cannot be flagged for a date still to come")
-        reasons = self.drift_reasons(on, policy)
+    def flag_drift(self, c: FlagDrift, policy: Policy = DEFAULT_POLICY) -> None:
+        """Record that the case was drifting on `c.on`, with the reasons, for escalation."""
+        self._check_open(c.at)
+        require(c.on <= c.at.date(), "Drift cannot be flagged for a date still to come")
+        reasons = self.drift_reasons(c.on, policy)
         require(bool(reasons), "Drift is flagged only when the case shows drift")
-        self._drift_flagged(on=on, reasons=reasons, actor=by, occurred_on=at)
+        self._drift_flagged(on=c.on, reasons=reasons, actor=c.by, occurred_on=c.at)
 
     @event("DriftFlagged")
     def _drift_flagged(
@@ -292,13 +295,14 @@ class Case(Record):
 
     # --- concerns and professional disagreements -----------------------------------------
 
-    def raise_concern(self, concern_id: str, summary: str, *, by: str, at: datetime) -> None:
+    def raise_concern(self, c: RaiseCaseConcern) -> None:
         """Raise a concern at stage 1, with the supervisor."""
-        self._check_open(at)
-        require(given(concern_id) and concern_id not in self.concerns,
+        self._check_open(c.at)
+        require(given(c.concern_id) and c.concern_id not in self.concerns,
                 "A concern id is used only once on a case")
-        require(given(summary), "A concern needs a summary")
-        self._concern_raised(concern_id=concern_id, summary=summary, actor=by, occurred_on=at)
+        require(given(c.summary), "A concern needs a summary")
+        self._concern_raised(concern_id=c.concern_id, summary=c.summary, actor=c.by,
+                             occurred_on=c.at)
 
     @event("ConcernRaised")
     def _concern_raised(
@@ -311,16 +315,20 @@ class Case(Record):
             "outcome": None,
         }
 
-    def escalate_concern(self, concern_id: str, reason: str, *, by: str, at: datetime) -> None:
+    def escalate_concern(self, c: EscalateCaseConcern) -> None:
         """Escalate a concern one stage: supervisor, manager, senior manager or partnership."""
-        self._check_open(at)
-        concern = self._known(self.concerns, concern_id, "concern", at, "last_changed_on")
-        require(not concern["resolved"], "A resolved concern cannot be escalated")
-        require(concern["stage"] < TOP_CONCERN_STAGE, "A concern cannot be escalated beyond "
+        self._check_open(c.at)
+        concern = self._known(self.concerns, c.concern_id, "concern", c.at, "last_changed_on")
+        self._check_escalation(concern, "concern", c.reason)
+        self._concern_escalated(concern_id=c.concern_id, to_stage=concern["stage"] + 1,
+                                reason=c.reason, actor=c.by, occurred_on=c.at)
+
+    @staticmethod
+    def _check_escalation(item: dict[str, Any], what: str, reason: str) -> None:
+        require(not item["resolved"], f"A resolved {what} cannot be escalated")
+        require(item["stage"] < TOP_CONCERN_STAGE, f"A {what} cannot be escalated beyond "
                 f"stage {TOP_CONCERN_STAGE} ({concern_stage_name(TOP_CONCERN_STAGE)})")
         require(given(reason), "An escalation needs a reason")
-        self._concern_escalated(concern_id=concern_id, to_stage=concern["stage"] + 1,
-                                reason=reason, actor=by, occurred_on=at)
 
     @event("ConcernEscalated")
     def _concern_escalated(
@@ -331,12 +339,13 @@ class Case(Record):
                        last_changed_on=occurred_on)
         concern["escalations"].append({"stage": to_stage, "reason": reason, "on": occurred_on})
 
-    def resolve_concern(self, concern_id: str, outcome: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        concern = self._known(self.concerns, concern_id, "concern", at, "last_changed_on")
+    def resolve_concern(self, c: ResolveCaseConcern) -> None:
+        self._check_open(c.at)
+        concern = self._known(self.concerns, c.concern_id, "concern", c.at, "last_changed_on")
         require(not concern["resolved"], "A concern is resolved only once")
-        require(given(outcome), "Resolving a concern records its outcome")
-        self._concern_resolved(concern_id=concern_id, outcome=outcome, actor=by, occurred_on=at)
+        require(given(c.outcome), "Resolving a concern records its outcome")
+        self._concern_resolved(concern_id=c.concern_id, outcome=c.outcome, actor=c.by,
+                               occurred_on=c.at)
 
     @event("ConcernResolved")
     def _concern_resolved(
@@ -345,19 +354,17 @@ class Case(Record):
         self.concerns[concern_id].update(resolved=True, outcome=outcome,
                                          last_changed_on=occurred_on)
 
-    def raise_disagreement(
-        self, disagreement_id: str, between: Sequence[str], summary: str, *, by: str, at: datetime
-    ) -> None:
+    def raise_disagreement(self, c: RaiseDisagreement) -> None:
         """Record a professional disagreement between agencies or people (seed 003)."""
-        self._check_open(at)
-        require(given(disagreement_id) and disagreement_id not in self.disagreements,
+        self._check_open(c.at)
+        require(given(c.disagreement_id) and c.disagreement_id not in self.disagreements,
                 "A disagreement id is used only once on a case")
-        parties = [party.strip() for party in between if given(party)]
+        parties = [party.strip() for party in c.between if given(party)]
         require(len(set(parties)) >= 2,
                 "A professional disagreement is between at least two different agencies or people")
-        require(given(summary), "A professional disagreement needs a summary")
-        self._disagreement_raised(disagreement_id=disagreement_id, between=parties,
-                                  summary=summary, actor=by, occurred_on=at)
+        require(given(c.summary), "A professional disagreement needs a summary")
+        self._disagreement_raised(disagreement_id=c.disagreement_id, between=parties,
+                                  summary=c.summary, actor=c.by, occurred_on=c.at)
 
     @event("DisagreementRaised")
     def _disagreement_raised(
@@ -367,39 +374,57 @@ class Case(Record):
         self.disagreements[disagreement_id] = {
             "disagreement_id": disagreement_id, "between": list(between), "summary": summary,
             "raised_on": occurred_on, "resolved": False, "outcome": None, "resolved_on": None,
+            "stage": 1, "stage_name": concern_stage_name(1), "last_changed_on": occurred_on,
+            "escalations": [],
         }
 
-    def resolve_disagreement(
-        self, disagreement_id: str, outcome: str, *, by: str, at: datetime
+    def escalate_disagreement(self, c: EscalateDisagreement) -> None:
+        """Escalate a disagreement one stage, as concerns are (seed 003, 'Managing
+        Professional Differences')."""
+        self._check_open(c.at)
+        item = self._known(self.disagreements, c.disagreement_id, "disagreement", c.at,
+                           "last_changed_on")
+        self._check_escalation(item, "disagreement", c.reason)
+        self._disagreement_escalated(disagreement_id=c.disagreement_id,
+                                     to_stage=item["stage"] + 1, reason=c.reason, actor=c.by,
+                                     occurred_on=c.at)
+
+    @event("DisagreementEscalated")
+    def _disagreement_escalated(
+        self, *, disagreement_id: str, to_stage: int, reason: str, actor: str,
+        occurred_on: datetime,
     ) -> None:
-        self._check_open(at)
+        item = self.disagreements[disagreement_id]
+        item.update(stage=to_stage, stage_name=concern_stage_name(to_stage),
+                    last_changed_on=occurred_on)
+        item["escalations"].append({"stage": to_stage, "reason": reason, "on": occurred_on})
+
+    def resolve_disagreement(self, c: ResolveDisagreement) -> None:
+        self._check_open(c.at)
         disagreement = self._known(
-            self.disagreements, disagreement_id, "disagreement", at, "raised_on"
+            self.disagreements, c.disagreement_id, "disagreement", c.at, "last_changed_on"
         )
         require(not disagreement["resolved"], "A disagreement is resolved only once")
-        require(given(outcome), "Resolving a disagreement records its outcome")
-        self._disagreement_resolved(disagreement_id=disagreement_id, outcome=outcome,
-                                    actor=by, occurred_on=at)
+        require(given(c.outcome), "Resolving a disagreement records its outcome")
+        self._disagreement_resolved(disagreement_id=c.disagreement_id, outcome=c.outcome,
+                                    actor=c.by, occurred_on=c.at)
 
     @event("DisagreementResolved")
     def _disagreement_resolved(
         self, *, disagreement_id: str, outcome: str, actor: str, occurred_on: datetime
     ) -> None:
         self.disagreements[disagreement_id].update(resolved=True, outcome=outcome,
-                                                   resolved_on=occurred_on)
+                                                   resolved_on=occurred_on,
+                                                   last_changed_on=occurred_on)
 
     # --- audit, supervisor and closure ---------------------------------------------------
 
-    def record_audit_grade(
-        self, audit_id: UUID | str, grade: AuditGrade | str, *, by: str, at: datetime
-    ) -> None:
+    def record_audit_grade(self, c: RecordAuditGrade) -> None:
         """Record the grade a case-file audit gave this case, linked to the audit's id."""
-        self._check_open(at)
-        key = str(audit_id)
-        require(given(key), "An audit grade must refer to an audit id")
-        level = member(AuditGrade, grade, f"An audit grade is one of {one_of(AuditGrade)}")
+        self._check_open(c.at)
+        key = str(c.audit_id)
         require(key not in self.audit_grades, "An audit grades a case only once")
-        self._audit_grade_recorded(audit_id=key, grade=level, actor=by, occurred_on=at)
+        self._audit_grade_recorded(audit_id=key, grade=c.grade, actor=c.by, occurred_on=c.at)
 
     @event("AuditGradeRecorded")
     def _audit_grade_recorded(
@@ -408,17 +433,26 @@ class Case(Record):
         self.audit_grades[audit_id] = {"audit_id": audit_id, "grade": AuditGrade(grade),
                                        "recorded_on": occurred_on}
 
-    def change_supervisor(
-        self, new_supervisor: str, reason: str, *, by: str, at: datetime
-    ) -> None:
-        self._check_open(at)
-        require(given(new_supervisor), "A new supervisor must be named")
-        require(new_supervisor != self.supervisor,
+    def note_audit_selection(self, c: NoteAuditSelection) -> None:
+        """An audit selected this case: the practice review sub-group may now read it. A closed
+        case can be audited too."""
+        self.check_after_opening(c.at)
+        require(str(c.audit_id) not in self.audits, "An audit selects a case once")
+        self._selected_for_audit(audit_id=str(c.audit_id), actor=c.by, occurred_on=c.at)
+
+    @event("SelectedForAudit")
+    def _selected_for_audit(self, *, audit_id: str, actor: str, occurred_on: datetime) -> None:
+        self.__dict__.setdefault("audits", []).append(audit_id)
+
+    def change_supervisor(self, c: ChangeSupervisor) -> None:
+        self._check_open(c.at)
+        require(given(c.new_supervisor), "A new supervisor must be named")
+        require(c.new_supervisor != self.supervisor,
                 "A new supervisor must be a different person from the current supervisor")
-        require(new_supervisor != self.practitioner, PRACTITIONER_NOT_SUPERVISOR)
-        require(given(reason), "A change of supervisor needs a reason")
-        self._supervisor_changed(new_supervisor=new_supervisor, reason=reason, actor=by,
-                                 occurred_on=at)
+        require(c.new_supervisor != self.practitioner, PRACTITIONER_NOT_SUPERVISOR)
+        require(given(c.reason), "A change of supervisor needs a reason")
+        self._supervisor_changed(new_supervisor=c.new_supervisor, reason=c.reason, actor=c.by,
+                                 occurred_on=c.at)
 
     @event("SupervisorChanged")
     def _supervisor_changed(
@@ -429,10 +463,10 @@ class Case(Record):
             {"supervisor": new_supervisor, "from": occurred_on.date(), "reason": reason}
         )
 
-    def close(self, reason: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        require(given(reason), "Closing a case needs a reason")
-        self._closed(reason=reason, actor=by, occurred_on=at)
+    def close(self, c: CloseCase) -> None:
+        self._check_open(c.at)
+        require(given(c.reason), "Closing a case needs a reason")
+        self._closed(reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Closed")
     def _closed(self, *, reason: str, actor: str, occurred_on: datetime) -> None:

@@ -8,8 +8,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from typing_extensions import TypedDict  # pydantic needs it on Python 3.11 for the API
-
 from domain.calendar import Nation
 from domain.errors import require
 from domain.policy import Period
@@ -61,15 +59,6 @@ def concern_stage_name(stage: int) -> str:
     return CONCERN_STAGES[stage - 1]
 
 
-class AgreedAction(TypedDict):
-    """An action agreed in a supervision discussion: who does what by when (seed 003)."""
-
-    action_id: str
-    description: str
-    owner: str
-    due: date
-
-
 # Letters, digits and hyphens, with at least one digit, so a name cannot pass for a reference.
 _CHILD_REFERENCE = re.compile(r"(?=.*[0-9])[A-Za-z0-9-]{4,40}")
 CHILD_REFERENCE_RULE = (
@@ -100,25 +89,22 @@ def given(*texts: str | None) -> bool:
 
 
 def check_agreed_actions(
-    actions: Sequence[AgreedAction], held_on: date, used_ids: Iterable[str]
+    actions: Sequence[Any], held_on: date, used_ids: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Check the actions agreed in a discussion held on `held_on`; return them as plain dicts."""
+    """Check the actions agreed in a discussion held on `held_on` (`AgreedAction`s); return
+    them as plain dicts, as the event stores them."""
     seen = set(used_ids)
     checked: list[dict[str, Any]] = []
     for action in actions:
-        action_id, due = action.get("action_id", ""), action.get("due")
-        require(given(action_id, action.get("description")),
+        require(given(action.action_id, action.description),
                 "Every agreed action needs an action id and a description")
-        require(given(action.get("owner")), "Every agreed action needs an owner")
-        # A datetime is a date too, but cannot be compared with one.
-        require(isinstance(due, date) and not isinstance(due, datetime),
-                "Every agreed action needs a due date")
-        assert isinstance(due, date)
-        require(due >= held_on, "An agreed action cannot be due before the discussion that agreed it")
-        require(action_id not in seen, "An action id is used only once on a case")
-        seen.add(action_id)
-        checked.append({"action_id": action_id, "description": action["description"],
-                        "owner": action["owner"], "due": due})
+        require(given(action.owner), "Every agreed action needs an owner")
+        require(action.due >= held_on,
+                "An agreed action cannot be due before the discussion that agreed it")
+        require(action.action_id not in seen, "An action id is used only once on a case")
+        seen.add(action.action_id)
+        checked.append({"action_id": action.action_id, "description": action.description,
+                        "owner": action.owner, "due": action.due})
     return checked
 
 

@@ -1,5 +1,7 @@
 """Errors raised by the domain. Each names the rule it enforces, so a person can act on it."""
 
+from __future__ import annotations
+
 
 class DomainError(Exception):
     """Base of every error the domain raises on purpose."""
@@ -25,3 +27,18 @@ def require(condition: bool, rule: str) -> None:
     """Refuse the command with `rule` as its reason unless `condition` holds."""
     if not condition:
         raise RuleBroken(rule)
+
+
+class InputRefused(DomainError, ValueError):
+    """A command's field holds what the domain cannot accept (HTTP 422, naming the field).
+
+    A ValueError too, so that pydantic reports it against the field at the door.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}" if field else problem)
+        self.field, self.problem = field, problem
+
+    def within(self, outer: str) -> InputRefused:
+        """The same refusal, for a field nested inside `outer`."""
+        return InputRefused(f"{outer}.{self.field}" if self.field else outer, self.problem)

@@ -6,15 +6,32 @@ Events: Opened, Recorded (the action: cancel, terminate or retry).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from domain.commands import Command
 from domain.errors import require
-from domain.record import Record, check_instant, natural_id
+from domain.record import Record, natural_id
+from domain.text import Narrative, Short
 
-ACTIONS = ("cancel", "terminate", "retry")
+
+class Operation(StrEnum):
+    CANCEL = "cancel"
+    TERMINATE = "terminate"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordIntervention(Command, kind="intervention"):
+    """Record what an operator did to a running process, with the reason they gave."""
+
+    workflow_id: Short
+    action: Operation
+    reason: Narrative
 
 
 class Intervention(Record):
@@ -23,9 +40,8 @@ class Intervention(Record):
         return natural_id("intervention", workflow_id)
 
     @classmethod
-    def open(cls, workflow_id: str, *, at: datetime) -> Intervention:
-        check_instant(at)
-        return cls(workflow_id=workflow_id, actor="system", occurred_on=at)
+    def open(cls, c: RecordIntervention) -> Intervention:
+        return cls(workflow_id=c.workflow_id, actor="system", occurred_on=c.at)
 
     @event("Opened")
     def __init__(self, *, workflow_id: str, actor: str, occurred_on: datetime) -> None:
@@ -33,12 +49,10 @@ class Intervention(Record):
         self.workflow_id = workflow_id
         self.actions: list[dict[str, object]] = []
 
-    def record(self, action: str, reason: str, *, by: str, at: datetime) -> None:
+    def record(self, c: RecordIntervention) -> None:
         """Record an operator's action on the workflow, with the reason they gave."""
-        check_instant(at)
-        require(action in ACTIONS, "An intervention is a cancel, a terminate or a retry")
-        require(bool(reason.strip()), "An intervention on a process records its reason")
-        self._recorded(action=action, reason=reason, actor=by, occurred_on=at)
+        require(bool(c.reason.strip()), "An intervention on a process records its reason")
+        self._recorded(action=c.action.value, reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Recorded")
     def _recorded(self, *, action: str, reason: str, actor: str, occurred_on: datetime) -> None:

@@ -11,22 +11,31 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.errors import require
-from domain.record import Record, check_instant, natural_id
+from domain.panel_commands import (
+    AccreditMentor,
+    AddSupportManager,
+    EstablishRegion,
+    PlanGroupSession,
+    RecordMentorTraining,
+    RecruitMentor,
+    RemoveSupportManager,
+    WithdrawMentor,
+)
+from domain.panel_values import (
+    MAX_GROUP_SESSION_SIZE,
+    MAX_SUPPORT_MANAGERS_PER_REGION,
+    MentorStage,
+    Region,
+)
+from domain.record import Record, natural_id
 
-MAX_SUPPORT_MANAGERS_PER_REGION = 2  # seed 000: "Support Managers by region ... two per region"
-MAX_GROUP_SESSION_SIZE = 4  # seed 000: "a small group support session of up to four Safeguarders"
+__all__ = ["GroupSession", "Mentor", "MentorStage", "PanelRegion", "Region"]
 
-
-class Region(StrEnum):
-    EAST = "East"
-    NORTH = "North"
-    WEST = "West"
 
 
 class PanelRegion(Record):
@@ -38,10 +47,8 @@ class PanelRegion(Record):
         return natural_id("region", Region(region).value)
 
     @classmethod
-    def establish(cls, region: Region | str, *, by: str, at: datetime) -> PanelRegion:
-        check_instant(at)
-        require(region in list(Region), "A region is one of East, North or West")
-        return cls(region=Region(region), actor=by, occurred_on=at)
+    def establish(cls, c: EstablishRegion) -> PanelRegion:
+        return cls(region=Region(c.region), actor=c.by, occurred_on=c.at)
 
     @event("Established")
     def __init__(self, *, region: Region, actor: str, occurred_on: datetime) -> None:
@@ -49,25 +56,28 @@ class PanelRegion(Record):
         self.region = Region(region)
         self.support_managers: list[str] = []
 
-    def add_support_manager(self, manager: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
-        require(bool(manager.strip()), "A support manager is named")
-        require(manager not in self.support_managers, "A support manager is added to a region once")
+    def add_support_manager(self, c: AddSupportManager) -> None:
+        self.check_after_opening(c.at)
+        require(bool(c.manager.strip()), "A support manager is named")
+        require(c.manager not in self.support_managers,
+                "A support manager is added to a region once")
         require(
             len(self.support_managers) < MAX_SUPPORT_MANAGERS_PER_REGION,
             "A region has at most two support managers",
         )
-        self._support_manager_added(manager=manager, actor=by, occurred_on=at)
+        self._support_manager_added(manager=c.manager, actor=c.by, occurred_on=c.at)
 
     @event("SupportManagerAdded")
     def _support_manager_added(self, *, manager: str, actor: str, occurred_on: datetime) -> None:
         self.support_managers.append(manager)
 
-    def remove_support_manager(self, manager: str, reason: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
-        require(manager in self.support_managers, "Only a support manager of the region is removed")
-        require(bool(reason.strip()), "Removing a support manager needs a reason")
-        self._support_manager_removed(manager=manager, reason=reason, actor=by, occurred_on=at)
+    def remove_support_manager(self, c: RemoveSupportManager) -> None:
+        self.check_after_opening(c.at)
+        require(c.manager in self.support_managers,
+                "Only a support manager of the region is removed")
+        require(bool(c.reason.strip()), "Removing a support manager needs a reason")
+        self._support_manager_removed(manager=c.manager, reason=c.reason, actor=c.by,
+                                      occurred_on=c.at)
 
     @event("SupportManagerRemoved")
     def _support_manager_removed(
@@ -84,19 +94,11 @@ class GroupSession(Record):
         return natural_id("group-session", session_ref)
 
     @classmethod
-    def plan(
-        cls, *, session_ref: str, facilitator: str, held_on: date, by: str, at: datetime
-    ) -> GroupSession:
-        check_instant(at)
-        require(bool(session_ref.strip()), "A group session has a reference")
-        require(bool(facilitator.strip()), "A group session is facilitated by a support manager")
-        return cls(
-            session_ref=session_ref,
-            facilitator=facilitator,
-            held_on=held_on,
-            actor=by,
-            occurred_on=at,
-        )
+    def plan(cls, c: PlanGroupSession) -> GroupSession:
+        require(bool(c.session_ref.strip()), "A group session has a reference")
+        require(bool(c.facilitator.strip()), "A group session is facilitated by a support manager")
+        return cls(session_ref=c.session_ref, facilitator=c.facilitator, held_on=c.held_on,
+                   actor=c.by, occurred_on=c.at)
 
     @event("Planned")
     def __init__(
@@ -125,21 +127,13 @@ class GroupSession(Record):
         self.attendees.append(safeguarder_id)
 
 
-class MentorStage(StrEnum):
-    RECRUITED = "recruited"
-    TRAINED = "trained"
-    ACCREDITED = "accredited"
-    WITHDRAWN = "withdrawn"
-
-
 class Mentor(Record):
     """An experienced Safeguarder recruited, trained and accredited as a peer mentor."""
 
     @classmethod
-    def recruit(cls, *, name: str, by: str, at: datetime) -> Mentor:
-        check_instant(at)
-        require(bool(name.strip()), "A mentor is named")
-        return cls(name=name, actor=by, occurred_on=at)
+    def recruit(cls, c: RecruitMentor) -> Mentor:
+        require(bool(c.name.strip()), "A mentor is named")
+        return cls(name=c.name, actor=c.by, occurred_on=c.at)
 
     @event("Recruited")
     def __init__(self, *, name: str, actor: str, occurred_on: datetime) -> None:
@@ -151,29 +145,29 @@ class Mentor(Record):
     def accredited(self) -> bool:
         return self.stage == MentorStage.ACCREDITED
 
-    def record_training(self, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
+    def record_training(self, c: RecordMentorTraining) -> None:
+        self.check_after_opening(c.at)
         require(self.stage == MentorStage.RECRUITED, "A mentor is trained once, after recruitment")
-        self._trained(actor=by, occurred_on=at)
+        self._trained(actor=c.by, occurred_on=c.at)
 
     @event("Trained")
     def _trained(self, *, actor: str, occurred_on: datetime) -> None:
         self.stage = MentorStage.TRAINED
 
-    def accredit(self, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
+    def accredit(self, c: AccreditMentor) -> None:
+        self.check_after_opening(c.at)
         require(self.stage == MentorStage.TRAINED, "A mentor is accredited only after training")
-        self._accredited(actor=by, occurred_on=at)
+        self._accredited(actor=c.by, occurred_on=c.at)
 
     @event("Accredited")
     def _accredited(self, *, actor: str, occurred_on: datetime) -> None:
         self.stage = MentorStage.ACCREDITED
 
-    def withdraw(self, reason: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
+    def withdraw(self, c: WithdrawMentor) -> None:
+        self.check_after_opening(c.at)
         require(self.stage != MentorStage.WITHDRAWN, "A withdrawn mentor cannot be withdrawn again")
-        require(bool(reason.strip()), "Withdrawing a mentor needs a reason")
-        self._withdrawn(reason=reason, actor=by, occurred_on=at)
+        require(bool(c.reason.strip()), "Withdrawing a mentor needs a reason")
+        self._withdrawn(reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Withdrawn")
     def _withdrawn(self, *, reason: str, actor: str, occurred_on: datetime) -> None:

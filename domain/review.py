@@ -10,7 +10,8 @@ The value types and the pure input rules live in `domain.review_values`.
 Events: Referred, PanelNotified, BreachRecorded, AgencyInformationRequested,
 AgencyInformationReceived, RapidReviewCompleted, PanelResponseRecorded, LcsprDecided,
 RecommendationAdded, RecommendationUpdated, RecommendationImpactAssessed,
-RecommendationCompleted, Closed.
+RecommendationCompleted, BreachWithdrawn, Closed. Each public method carries out one command of
+`domain.review_commands`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,23 @@ from domain import review_values as rules
 from domain.calendar import Nation
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record, check_instant, natural_id
+from domain.record import Record, natural_id
+from domain.review_commands import (
+    AddRecommendation,
+    AssessRecommendationImpact,
+    CloseReview,
+    CompleteRapidReview,
+    CompleteRecommendation,
+    DecideLcspr,
+    NotifyPanel,
+    ReceiveAgencyInformation,
+    RecordBreach,
+    RecordPanelResponse,
+    Refer,
+    RequestAgencyInformation,
+    UpdateRecommendation,
+    WithdrawBreach,
+)
 from domain.review_values import BreachVia, ReferralCategory, ReviewStatus, ReviewType, Step
 
 
@@ -38,27 +55,22 @@ class Review(Record):
         return natural_id("review", reference)
 
     @classmethod
-    def refer(
-        cls, *, reference: str, referrer: str, category: ReferralCategory, summary: str,
-        nation: Nation, review_type: ReviewType, became_aware_on: date | None = None,
-        by: str, at: datetime, policy: Policy = DEFAULT_POLICY,
-    ) -> Review:
+    def refer(cls, c: Refer, policy: Policy = DEFAULT_POLICY) -> Review:
         """Record a referral; for a serious incident, start the Panel and rapid review clocks."""
-        check_instant(at)
         serious = rules.check_referral(
-            reference=reference, referrer=referrer, summary=summary, category=category,
-            review_type=review_type, nation=nation, became_aware_on=became_aware_on,
-            on=at.date(),
+            reference=c.reference, referrer=c.referrer, summary=c.summary, category=c.category,
+            review_type=c.review_type, nation=c.nation, became_aware_on=c.became_aware_on,
+            on=c.at.date(),
         )
         notify_due = rapid_due = None
-        if serious and became_aware_on is not None:
-            notify_due = policy.panel_notification.after(became_aware_on, nation)
-            rapid_due = policy.rapid_review.after(became_aware_on, nation)
+        if serious and c.became_aware_on is not None:
+            notify_due = policy.panel_notification.after(c.became_aware_on, c.nation)
+            rapid_due = policy.rapid_review.after(c.became_aware_on, c.nation)
         return cls(
-            reference=reference, referrer=referrer, category=category, summary=summary,
-            nation=nation, review_type=review_type, became_aware_on=became_aware_on,
+            reference=c.reference, referrer=c.referrer, category=c.category, summary=c.summary,
+            nation=c.nation, review_type=c.review_type, became_aware_on=c.became_aware_on,
             panel_notification_due=notify_due, rapid_review_due=rapid_due,
-            actor=by, occurred_on=at,
+            actor=c.by, occurred_on=c.at,
         )
 
     @event("Referred")
@@ -112,15 +124,15 @@ class Review(Record):
 
     # -- the serious incident's clocks -----------------------------------------------------------
 
-    def notify_panel(self, *, by: str, at: datetime, late_reason: str | None = None) -> None:
+    def notify_panel(self, c: NotifyPanel) -> None:
         """Record that the national Panel was notified; late, it needs a reason (a breach)."""
-        self._check_open(at)
+        self._check_open(c.at)
         due = self.panel_notification_due
         require(due is not None, "Only a serious incident is notified to the national Panel")
         require(self.panel_notification is None, "The Panel is notified of an incident only once")
         assert due is not None  # for the type checker
-        rules.check_lateness(due, at.date(), late_reason, "A Panel notification made")
-        self._panel_notified(late_reason=late_reason, actor=by, occurred_on=at)
+        rules.check_lateness(due, c.at.date(), c.late_reason, "A Panel notification made")
+        self._panel_notified(late_reason=c.late_reason, actor=c.by, occurred_on=c.at)
 
     @event("PanelNotified")
     def _panel_notified(
@@ -130,15 +142,14 @@ class Review(Record):
         if late_reason is not None:
             self._add_breach(Step.PANEL_NOTIFICATION, late_reason, BreachVia.LATE_STEP, occurred_on)
 
-    def record_breach(self, step: Step, reason: str, *, by: str, at: datetime) -> None:
+    def record_breach(self, c: RecordBreach) -> None:
         """Record that a deadline passed with its step not done (when a workflow timer fires)."""
-        self._check_open(at)
-        require(rules.one_of(step, Step), "A breach must name a step with a statutory deadline")
+        self._check_open(c.at)
         rules.check_missed_deadline(
-            due=self._due(step), reason=reason, done=self._step_done(step),
-            recorded=step in self.breached_steps, on=at.date(),
+            due=self._due(c.step), reason=c.reason, done=self._step_done(c.step),
+            recorded=c.step in self.breached_steps, on=c.at.date(),
         )
-        self._breach_recorded(step=step, reason=reason, actor=by, occurred_on=at)
+        self._breach_recorded(step=c.step, reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("BreachRecorded")
     def _breach_recorded(
@@ -146,16 +157,47 @@ class Review(Record):
     ) -> None:
         self._add_breach(step, reason, BreachVia.MISSED_DEADLINE, occurred_on)
 
+    def withdraw_breach(self, c: WithdrawBreach) -> None:
+        """Withdraw a missed deadline once the step is recorded as done by its deadline, though
+        entered after the breach was recorded. The breach and its withdrawal both stay."""
+        self._check_open(c.at)
+        breach = self.breached_steps.get(c.step)
+        require(breach is not None and breach["recorded_via"] == BreachVia.MISSED_DEADLINE
+                and not breach.get("withdrawn_on"),
+                "Only a recorded missed deadline is withdrawn")
+        assert breach is not None
+        done_on = self._done_on(c.step)
+        require(done_on is not None and done_on <= breach["due"],
+                "A breach is withdrawn only when its step is recorded as done by its deadline")
+        require(rules.given(c.entered_late), "A withdrawn breach names the late entry")
+        require(c.at.date() >= breach["recorded_on"],
+                "A breach cannot be withdrawn before it was recorded")
+        self._breach_withdrawn(step=c.step, entered_late=c.entered_late, actor=c.by,
+                               occurred_on=c.at)
+
+    @event("BreachWithdrawn")
+    def _breach_withdrawn(self, *, step: Step, entered_late: str, actor: str,
+                          occurred_on: datetime) -> None:
+        self.breached_steps[str(step)].update(withdrawn_on=occurred_on.date(),
+                                              entered_late=entered_late)
+
+    def _done_on(self, step: str) -> date | None:
+        done = self.panel_notification if step == Step.PANEL_NOTIFICATION else self.rapid_review
+        if done is None:
+            return None
+        moment: datetime = done["on"] if step == Step.PANEL_NOTIFICATION else done["completed_on"]
+        return moment.date()
+
     # -- agency information --------------------------------------------------------------------
 
-    def request_agency_information(
-        self, request_id: str, agency: str, due_on: date, *, by: str, at: datetime
-    ) -> None:
-        self._check_open(at)
+    def request_agency_information(self, c: RequestAgencyInformation) -> None:
+        self._check_open(c.at)
         what = "An information request"
-        rules.check_new_item(request_id, self.requests, due_on, at.date(), what, agency=agency)
+        rules.check_new_item(c.request_id, self.requests, c.due_on, c.at.date(), what,
+                             agency=c.agency)
         self._information_requested(
-            request_id=request_id, agency=agency, due_on=due_on, actor=by, occurred_on=at
+            request_id=c.request_id, agency=c.agency, due_on=c.due_on, actor=c.by,
+            occurred_on=c.at,
         )
 
     @event("AgencyInformationRequested")
@@ -166,17 +208,17 @@ class Review(Record):
             "agency": agency, "due_on": due_on, "requested_on": occurred_on, "received_on": None,
         }
 
-    def receive_agency_information(self, request_id: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
+    def receive_agency_information(self, c: ReceiveAgencyInformation) -> None:
+        self._check_open(c.at)
         require(
-            request_id in self.requests,
+            c.request_id in self.requests,
             "Received information must refer to a recorded information request",
         )
-        request = self.requests[request_id]
+        request = self.requests[c.request_id]
         require(request["received_on"] is None, "Requested information is received only once")
         requested_on = request["requested_on"]
-        require(at >= requested_on, "Information cannot be received before it was requested")
-        self._information_received(request_id=request_id, actor=by, occurred_on=at)
+        require(c.at >= requested_on, "Information cannot be received before it was requested")
+        self._information_received(request_id=c.request_id, actor=c.by, occurred_on=c.at)
 
     @event("AgencyInformationReceived")
     def _information_received(self, *, request_id: str, actor: str, occurred_on: datetime) -> None:
@@ -184,29 +226,25 @@ class Review(Record):
 
     # -- rapid review, the Panel's response, the LCSPR decision ----------------------------------
 
-    def complete_rapid_review(
-        self, findings: str, learning: list[str], recommend_lcspr: bool, rationale: str,
-        outstanding_reason: str | None = None, late_reason: str | None = None,
-        *, by: str, at: datetime,
-    ) -> None:
+    def complete_rapid_review(self, c: CompleteRapidReview) -> None:
         """Record the rapid review's findings, learning and recommendation on an LCSPR."""
-        self._check_open(at)
+        self._check_open(c.at)
         rapid = self.review_type == ReviewType.RAPID_REVIEW
         require(rapid, "Only a rapid review can be completed as a rapid review")
         require(self.rapid_review is None, "A rapid review is completed only once")
         outstanding = [item["request_id"] for item in self.outstanding_requests]
         rules.check_completion(
-            findings=findings, rationale=rationale, outstanding=outstanding,
-            outstanding_reason=outstanding_reason,
+            findings=c.findings, rationale=c.rationale, outstanding=outstanding,
+            outstanding_reason=c.outstanding_reason,
         )
         due = self.rapid_review_due
         assert due is not None  # a rapid review is always of a serious incident
-        rules.check_lateness(due, at.date(), late_reason, "A rapid review completed")
+        rules.check_lateness(due, c.at.date(), c.late_reason, "A rapid review completed")
         self._rapid_review_completed(
-            findings=findings, learning=list(learning), recommend_lcspr=recommend_lcspr,
-            rationale=rationale, outstanding_request_ids=outstanding,
-            outstanding_reason=outstanding_reason, late_reason=late_reason,
-            actor=by, occurred_on=at,
+            findings=c.findings, learning=list(c.learning), recommend_lcspr=c.recommend_lcspr,
+            rationale=c.rationale, outstanding_request_ids=outstanding,
+            outstanding_reason=c.outstanding_reason, late_reason=c.late_reason,
+            actor=c.by, occurred_on=c.at,
         )
 
     @event("RapidReviewCompleted")
@@ -229,40 +267,37 @@ class Review(Record):
         completed_on = self.rapid_review["completed_on"]  # type: ignore[index]
         require(at >= completed_on, "A fact cannot be dated before the rapid review it follows")
 
-    def record_panel_response(self, response: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
+    def record_panel_response(self, c: RecordPanelResponse) -> None:
+        self._check_open(c.at)
         self._check_rapid_review_done(
-            at, "The Panel's response can be recorded only after the rapid review is completed"
+            c.at, "The Panel's response can be recorded only after the rapid review is completed"
         )
         require(self.panel_response is None, "The Panel's response is recorded only once")
-        require(rules.given(response), "The Panel's response needs its content")
-        self._panel_response_recorded(response=response, actor=by, occurred_on=at)
+        require(rules.given(c.response), "The Panel's response needs its content")
+        self._panel_response_recorded(response=c.response, actor=c.by, occurred_on=c.at)
 
     @event("PanelResponseRecorded")
     def _panel_response_recorded(self, *, response: str, actor: str, occurred_on: datetime) -> None:
         self.panel_response = {"response": response, "by": actor, "on": occurred_on}
 
-    def decide_lcspr(
-        self, commission: bool, rationale: str, reviewer: str | None = None,
-        scope: str | None = None, due_on: date | None = None, policy: Policy = DEFAULT_POLICY,
-        *, by: str, at: datetime,
-    ) -> None:
+    def decide_lcspr(self, c: DecideLcspr, policy: Policy = DEFAULT_POLICY) -> None:
         """Decide whether to commission an LCSPR; its due date defaults from the policy."""
-        self._check_open(at)
+        self._check_open(c.at)
         if self.review_type == ReviewType.RAPID_REVIEW:
             self._check_rapid_review_done(
-                at, "An LCSPR can be decided only after the rapid review is completed"
+                c.at, "An LCSPR can be decided only after the rapid review is completed"
             )
         require(self.lcspr_decision is None, "An LCSPR is decided only once")
         rules.check_lcspr_terms(
-            commission=commission, rationale=rationale, reviewer=reviewer, scope=scope,
-            due_on=due_on, on=at.date(),
+            commission=c.commission, rationale=c.rationale, reviewer=c.reviewer, scope=c.scope,
+            due_on=c.due_on, on=c.at.date(),
         )
-        if commission and due_on is None:
-            due_on = policy.lcspr_completion.after(at.date())
+        due_on = c.due_on
+        if c.commission and due_on is None:
+            due_on = policy.lcspr_completion.after(c.at.date())
         self._lcspr_decided(
-            commission=commission, rationale=rationale, reviewer=reviewer, scope=scope,
-            due_on=due_on, actor=by, occurred_on=at,
+            commission=c.commission, rationale=c.rationale, reviewer=c.reviewer, scope=c.scope,
+            due_on=due_on, actor=c.by, occurred_on=c.at,
         )
 
     @event("LcsprDecided")
@@ -277,18 +312,15 @@ class Review(Record):
 
     # -- recommendations -------------------------------------------------------------------------
 
-    def add_recommendation(
-        self, recommendation_id: str, text: str, owner_agency: str, due_on: date,
-        *, by: str, at: datetime,
-    ) -> None:
-        self._check_open(at)
+    def add_recommendation(self, c: AddRecommendation) -> None:
+        self._check_open(c.at)
         rules.check_new_item(
-            recommendation_id, self.recommendations, due_on, at.date(), "A recommendation",
-            text=text, owner_agency=owner_agency,
+            c.recommendation_id, self.recommendations, c.due_on, c.at.date(),
+            "A recommendation", text=c.text, owner_agency=c.owner_agency,
         )
         self._recommendation_added(
-            recommendation_id=recommendation_id, text=text, owner_agency=owner_agency,
-            due_on=due_on, actor=by, occurred_on=at,
+            recommendation_id=c.recommendation_id, text=c.text, owner_agency=c.owner_agency,
+            due_on=c.due_on, actor=c.by, occurred_on=c.at,
         )
 
     @event("RecommendationAdded")
@@ -310,16 +342,15 @@ class Review(Record):
         require(at >= item["added_on"], "A recommendation cannot be acted on before it was made")
         return item
 
-    def update_recommendation(
-        self, recommendation_id: str, progress: str, *, by: str, at: datetime
-    ) -> None:
-        self._check_open(at)
-        item = self._recommendation(recommendation_id, at)
+    def update_recommendation(self, c: UpdateRecommendation) -> None:
+        self._check_open(c.at)
+        item = self._recommendation(c.recommendation_id, c.at)
         done = item["completed_on"] is not None
         require(not done, "A completed recommendation takes no progress updates")
-        require(rules.given(progress), "A progress update needs its content")
+        require(rules.given(c.progress), "A progress update needs its content")
         self._recommendation_updated(
-            recommendation_id=recommendation_id, progress=progress, actor=by, occurred_on=at
+            recommendation_id=c.recommendation_id, progress=c.progress, actor=c.by,
+            occurred_on=c.at,
         )
 
     @event("RecommendationUpdated")
@@ -329,15 +360,13 @@ class Review(Record):
         note = {"progress": progress, "by": actor, "on": occurred_on}
         self.recommendations[recommendation_id]["progress"].append(note)
 
-    def assess_recommendation_impact(
-        self, recommendation_id: str, impact: str, *, by: str, at: datetime
-    ) -> None:
+    def assess_recommendation_impact(self, c: AssessRecommendationImpact) -> None:
         """Record what difference a recommendation made (often assessed after it is done)."""
-        self._check_open(at)
-        self._recommendation(recommendation_id, at)
-        require(rules.given(impact), "An impact assessment needs its content")
+        self._check_open(c.at)
+        self._recommendation(c.recommendation_id, c.at)
+        require(rules.given(c.impact), "An impact assessment needs its content")
         self._impact_assessed(
-            recommendation_id=recommendation_id, impact=impact, actor=by, occurred_on=at
+            recommendation_id=c.recommendation_id, impact=c.impact, actor=c.by, occurred_on=c.at
         )
 
     @event("RecommendationImpactAssessed")
@@ -347,12 +376,12 @@ class Review(Record):
         note = {"impact": impact, "by": actor, "on": occurred_on}
         self.recommendations[recommendation_id]["impact"].append(note)
 
-    def complete_recommendation(self, recommendation_id: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        item = self._recommendation(recommendation_id, at)
+    def complete_recommendation(self, c: CompleteRecommendation) -> None:
+        self._check_open(c.at)
+        item = self._recommendation(c.recommendation_id, c.at)
         require(item["completed_on"] is None, "A recommendation is completed only once")
         self._recommendation_completed(
-            recommendation_id=recommendation_id, actor=by, occurred_on=at
+            recommendation_id=c.recommendation_id, actor=c.by, occurred_on=c.at
         )
 
     @event("RecommendationCompleted")
@@ -361,13 +390,13 @@ class Review(Record):
     ) -> None:
         self.recommendations[recommendation_id]["completed_on"] = occurred_on
 
-    def close(self, carried_over: dict[str, str] | None = None, *, by: str, at: datetime) -> None:
+    def close(self, c: CloseReview) -> None:
         """Close the review; every open recommendation must be carried over with a reason."""
-        self._check_open(at)
-        carried = dict(carried_over or {})
+        self._check_open(c.at)
+        carried = dict(c.carried_over)
         open_ids = [item["recommendation_id"] for item in self.open_recommendations]
         rules.check_carry_over(open_ids, carried)
-        self._closed(carried_over=carried, actor=by, occurred_on=at)
+        self._closed(carried_over=carried, actor=c.by, occurred_on=c.at)
 
     @event("Closed")
     def _closed(self, *, carried_over: dict[str, str], actor: str, occurred_on: datetime) -> None:
@@ -394,8 +423,10 @@ class Review(Record):
 
     @property
     def breaches(self) -> list[dict[str, Any]]:
-        """Statutory deadlines breached, by a step done late or by a deadline missed."""
-        return [dict(item) for item in self.breached_steps.values()]
+        """Statutory deadlines breached, by a step done late or by a deadline missed (not those
+        withdrawn because the step, entered late, was done in time)."""
+        return [dict(item) for item in self.breached_steps.values()
+                if not item.get("withdrawn_on")]
 
     def overdue_requests(self, on: date) -> list[dict[str, Any]]:
         return [item for item in self.outstanding_requests if item["due_on"] < on]

@@ -3,7 +3,8 @@
 Events: Applied, Interviewed, Assessed, Appointed, Allocated, SupportSessionHeld,
 ReportSampled, GroupSessionAttended, MentorAssigned, MentoringSessionHeld, FeedbackReceived (v2),
 ConcernRaised, ConcernResolved, PerformanceEvidenceRecorded, AnnualShortfallRecorded,
-ReappointmentReviewOpened, ReappointmentRecommended, MinistersDecided, Resigned, Removed.
+AnnualShortfallWithdrawn, ReappointmentReviewOpened, ReappointmentRecommended, MinistersDecided,
+Resigned, Removed. Each public method carries out one command of `domain.safeguarder_commands`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,30 @@ from eventsourcing.domain import event
 from domain.errors import require
 from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record, check_instant
+from domain.record import Record
+from domain.safeguarder_commands import (
+    Allocate,
+    AssignMentor,
+    AttendGroupSession,
+    ApplyToPanel,
+    Appoint,
+    OpenReappointmentReview,
+    RaiseSafeguarderConcern,
+    Recommend,
+    RecordAnnualShortfall,
+    RecordAssessment,
+    RecordFeedback,
+    RecordInterview,
+    RecordMentoringSession,
+    RecordMinistersDecision,
+    RecordPerformanceEvidence,
+    RecordSampledReport,
+    RecordSupportSession,
+    RemoveFromPanel,
+    Resign,
+    ResolveSafeguarderConcern,
+    WithdrawAnnualShortfall,
+)
 from domain.safeguarder_values import (
     CLOSED,
     SAMPLED_REPORTS_REQUIRED_PER_YEAR,
@@ -34,13 +58,10 @@ from domain.safeguarder_values import (
 
 class Safeguarder(Record):
     @classmethod
-    def apply_to_panel(
-        cls, *, name: str, contact: dict[str, str], region: Region | str, by: str, at: datetime
-    ) -> Safeguarder:
-        check_instant(at)
-        require(bool(name.strip()), "An applicant is named")
-        require(region in list(Region), "A region is one of East, North or West")
-        return cls(name=name, contact=contact, region=region, actor=by, occurred_on=at)
+    def apply_to_panel(cls, c: ApplyToPanel) -> Safeguarder:
+        require(bool(c.name.strip()), "An applicant is named")
+        return cls(name=c.name, contact=c.contact.as_dict(), region=c.region, actor=c.by,
+                   occurred_on=c.at)
 
     @event("Applied")
     def __init__(
@@ -49,6 +70,8 @@ class Safeguarder(Record):
         self.opened_on = occurred_on
         self.name, self.contact, self.region = name, dict(contact), Region(region)
         self.status = Status.APPLICANT
+        self.appointed_on: datetime | None = None
+        self.review_opened_on: datetime | None = None
         self.support_manager: str | None = None
         self.allocations: list[dict[str, Any]] = []
         self.terms: list[dict[str, Any]] = []
@@ -57,6 +80,7 @@ class Safeguarder(Record):
         self.sampled_reports: list[dict[str, Any]] = []
         self.group_sessions: list[dict[str, Any]] = []
         self.mentor_id: UUID | None = None
+        self.mentor_assigned_on: datetime | None = None
         self.mentoring_sessions: list[dict[str, Any]] = []
         self.feedback: list[dict[str, Any]] = []
         self.concerns: dict[str, dict[str, Any]] = {}
@@ -74,6 +98,10 @@ class Safeguarder(Record):
     def _check_serving(self, at: datetime) -> None:
         self._check_open(at)
         require(self.status in SERVING, "Only an appointed Safeguarder has appointment-year records")
+        assert self.appointed_on is not None and self.first_appointed_on is not None
+        require(at >= self.appointed_on and at.date() >= self.first_appointed_on,
+                "History reads forwards: a fact of the appointment cannot be dated before the "
+                "appointment and the start of the first term")
 
     @property
     def current_term(self) -> dict[str, Any] | None:
@@ -85,31 +113,32 @@ class Safeguarder(Record):
 
     # --- from application to appointment -------------------------------------------------
 
-    def record_interview(self, passed: bool, notes: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
+    def record_interview(self, c: RecordInterview) -> None:
+        self._check_open(c.at)
         require(self.status == Status.APPLICANT, "An applicant is interviewed once, after applying")
-        self._interviewed(passed=passed, notes=notes, actor=by, occurred_on=at)
+        self._interviewed(passed=c.passed, notes=c.notes, actor=c.by, occurred_on=c.at)
 
     @event("Interviewed")
     def _interviewed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
         self.status = Status.INTERVIEWED if passed else Status.NOT_APPOINTED
 
-    def record_assessment(self, passed: bool, notes: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
+    def record_assessment(self, c: RecordAssessment) -> None:
+        self._check_open(c.at)
         require(self.status == Status.INTERVIEWED,
                 "The pre-appointment assessment follows a passed interview")
-        self._assessed(passed=passed, notes=notes, actor=by, occurred_on=at)
+        self._assessed(passed=c.passed, notes=c.notes, actor=c.by, occurred_on=c.at)
 
     @event("Assessed")
     def _assessed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
         self.status = Status.ASSESSED if passed else Status.NOT_APPOINTED
 
-    def appoint(self, term_starts_on: date, *, by: str, at: datetime,
-                policy: Policy = DEFAULT_POLICY) -> None:
-        self._check_open(at)
+    def appoint(self, c: Appoint, policy: Policy = DEFAULT_POLICY) -> None:
+        self._check_open(c.at)
         require(self.status == Status.ASSESSED, "A Safeguarder cannot be appointed without passing "
                 "both interview and pre-appointment assessment")
-        self._appointed(**self._new_term(term_starts_on, policy), actor=by, occurred_on=at)
+        require(c.term_starts_on >= self.opened_on.date(),
+                "A term cannot start before the Safeguarder applied")
+        self._appointed(**self._new_term(c.term_starts_on, policy), actor=c.by, occurred_on=c.at)
 
     @staticmethod
     def _new_term(starts_on: date, policy: Policy) -> dict[str, date]:
@@ -122,21 +151,23 @@ class Safeguarder(Record):
     def _appointed(self, *, term_starts_on: date, term_ends_on: date, review_opens_on: date,
                    actor: str, occurred_on: datetime) -> None:
         self.status = Status.APPOINTED
+        self.appointed_on = occurred_on
         self.first_appointed_on = self.first_appointed_on or term_starts_on
         self.terms.append({"number": len(self.terms) + 1, "starts_on": term_starts_on,
                            "ends_on": term_ends_on, "review_opens_on": review_opens_on})
 
     # --- allocation -------------------------------------------------------------------------
 
-    def allocate(self, region: PanelRegion, manager: str, reason: str, *, by: str,
-                 at: datetime) -> None:
-        self._check_serving(at)
+    def allocate(self, c: Allocate, region: PanelRegion) -> None:
+        self._check_serving(c.at)
         require(region.region == self.region, "A Safeguarder is allocated within their own region")
-        require(manager in region.support_managers,
+        require(c.manager in region.support_managers,
                 "A Safeguarder is allocated to a support manager of their region")
-        require(manager != self.support_manager, "A reallocation names a different support manager")
-        require(self.support_manager is None or bool(reason.strip()), "A reallocation needs a reason")
-        self._allocated(manager=manager, reason=reason, actor=by, occurred_on=at)
+        require(c.manager != self.support_manager,
+                "A reallocation names a different support manager")
+        require(self.support_manager is None or bool(c.reason.strip()),
+                "A reallocation needs a reason")
+        self._allocated(manager=c.manager, reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Allocated")
     def _allocated(self, *, manager: str, reason: str, actor: str, occurred_on: datetime) -> None:
@@ -145,30 +176,31 @@ class Safeguarder(Record):
 
     # --- the appointment year ---------------------------------------------------------------
 
-    def record_support_session(self, session_id: str, notes: str, *, by: str,
-                               at: datetime) -> None:
-        self._check_serving(at)
-        require(session_id not in self.sessions, "A support session id is used once")
-        self._support_session_held(session_id=session_id, year=self.year_of(at.date()),
-                                   notes=notes, actor=by, occurred_on=at)
+    def record_support_session(self, c: RecordSupportSession) -> None:
+        self._check_serving(c.at)
+        require(bool(c.session_id.strip()), "A support session has an id")
+        require(c.session_id not in self.sessions, "A support session id is used once")
+        self._support_session_held(session_id=c.session_id, year=self.year_of(c.at.date()),
+                                   notes=c.notes, actor=c.by, occurred_on=c.at)
 
     @event("SupportSessionHeld")
     def _support_session_held(self, *, session_id: str, year: int, notes: str, actor: str,
                               occurred_on: datetime) -> None:
         self.sessions[session_id] = {"year": year, "on": occurred_on, "by": actor}
 
-    def record_sampled_report(self, report_ref: str, session_id: str, discussion: str, *,
-                              by: str, at: datetime) -> None:
-        self._check_serving(at)
-        session = self.sessions.get(session_id)
+    def record_sampled_report(self, c: RecordSampledReport) -> None:
+        self._check_serving(c.at)
+        require(bool(c.report_ref.strip()), "A sampled report has a reference")
+        session = self.sessions.get(c.session_id)
         require(session is not None, "A sampled report is linked to a recorded support session")
         assert session is not None
-        require(at >= session["on"], "A report is discussed at or after its session")
-        require(not any(r["report_ref"] == report_ref and r["year"] == session["year"]
+        require(c.at >= session["on"], "A report is discussed at or after its session")
+        require(not any(r["report_ref"] == c.report_ref and r["year"] == session["year"]
                         for r in self.sampled_reports),
                 "A report is sampled once in an appointment year")
-        self._report_sampled(report_ref=report_ref, session_id=session_id, year=session["year"],
-                             discussion=discussion, actor=by, occurred_on=at)
+        self._report_sampled(report_ref=c.report_ref, session_id=c.session_id,
+                             year=session["year"], discussion=c.discussion, actor=c.by,
+                             occurred_on=c.at)
 
     @event("ReportSampled")
     def _report_sampled(self, *, report_ref: str, session_id: str, year: int, discussion: str,
@@ -176,35 +208,41 @@ class Safeguarder(Record):
         self.sampled_reports.append({"report_ref": report_ref, "session_id": session_id,
                                      "year": year, "on": occurred_on})
 
-    def attend_group_session(self, session: GroupSession, *, by: str, at: datetime) -> None:
+    def attend_group_session(self, c: AttendGroupSession, session: GroupSession) -> None:
         """Record attendance here; the caller saves `session` too, which holds the size rule."""
-        self._check_serving(at)
-        session.admit(self.id, by=by, at=at)
+        self._check_serving(c.at)
+        require(session.held_on >= self.first_appointed_on,  # type: ignore[operator]
+                "A group session counts from the start of the first term")
+        session.admit(self.id, by=c.by, at=c.at)
         self._group_session_attended(session_id=session.id, year=self.year_of(session.held_on),
-                                     actor=by, occurred_on=at)
+                                     actor=c.by, occurred_on=c.at)
 
     @event("GroupSessionAttended")
     def _group_session_attended(self, *, session_id: UUID, year: int, actor: str,
                                 occurred_on: datetime) -> None:
         self.group_sessions.append({"session_id": session_id, "year": year, "on": occurred_on})
 
-    def assign_mentor(self, mentor: Mentor, *, by: str, at: datetime) -> None:
-        self._check_serving(at)
+    def assign_mentor(self, c: AssignMentor, mentor: Mentor) -> None:
+        self._check_serving(c.at)
+        require(mentor.id != self.id, "A Safeguarder does not mentor themselves")
         require(mentor.accredited, "Only an accredited mentor can be assigned")
-        require(self.year_of(at.date()) == 1, "Peer mentoring is assigned in the first appointment "
-                "year")
+        require(self.year_of(c.at.date()) == 1, "Peer mentoring is assigned in the first "
+                "appointment year")
         require(self.mentor_id != mentor.id, "This mentor is already assigned")
-        self._mentor_assigned(mentor_id=mentor.id, actor=by, occurred_on=at)
+        self._mentor_assigned(mentor_id=mentor.id, actor=c.by, occurred_on=c.at)
 
     @event("MentorAssigned")
     def _mentor_assigned(self, *, mentor_id: UUID, actor: str, occurred_on: datetime) -> None:
         self.mentor_id = mentor_id
+        self.mentor_assigned_on = occurred_on
 
-    def record_mentoring_session(self, notes: str, *, by: str, at: datetime) -> None:
-        self._check_serving(at)
+    def record_mentoring_session(self, c: RecordMentoringSession) -> None:
+        self._check_serving(c.at)
         require(self.mentor_id is not None, "A mentoring session needs an assigned mentor")
-        self._mentoring_session_held(mentor_id=self.mentor_id, year=self.year_of(at.date()),
-                                     notes=notes, actor=by, occurred_on=at)
+        require(c.at >= self.mentor_assigned_on,  # type: ignore[operator]
+                "A mentoring session cannot be dated before its mentor was assigned")
+        self._mentoring_session_held(mentor_id=self.mentor_id, year=self.year_of(c.at.date()),
+                                     notes=c.notes, actor=c.by, occurred_on=c.at)
 
     @event("MentoringSessionHeld")
     def _mentoring_session_held(self, *, mentor_id: UUID, year: int, notes: str, actor: str,
@@ -227,15 +265,12 @@ class Safeguarder(Record):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["tone"] = Tone.NOT_RECORDED.value
 
-    def record_feedback(self, source: FeedbackSource | str, tone: Tone | str, summary: str, *,
-                        by: str, at: datetime) -> None:
-        self._check_open(at)
-        require(source in list(FeedbackSource), "Feedback names its source: child or young person, "
-                "family, professional, panel member or reporter")
-        require(tone in list(Tone) and tone != Tone.NOT_RECORDED, "Feedback records its tone")
-        require(bool(summary.strip()), "Feedback carries a summary")
-        self._feedback_received(source=FeedbackSource(source).value, tone=Tone(tone).value,
-                                summary=summary, actor=by, occurred_on=at)
+    def record_feedback(self, c: RecordFeedback) -> None:
+        self._check_open(c.at)
+        require(c.tone != Tone.NOT_RECORDED, "Feedback records its tone")
+        require(bool(c.summary.strip()), "Feedback carries a summary")
+        self._feedback_received(source=FeedbackSource(c.source).value, tone=Tone(c.tone).value,
+                                summary=c.summary, actor=c.by, occurred_on=c.at)
 
     @event(FeedbackReceived)
     def _feedback_received(self, *, source: str, tone: str, summary: str, actor: str,
@@ -243,14 +278,13 @@ class Safeguarder(Record):
         self.feedback.append({"source": source, "tone": tone, "summary": summary,
                               "on": occurred_on})
 
-    def raise_concern(self, concern_id: str, about: ConcernAbout | str, summary: str, *,
-                      by: str, at: datetime) -> None:
-        self._check_open(at)
-        require(concern_id not in self.concerns, "A concern id is used once")
-        require(about in list(ConcernAbout), "A concern is about work, actions or behaviour")
-        require(bool(summary.strip()), "A concern carries a summary")
-        self._concern_raised(concern_id=concern_id, about=ConcernAbout(about).value,
-                             summary=summary, actor=by, occurred_on=at)
+    def raise_concern(self, c: RaiseSafeguarderConcern) -> None:
+        self._check_open(c.at)
+        require(bool(c.concern_id.strip()) and c.concern_id not in self.concerns,
+                "A concern id is used once")
+        require(bool(c.summary.strip()), "A concern carries a summary")
+        self._concern_raised(concern_id=c.concern_id, about=ConcernAbout(c.about).value,
+                             summary=c.summary, actor=c.by, occurred_on=c.at)
 
     @event("ConcernRaised")
     def _concern_raised(self, *, concern_id: str, about: str, summary: str, actor: str,
@@ -258,29 +292,28 @@ class Safeguarder(Record):
         self.concerns[concern_id] = {"about": about, "raised_on": occurred_on,
                                      "resolution": None, "resolved_on": None}
 
-    def resolve_concern(self, concern_id: str, resolution: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        concern = self.concerns.get(concern_id)
+    def resolve_concern(self, c: ResolveSafeguarderConcern) -> None:
+        self._check_open(c.at)
+        concern = self.concerns.get(c.concern_id)
         require(concern is not None, "A resolution must refer to a recorded concern")
         assert concern is not None
         require(concern["resolution"] is None, "A concern is resolved once")
-        require(at >= concern["raised_on"], "A concern is resolved at or after it was raised")
-        require(bool(resolution.strip()), "A concern's resolution is described")
-        self._concern_resolved(concern_id=concern_id, resolution=resolution, actor=by,
-                               occurred_on=at)
+        require(c.at >= concern["raised_on"], "A concern is resolved at or after it was raised")
+        require(bool(c.resolution.strip()), "A concern's resolution is described")
+        self._concern_resolved(concern_id=c.concern_id, resolution=c.resolution, actor=c.by,
+                               occurred_on=c.at)
 
     @event("ConcernResolved")
     def _concern_resolved(self, *, concern_id: str, resolution: str, actor: str,
                           occurred_on: datetime) -> None:
         self.concerns[concern_id].update(resolution=resolution, resolved_on=occurred_on)
 
-    def record_performance_evidence(self, standard: str, evidence: str, *, by: str,
-                                    at: datetime) -> None:
-        self._check_open(at)
-        require(bool(standard.strip()), "PSMF evidence names the Practice Standard it relates to")
-        require(bool(evidence.strip()), "PSMF evidence is described")
-        self._performance_evidence_recorded(standard=standard, evidence=evidence, actor=by,
-                                            occurred_on=at)
+    def record_performance_evidence(self, c: RecordPerformanceEvidence) -> None:
+        self._check_open(c.at)
+        require(bool(c.standard.strip()), "PSMF evidence names the Practice Standard it relates to")
+        require(bool(c.evidence.strip()), "PSMF evidence is described")
+        self._performance_evidence_recorded(standard=c.standard, evidence=c.evidence, actor=c.by,
+                                            occurred_on=c.at)
 
     @event("PerformanceEvidenceRecorded")
     def _performance_evidence_recorded(self, *, standard: str, evidence: str, actor: str,
@@ -330,53 +363,72 @@ class Safeguarder(Record):
     def unmet_years(self, on: date) -> list[int]:
         return [y for y in self.full_years(on) if not self.requirement_met(y)]
 
-    def record_annual_shortfall(self, year: int, *, by: str, at: datetime) -> None:
-        self._check_serving(at)
-        require(year in self.ended_years(at.date()), "A shortfall is recorded only for an "
+    def record_annual_shortfall(self, c: RecordAnnualShortfall) -> None:
+        self._check_serving(c.at)
+        require(c.year in self.ended_years(c.at.date()), "A shortfall is recorded only for an "
                 "appointment year that has ended")
-        require(not self.requirement_met(year), "A shortfall is recorded only for a year whose "
+        require(not self.requirement_met(c.year), "A shortfall is recorded only for a year whose "
                 "annual requirement was not met")
-        require(year not in self.shortfalls, "A year's shortfall is recorded once")
-        self._annual_shortfall_recorded(**self.requirement(year), actor=by, occurred_on=at)
+        require(c.year not in self.shortfalls, "A year's shortfall is recorded once")
+        self._annual_shortfall_recorded(**self.requirement(c.year), actor=c.by, occurred_on=c.at)
 
     @event("AnnualShortfallRecorded")
     def _annual_shortfall_recorded(self, *, year: int, sessions: int, sampled_reports: int,
                                    met: bool, actor: str, occurred_on: datetime) -> None:
         self.shortfalls.append(year)
 
+    def withdraw_annual_shortfall(self, c: WithdrawAnnualShortfall) -> None:
+        """A shortfall is withdrawn when facts dated within the year, entered after it was
+        recorded, meet the requirement after all. Both stay in the history."""
+        self._check_open(c.at)
+        require(c.year in self.shortfalls, "Only a recorded shortfall is withdrawn")
+        require(self.requirement_met(c.year), "A shortfall is withdrawn only once the year's "
+                "requirement is met by facts dated within the year")
+        require(bool(c.entered_late.strip()), "A withdrawn shortfall names the late entries")
+        self._annual_shortfall_withdrawn(year=c.year, entered_late=c.entered_late, actor=c.by,
+                                         occurred_on=c.at)
+
+    @event("AnnualShortfallWithdrawn")
+    def _annual_shortfall_withdrawn(self, *, year: int, entered_late: str, actor: str,
+                                    occurred_on: datetime) -> None:
+        self.shortfalls.remove(year)
+
     # --- re-appointment -----------------------------------------------------------------------
 
-    def open_reappointment_review(self, *, by: str, at: datetime) -> None:
-        self._check_open(at)
+    def open_reappointment_review(self, c: OpenReappointmentReview) -> None:
+        self._check_open(c.at)
         require(self.status == Status.APPOINTED, "A re-appointment review opens for an appointed "
                 "Safeguarder not already in review")
         term = self.current_term
         assert term is not None
-        require(at.date() >= term["review_opens_on"], "The re-appointment review opens at the "
+        require(c.at.date() >= term["review_opens_on"], "The re-appointment review opens at the "
                 f"policy lead time before the term ends (from {term['review_opens_on']})")
-        self._reappointment_review_opened(term_ends_on=term["ends_on"], actor=by, occurred_on=at)
+        self._reappointment_review_opened(term_ends_on=term["ends_on"], actor=c.by,
+                                          occurred_on=c.at)
 
     @event("ReappointmentReviewOpened")
     def _reappointment_review_opened(self, *, term_ends_on: date, actor: str,
                                      occurred_on: datetime) -> None:
         self.status = Status.IN_REVIEW
+        self.review_opened_on = occurred_on
         self.recommendation = None
 
-    def recommend(self, reappoint: bool, rationale: str, exception_reason: str = "", *,
-                  by: str, at: datetime) -> None:
-        self._check_open(at)
+    def recommend(self, c: Recommend) -> None:
+        self._check_open(c.at)
         require(self.status == Status.IN_REVIEW, "A recommendation is made in an open "
                 "re-appointment review")
         require(self.recommendation is None, "One recommendation is made per review")
-        require(by == self.support_manager, "The recommendation is made by the allocated "
+        require(c.by == self.support_manager, "The recommendation is made by the allocated "
                 "support manager")
-        require(bool(rationale.strip()), "A recommendation carries a rationale")
-        unmet = self.unmet_years(at.date())
-        require(not (reappoint and unmet and not exception_reason.strip()),
+        require(c.at >= self.review_opened_on,  # type: ignore[operator]
+                "A recommendation cannot be dated before its re-appointment review opened")
+        require(bool(c.rationale.strip()), "A recommendation carries a rationale")
+        unmet = self.unmet_years(c.at.date())
+        require(not (c.reappoint and unmet and not c.exception_reason.strip()),
                 "A recommendation to re-appoint is refused while an annual requirement is unmet "
-                f"(years {unmet}), unless an exception reason is given")
-        self._recommended(reappoint=reappoint, rationale=rationale, unmet_years=unmet,
-                          exception_reason=exception_reason, actor=by, occurred_on=at)
+                f"(years {', '.join(map(str, unmet))}), unless an exception reason is given")
+        self._recommended(reappoint=c.reappoint, rationale=c.rationale, unmet_years=unmet,
+                          exception_reason=c.exception_reason, actor=c.by, occurred_on=c.at)
 
     @event("ReappointmentRecommended")
     def _recommended(self, *, reappoint: bool, rationale: str, unmet_years: list[int],
@@ -385,17 +437,20 @@ class Safeguarder(Record):
                                "unmet_years": unmet_years, "exception_reason": exception_reason,
                                "on": occurred_on}
 
-    def record_ministers_decision(self, reappoint: bool, *, by: str, at: datetime,
+    def record_ministers_decision(self, c: RecordMinistersDecision,
                                   policy: Policy = DEFAULT_POLICY) -> None:
-        self._check_open(at)
+        self._check_open(c.at)
         require(self.status == Status.IN_REVIEW and self.recommendation is not None,
                 "Ministers decide after the support manager's recommendation")
+        assert self.recommendation is not None
+        require(c.at >= self.recommendation["on"],
+                "Ministers' decision cannot be dated before the recommendation")
         term = self.current_term
         assert term is not None
         no_term = {"term_starts_on": None, "term_ends_on": None, "review_opens_on": None}
-        new_term = self._new_term(term["ends_on"], policy) if reappoint else no_term
-        self._ministers_decided(reappoint=reappoint, appointment_ends_on=term["ends_on"],
-                                **new_term, actor=by, occurred_on=at)
+        new_term = self._new_term(term["ends_on"], policy) if c.reappoint else no_term
+        self._ministers_decided(reappoint=c.reappoint, appointment_ends_on=term["ends_on"],
+                                **new_term, actor=c.by, occurred_on=c.at)
 
     @event("MinistersDecided")
     def _ministers_decided(self, *, reappoint: bool, appointment_ends_on: date,
@@ -411,19 +466,19 @@ class Safeguarder(Record):
 
     # --- leaving ------------------------------------------------------------------------------
 
-    def resign(self, reason: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        require(bool(reason.strip()), "A resignation records its reason")
-        self._resigned(reason=reason, actor=by, occurred_on=at)
+    def resign(self, c: Resign) -> None:
+        self._check_open(c.at)
+        require(bool(c.reason.strip()), "A resignation records its reason")
+        self._resigned(reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Resigned")
     def _resigned(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
         self.status = Status.RESIGNED
 
-    def remove(self, reason: str, *, by: str, at: datetime) -> None:
-        self._check_open(at)
-        require(bool(reason.strip()), "A removal records its reason")
-        self._removed(reason=reason, actor=by, occurred_on=at)
+    def remove(self, c: RemoveFromPanel) -> None:
+        self._check_open(c.at)
+        require(bool(c.reason.strip()), "A removal records its reason")
+        self._removed(reason=c.reason, actor=c.by, occurred_on=c.at)
 
     @event("Removed")
     def _removed(self, *, reason: str, actor: str, occurred_on: datetime) -> None:

@@ -45,6 +45,8 @@ class ConcernAbout(StrEnum):
     BEHAVIOUR = "behaviour"
 
 
+FIRST_YEAR = 1  # peer mentoring runs through it (seed 000)
+
 # The annual requirement, seed 000 'Individual and Group Support'.
 SESSIONS_REQUIRED_PER_YEAR = 1
 SAMPLED_REPORTS_REQUIRED_PER_YEAR = 2

@@ -10,14 +10,17 @@ kept. Events: Written, Revised.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.errors import RecordNotFound, require
-from domain.record import Record, check_instant, natural_id
+from domain.commands import Command
+from domain.errors import require
+from domain.record import Record, natural_id
+from domain.text import Short, Text
 
 # The measures of the scorecard (projections/measures.py defines and computes each one).
 MEASURE_KEYS = (
@@ -37,6 +40,15 @@ QUARTER = re.compile(r"[0-9]{4}Q[1-4]")
 NARRATIVE_LIMIT = 4000  # a short narrative, as the seed asks; the report has room for this much
 
 
+@dataclass(frozen=True, kw_only=True)
+class WriteNarrative(Command, kind="scorecard-narrative"):
+    """Write the lead's narrative for a measure of a quarter's scorecard, or revise it."""
+
+    quarter: Short
+    measure: Short
+    text: Annotated[str, Text(NARRATIVE_LIMIT)]
+
+
 class ScorecardNarrative(Record):
     @staticmethod
     def create_id(quarter: str, measure: str) -> UUID:
@@ -44,14 +56,13 @@ class ScorecardNarrative(Record):
         return natural_id("scorecard-narrative", f"{quarter}:{measure}")
 
     @classmethod
-    def write(cls, *, quarter: str, measure: str, text: str, by: str,
-              at: datetime) -> ScorecardNarrative:
-        check_instant(at)
-        require(QUARTER.fullmatch(quarter) is not None,
+    def write(cls, c: WriteNarrative) -> ScorecardNarrative:
+        require(QUARTER.fullmatch(c.quarter) is not None,
                 "A scorecard quarter is written as the year and quarter, e.g. 2026Q3")
-        require(measure in MEASURE_KEYS, "A narrative is written for a measure of the scorecard")
-        _check_text(text)
-        return cls(quarter=quarter, measure=measure, text=text.strip(), actor=by, occurred_on=at)
+        require(c.measure in MEASURE_KEYS, "A narrative is written for a measure of the scorecard")
+        _check_text(c.text)
+        return cls(quarter=c.quarter, measure=c.measure, text=c.text.strip(), actor=c.by,
+                   occurred_on=c.at)
 
     @event("Written")
     def __init__(self, *, quarter: str, measure: str, text: str, actor: str,
@@ -60,11 +71,11 @@ class ScorecardNarrative(Record):
         self.quarter, self.measure = quarter, measure
         self.text, self.lead = text, actor
 
-    def revise(self, text: str, *, by: str, at: datetime) -> None:
-        self.check_after_opening(at)
-        _check_text(text)
-        require(text.strip() != self.text, "A revised narrative changes the text")
-        self._revised(text=text.strip(), actor=by, occurred_on=at)
+    def revise(self, c: WriteNarrative) -> None:
+        self.check_after_opening(c.at)
+        _check_text(c.text)
+        require(c.text.strip() != self.text, "A revised narrative changes the text")
+        self._revised(text=c.text.strip(), actor=c.by, occurred_on=c.at)
 
     @event("Revised")
     def _revised(self, *, text: str, actor: str, occurred_on: datetime) -> None:
@@ -73,21 +84,4 @@ class ScorecardNarrative(Record):
 
 def _check_text(text: str) -> None:
     require(bool(text.strip()), "A narrative is written out, never blank")
-    require(len(text) <= NARRATIVE_LIMIT,
-            f"A scorecard narrative is short: at most {NARRATIVE_LIMIT} characters")
 
-
-def set_narrative(app: Any, *, quarter: str, measure: str, text: str, by: str,
-                  at: datetime) -> Any:
-    """Write the narrative of `measure` for `quarter`, or revise the one written before.
-
-    `app` is the Assured application; returns its receipt.
-    """
-    try:
-        narrative = app.load(ScorecardNarrative.create_id(quarter, measure), ScorecardNarrative)
-    except RecordNotFound:
-        narrative = ScorecardNarrative.write(quarter=quarter, measure=measure, text=text, by=by,
-                                             at=at)
-    else:
-        narrative.revise(text, by=by, at=at)
-    return app.record(narrative)

@@ -41,7 +41,7 @@ def _case(event: Any) -> dict[str, Any]:
 
 class CaseSupervision(Projection):
     name = "case_supervision"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -131,6 +131,16 @@ class CaseSupervision(Projection):
     def _disagreement_raised(self, event: Any, page: Page) -> None:
         _chronicle(page, event, f"Professional disagreement {event.disagreement_id} raised "
                    f"between {len(event.between)} parties")
+
+    @process.register(CaseEvents.DisagreementEscalated)
+    def _disagreement_escalated(self, event: Any, page: Page) -> None:
+        _chronicle(page, event, f"Professional disagreement {event.disagreement_id} escalated "
+                   f"to stage {event.to_stage} ({concern_stage_name(event.to_stage)})")
+
+    @process.register(CaseEvents.SelectedForAudit)
+    def _selected_for_audit(self, event: Any, page: Page) -> None:
+        page.add("case_state", _case(event), audits=1)
+        _chronicle(page, event, f"Selected for audit {event.audit_id}")
 
     @process.register(CaseEvents.DisagreementResolved)
     def _disagreement_resolved(self, event: Any, page: Page) -> None:

@@ -13,7 +13,8 @@ CREATE TABLE case_state (
     opened_on timestamptz NOT NULL,
     opened_date date NOT NULL,
     closed_on timestamptz,
-    closed_date date
+    closed_date date,
+    audits integer NOT NULL DEFAULT 0  -- audits that selected the case: the sub-group may read it
 );
 CREATE INDEX case_state_legal_status ON case_state (legal_status) WHERE closed_date IS NULL;
 

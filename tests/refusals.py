@@ -1,4 +1,5 @@
-"""Helpers that check a command was refused by a named rule and recorded nothing."""
+"""Helpers that check a command was refused, by a named rule (nothing recorded) or by an input
+check (the command could not even be made)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import RuleBroken
+from domain.errors import InputRefused, RuleBroken
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -28,4 +29,15 @@ def assert_refused(record: Any, command: Callable[[], Any], rule: str) -> RuleBr
     assert rule.lower() in refused.value.rule.lower(), refused.value.rule
     assert record.pending_events == [], "a refused command must record nothing"
     assert record.__dict__ == before, "a refused command must change nothing"
+    return refused.value
+
+
+def assert_input_refused(make: Callable[[], Any], field: str, problem: str = "") -> InputRefused:
+    """Making a command with `make` must raise InputRefused naming `field` (a dotted path such as
+    "actions.0.due") and saying `problem`. The refusal comes before any record is touched, so
+    there is no record to check."""
+    with pytest.raises(InputRefused) as refused:
+        make()
+    assert refused.value.field == field, str(refused.value)
+    assert problem.lower() in refused.value.problem.lower(), refused.value.problem
     return refused.value

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from domain.application import Assured
-from workflows.activities import ProcessActivities
-from workflows.activities.appointment import AppointmentActivities
-from workflows.activities.audit_cycle import AuditCycleActivities
-from workflows.activities.cadence import CadenceActivities
-from workflows.activities.escalation import EscalationActivities
-from workflows.activities.rapid_review import RapidReviewActivities
-from workflows.appointment import AppointmentWorkflow
-from workflows.audit_cycle import AuditCycleWorkflow
-from workflows.cadence import SupervisionCadenceWorkflow
+from workflows.appointment.activities import AppointmentActivities
+from workflows.audit_cycle.activities import AuditCycleActivities
+from workflows.cadence.activities import CadenceActivities
+from workflows.command_activities import command_activities
 from workflows.common import TASK_QUEUE
-from workflows.escalation import EscalationWorkflow
-from workflows.rapid_review import RapidReviewWorkflow
+from workflows.escalation.activities import EscalationActivities
+from workflows.rapid_review.activities import RapidReviewActivities
+from workflows.routing import WORKFLOWS
 
-WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, SupervisionCadenceWorkflow,
-                         RapidReviewWorkflow, AppointmentWorkflow]
-ACTIVITY_CLASSES: list[type] = [ProcessActivities, EscalationActivities, AuditCycleActivities,
-                               CadenceActivities, RapidReviewActivities,
-                               AppointmentActivities]
+READERS: list[type] = [AppointmentActivities, AuditCycleActivities, CadenceActivities,
+                       EscalationActivities, RapidReviewActivities]
+"""Each process's activities that read records or the policy (commands are generated)."""
 
 
-def activities_of(app: Assured, classes: list[type]) -> list:  # type: ignore[type-arg]
+def activities_of(app: Assured, classes: list[type]) -> list[Callable[..., Any]]:
     """Every activity method of `classes`, bound to `app`."""
     found = []
     for cls in classes:
@@ -39,12 +35,13 @@ def activities_of(app: Assured, classes: list[type]) -> list:  # type: ignore[ty
 
 
 def build_worker(client: Client, app: Assured, task_queue: str = TASK_QUEUE,
-                 activity_classes: list[type] = ACTIVITY_CLASSES) -> Worker:
-    """A worker for every workflow; tests may swap an activities class to inject faults."""
+                 activities: list[Callable[..., Any]] | None = None) -> Worker:
+    """A worker for every workflow; tests may pass other activities to inject faults."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=activities_of(app, activity_classes),
+        activities=activities if activities is not None
+        else [*command_activities(app), *activities_of(app, READERS)],
         activity_executor=ThreadPoolExecutor(max_workers=8),
     )

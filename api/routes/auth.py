@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from api.auth import COOKIE, SignInFailed, issue_token, verify_password
 from api.deps import App, CurrentSettings
 from api.problems import Problem
-from api.settings import AuthMode
+from infra.settings import AuthMode
 from domain.accounts import Account
 from domain.errors import RecordNotFound
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import App, CurrentSettings
-from api.temporal_server import reachable
+from infra.temporal import reachable
 
 router = APIRouter(tags=["health"])
 

@@ -16,7 +16,7 @@ from api.deps import App, Caller
 from api.policy import Action, hidden_fields, supervision_shown
 from domain.history import state_of
 from api.problems import Problem
-from api.replay import as_pdf, build_history
+from projections.reports.history import as_pdf, build_history
 
 router = APIRouter(prefix="/history", tags=["history"])
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from temporalio.client import WorkflowExecutionStatus
@@ -23,8 +23,8 @@ from api.auth import Principal
 from api.deps import App, Caller
 from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
-from domain.errors import RecordNotFound
-from domain.operations import Intervention
+from domain.operations import Operation, RecordIntervention
+from domain.text import Narrative
 
 router = APIRouter(prefix="/ops", tags=["operations"])
 STATES = {s.name.lower(): s for s in WorkflowExecutionStatus}
@@ -56,7 +56,9 @@ class WorkflowDetail(WorkflowLine):
 
 
 class InterventionRequest(BaseModel):
-    reason: str = Field(min_length=1, max_length=500)
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[Narrative, Field(min_length=1)]
 
 
 def _ops_only(who: Principal) -> None:
@@ -138,13 +140,9 @@ async def _state(handle: Any, described: Any) -> dict[str, Any] | None:
 
 
 def _record(app: App, workflow_id: str, action: str, reason: str, who: Principal) -> None:
-    now = datetime.now(UTC)
-    try:
-        log = app.load(Intervention.create_id(workflow_id), Intervention)
-    except RecordNotFound:
-        log = Intervention.open(workflow_id, at=now)
-    log.record(action, reason, by=who.username, at=now)
-    app.record(log)
+    app.record_intervention(RecordIntervention(workflow_id=workflow_id, action=Operation(action),
+                                               reason=reason, by=who.username,
+                                               at=datetime.now(UTC)))
 
 
 @router.post("/workflows/{workflow_id}/cancel", status_code=202)

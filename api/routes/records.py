@@ -1,16 +1,16 @@
-"""Safeguarders, cases, reviews, audits and the panel's small records: every command as a POST,
-the record's current state as a GET, and who viewed it.
+"""Safeguarders, cases, reviews, audits and the panel's small records: each command people give
+as a POST, the record's current state as a GET, and who viewed it.
 
-Commands answer with the record's id, its new version and the notification id, which a read
-can wait for (`?after=`) to see its own write. `If-Match: <version>` refuses a stale write (409).
+A command's body is its dataclass's (api/bodies.py). The route loads the record once,
+authorises on it, and runs the command on that record at that version; where a running process
+must hear of the command, it goes to the process as its update instead. Commands answer with
+the record's id, its new version and the notification id, which a read can wait for
+(`?after=`) to see its own write. `If-Match: <version>` refuses a stale write (409).
 """
 
 # No `from __future__ import annotations`: the generated body models must be real objects in
 # the route functions' annotations for FastAPI to read them.
-import dataclasses
-import json
-from collections.abc import Awaitable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,12 +20,15 @@ from pydantic import BaseModel
 
 from api import processes
 from api.access import authorised, denied, record_view, viewers
-from api.commands import COLLECTIONS, Command, catalogue
+from api.bodies import body_of, command_from, when
+from api.collections import COLLECTIONS, person_commands
 from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
 from api.policy import Action, Decision, may_create, redact
 from api.problems import Problem
+from domain.commands import Command
 from domain.history import state_of
+from workflows.routing import STARTS_PROCESSES, route
 
 
 class Done(BaseModel):
@@ -49,98 +52,85 @@ class Viewer(BaseModel):
     route: str
 
 
-def _create_route(router: APIRouter, command: Command) -> None:
-    model = command.model
+def _time(request: Request, body: BaseModel) -> datetime:
+    skew = timedelta(seconds=request.app.state.settings.clock_skew_seconds)
+    return when(body, datetime.now(UTC), skew)
+
+
+def _create_route(router: APIRouter, command: type[Command]) -> None:
+    model = body_of(command)
+    summary = (command.__doc__ or command.__name__).splitlines()[0]
 
     async def create(request: Request, body: model, app: App,  # type: ignore[valid-type]
                      who: Caller,
                      idempotency_key: IdempotencyKey = None) -> Done:  # type: ignore[assignment]
         if not may_create(who, command.kind):
             raise denied(who, Action.WRITE, command.kind, None, Decision.FORBIDDEN)
-        return await once(app, idempotency_key, who, f"{command.kind}:{command.name}", body,
-                          lambda: _create_and_start(request, command, app, body, who.username))
+        c = command_from(command, body, by=who.username, at=_time(request, body))
+        return await once(app, idempotency_key, who, f"{command.kind}:{command.verb}", body,
+                          lambda: _create_and_start(request, app, c))
 
-    create.__doc__ = command.summary
+    create.__doc__ = summary
     router.add_api_route("", create, methods=["POST"], status_code=201, response_model=Done,
-                         name=f"{command.kind}:{command.name}", summary=command.summary)
+                         name=f"{command.kind}:{command.verb}", summary=summary)
 
 
-def _command_route(router: APIRouter, command: Command) -> None:
-    model = command.model
-    takes_process = any(k == command.kind and c == command.name
-                        for k, c in (*processes.ROUTES, *processes.SIGNALS))
+async def _create_and_start(request: Request, app: App, c: Command) -> Done:
+    """Make the record; a record with a process (an applicant's appointment, a case's
+    supervision cadence, a serious incident's rapid review, an audit's cycle) starts it.
+    Temporal must be reachable first (503 otherwise), so no record is left without its process."""
+    client = (await request.app.state.temporal.client() if c.kind in STARTS_PROCESSES
+              else None)
+    created = await to_thread.run_sync(app.execute, c)
+    done = Done(id=created.aggregate_id, version=created.version,
+                notification_id=created.notification_id)
+    if client is not None:
+        done.workflow = await processes.start(client, c.kind, created.record)
+    return done
+
+
+def _command_route(router: APIRouter, command: type[Command]) -> None:
+    model = body_of(command)
+    summary = (command.__doc__ or command.__name__).splitlines()[0]
 
     async def act(request: Request, record_id: UUID, body: model,  # type: ignore[valid-type]
                   app: App, who: Caller,
                   idempotency_key: IdempotencyKey = None,  # type: ignore[assignment]
                   if_match: IfMatch = None) -> Done:  # type: ignore[assignment]
-        record = await to_thread.run_sync(authorised, app, who, Action.WRITE, command.kind,
-                                          record_id, command.name)
-        expected = int(if_match.strip('"')) if if_match else None
-        if takes_process:
-            def run() -> Awaitable[Done]:
-                return _through_process(request, command, app, record, body, who.username,
-                                        expected)
-        else:
-            def run() -> Awaitable[Done]:
-                return to_thread.run_sync(_run, command, app, record_id, body, who.username,
-                                          expected)
+        async def run() -> Done:
+            record = await to_thread.run_sync(authorised, app, who, Action.WRITE, command.kind,
+                                              record_id, command.verb)
+            expected = int(if_match.strip('"')) if if_match else None
+            if expected is not None and record.version != expected:
+                raise Problem(409, "Concurrent change", f"The record is at version "
+                              f"{record.version}, not {expected}; reload it and try again")
+            c = command_from(command, body, by=who.username, at=_time(request, body),
+                             record_id=record_id)
+            return await _carry_out(request, app, c, record)
+
         return await once(app, idempotency_key, who,
-                          f"{command.kind}:{command.name}:{record_id}", body, run)
+                          f"{command.kind}:{command.verb}:{record_id}", body, run)
 
-    act.__doc__ = command.summary
-    router.add_api_route(f"/{{record_id}}/{command.name}", act, methods=["POST"],
-                         response_model=Done, name=f"{command.kind}:{command.name}",
-                         summary=command.summary)
+    act.__doc__ = summary
+    router.add_api_route(f"/{{record_id}}/{command.verb}", act, methods=["POST"],
+                         response_model=Done, name=f"{command.kind}:{command.verb}",
+                         summary=summary)
 
 
-def _run(command: Command, app: App, record_id: UUID | None, body: BaseModel, by: str,
-         expected_version: int | None) -> Done:
-    fields = body.model_dump(exclude={"at"})
-    at = getattr(body, "at", None) or datetime.now(UTC)
-    if at.tzinfo is None:
-        raise Problem(422, "Malformed input", "Check: at (a time needs its zone)",
-                      errors=[{"field": "at", "message": "a time needs its zone"}])
-    receipt = command.run(app, record_id, fields, by, at, expected_version)
+async def _carry_out(request: Request, app: App, c: Command, record: Any) -> Done:
+    """Through the running process that must hear of it, or directly on the loaded record."""
+    goal = route(c)
+    if goal is not None:
+        client = await request.app.state.temporal.client()  # 503 while Temporal is unreachable
+        acted = await processes.send(client, goal, c)
+        if acted is not None and acted.receipt is not None:
+            r = acted.receipt
+            return Done(id=r.aggregate_id, version=r.version, notification_id=r.notification_id,
+                        workflow=goal.workflow_id, answer=acted.answer)
+    receipt = await to_thread.run_sync(lambda: app.execute(c, on=record))
+    assert receipt is not None
     return Done(id=receipt.aggregate_id, version=receipt.version,
                 notification_id=receipt.notification_id)
-
-
-async def _create_and_start(request: Request, command: Command, app: App, body: BaseModel,
-                            by: str) -> Done:
-    """Create the record; a record with a process (an applicant's appointment, a case's
-    supervision cadence, a serious incident's rapid review) starts it. Temporal must be
-    reachable first (503 otherwise), so no record is left without its process."""
-    client = (await request.app.state.temporal.client()
-              if command.kind in processes.STARTS_PROCESS else None)
-    done = await to_thread.run_sync(_run, command, app, None, body, by, None)
-    if client is not None:
-        record = await to_thread.run_sync(app.load, done.id)
-        done.workflow = await processes.start_for(client, command.kind, record)
-    return done
-
-
-async def _through_process(request: Request, command: Command, app: App, record: Any,
-                           body: BaseModel, by: str, expected_version: int | None) -> Done:
-    """Send the action to the running workflow, or run it directly and tell the workflow."""
-    client = await request.app.state.temporal.client()  # 503 while Temporal is unreachable
-    fields = body.model_dump(exclude={"at"})
-    goal = processes.target(command.kind, command.name, record.id, fields, record)
-    if goal is not None and await processes.running(client, goal.workflow_id):
-        answer = await processes.send(client, goal, fields, by)
-        current = await to_thread.run_sync(app.load, record.id)
-        return Done(id=record.id, version=current.version,
-                    notification_id=await to_thread.run_sync(app.recorder.max_notification_id),
-                    workflow=goal.workflow_id, answer=_plain(answer))
-    done = await to_thread.run_sync(_run, command, app, record.id, body, by, expected_version)
-    await processes.signal_after(client, command.kind, command.name, record.id)
-    return done
-
-
-def _plain(answer: Any) -> Any:
-    if dataclasses.is_dataclass(answer) and not isinstance(answer, type):
-        return json.loads(json.dumps(dataclasses.asdict(answer), default=str))
-    return answer
 
 
 def _read_routes(router: APIRouter, kind: str) -> None:
@@ -163,10 +153,9 @@ def _read_routes(router: APIRouter, kind: str) -> None:
 
 def routers() -> list[APIRouter]:
     built = []
-    commands = catalogue()
-    for kind, (collection, _, _) in COLLECTIONS.items():
+    for kind, collection in COLLECTIONS.items():
         router = APIRouter(prefix=f"/{collection}", tags=[collection])
-        for command in (c for c in commands if c.kind == kind):
+        for command in person_commands(kind):
             (_create_route if command.creates else _command_route)(router, command)
         _read_routes(router, kind)
         built.append(router)

@@ -36,7 +36,6 @@ from api.policy import (
 )
 from api.problems import Problem, not_found
 from api.reads import read_models
-from domain.accounts import Role
 from domain.application import Assured
 from domain.history import state_of
 from projections import case_supervision, caseload, evidence_pack, register_queries
@@ -195,18 +194,17 @@ def list_cases(request: Request, app: App, who: Caller, after: After = None, lim
     where, params = "true", {}
     if status is not None:
         where, params = "legal_status = %(status)s", {"status": status}
-    named = app.cases_named_in_audits() if who.role == Role.PRACTICE_REVIEW_MEMBER else set()
     with read_models(request.app, ["case_supervision"], after) as conn:
         rows = conn.execute(
             "SELECT case_id, agency, practitioner, supervisor, legal_status, risk, opened_on, "
-            f"closed_on FROM case_state WHERE {where} ORDER BY opened_on, case_id",
+            f"closed_on, audits FROM case_state WHERE {where} ORDER BY opened_on, case_id",
             params).fetchall()
         late = {o.case_id for o in case_supervision.children_in_need_overdue(
             conn, _today(), _policy(request))}
     shown = []
-    for case_id, agency, practitioner, supervisor, legal, risk, opened, closed in rows:
+    for case_id, agency, practitioner, supervisor, legal, risk, opened, closed, audits in rows:
         facts = Facts("case", practitioner=practitioner, supervisor=supervisor,
-                      named_in_review=str(case_id) in named)
+                      named_in_review=audits > 0)
         if decide(who, Action.READ, facts) != Decision.ALLOW:
             continue
         if overdue is not None and (case_id in late) != overdue:

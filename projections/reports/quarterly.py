@@ -144,7 +144,7 @@ def as_html(report: QuarterlyReport) -> str:
 
     from projections.reports.charts import trend_svg
 
-    templates = Environment(loader=PackageLoader("api", "templates"),
+    templates = Environment(loader=PackageLoader("projections", "reports/templates"),
                             autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
     charts = {m.measure.key: Markup(trend_svg(m)) for m in report.card.measures}
     return templates.get_template("quarterly.html").render(report=report, charts=charts,

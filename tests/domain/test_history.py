@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.application import Assured
-from domain.case import Case
+from domain.case_commands import ChangeRisk, OpenCase, RaiseCaseConcern
 from domain.history import happened_by, known_at
 from tests.refusals import at
 
@@ -11,15 +11,16 @@ from tests.refusals import at
 def test_a_late_recorded_fact_is_in_what_happened_but_not_in_what_was_known(
     memory_app: Assured,
 ) -> None:
-    case = Case.open(child_reference="CHILD-0007", agency="school", practitioner="pat",
-                     supervisor="sam", legal_status="early_help", risk="low", nation="WLS",
-                     by="pat", at=at(0))
-    memory_app.record(case)
-    case.change_risk("high", by="sam", at=at(20))
-    memory_app.record(case)
+    case = memory_app.open_case(OpenCase(
+        child_reference="CHILD-0007", agency="school", practitioner="pat", supervisor="sam",
+        legal_status="early_help", risk="low", nation="WLS", by="pat", at=at(0),
+    )).record
+    memory_app.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(20)))
     # Recorded now, though the concern was raised on day 10, before the risk changed.
-    case.raise_concern("c1", "bruising seen at school", by="pat", at=at(10))
-    memory_app.record(case)
+    memory_app.raise_case_concern(RaiseCaseConcern(
+        record_id=case.id, concern_id="c1", summary="bruising seen at school", by="pat",
+        at=at(10),
+    ))
     events = memory_app.stored_events(case.id)
     before_late_entry = events[1].timestamp
 

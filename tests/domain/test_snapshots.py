@@ -5,66 +5,97 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.application import Assured, project
 from domain.case import Case
+from domain.case_commands import (
+    ChangeRisk,
+    EscalateCaseConcern,
+    OpenCase,
+    RaiseCaseConcern,
+    RaiseDisagreement,
+    ResolveCaseConcern,
+    ResolveDisagreement,
+)
+from domain.commands import RecordCommand
 from domain.errors import RuleBroken
 from domain.panel import PanelRegion
+from domain.panel_commands import AddSupportManager, EstablishRegion
 from domain.safeguarder import Safeguarder
+from domain.safeguarder_commands import (
+    Allocate,
+    ApplyToPanel,
+    Appoint,
+    RaiseSafeguarderConcern,
+    RecordAssessment,
+    RecordFeedback,
+    RecordInterview,
+    RecordPerformanceEvidence,
+    RecordSampledReport,
+    RecordSupportSession,
+    ResolveSafeguarderConcern,
+)
+from tests.commands import Commands
 from tests.refusals import at
 
 MANAGER = "sm-east-1"
 
+by_lead = Commands(by="lead")
 
-def safeguarder_commands(n: int, day: int) -> list[Callable[[Safeguarder], Any]]:
-    when = at(10 + day)
+
+def safeguarder_commands(record_id: UUID, n: int, day: int) -> list[Callable[[], RecordCommand]]:
+    on = {"record_id": record_id, "by": MANAGER, "at": at(10 + day)}
     return [
-        lambda s: s.record_support_session(f"s{n}", "reflection", by=MANAGER, at=when),
-        lambda s: s.record_sampled_report(f"r{n}", f"s{n % 3}", "read", by=MANAGER, at=when),
-        lambda s: s.record_feedback("family", "positive", f"thanks {n}", by=MANAGER, at=when),
-        lambda s: s.raise_concern(f"c{n % 4}", "work", "late report", by=MANAGER, at=when),
-        lambda s: s.resolve_concern(f"c{n % 4}", "resolved", by=MANAGER, at=when),
-        lambda s: s.record_performance_evidence("Standard 3", f"e{n}", by=MANAGER, at=when),
+        lambda: RecordSupportSession(session_id=f"s{n}", notes="reflection", **on),
+        lambda: RecordSampledReport(report_ref=f"r{n}", session_id=f"s{n % 3}", discussion="read",
+                                    **on),
+        lambda: RecordFeedback(source="family", tone="positive", summary=f"thanks {n}", **on),
+        lambda: RaiseSafeguarderConcern(concern_id=f"c{n % 4}", about="work",
+                                        summary="late report", **on),
+        lambda: ResolveSafeguarderConcern(concern_id=f"c{n % 4}", resolution="resolved", **on),
+        lambda: RecordPerformanceEvidence(standard="Standard 3", evidence=f"e{n}", **on),
     ]
 
 
-def case_commands(n: int, day: int) -> list[Callable[[Case], Any]]:
-    when = at(10 + day)
+def case_commands(record_id: UUID, n: int, day: int) -> list[Callable[[], RecordCommand]]:
+    on = {"record_id": record_id, "by": "sam", "at": at(10 + day)}
     return [
-        lambda c: c.change_risk(["low", "medium", "high", "escalating"][n % 4], by="sam", at=when),
-        lambda c: c.raise_concern(f"c{n % 4}", "no change", by="sam", at=when),
-        lambda c: c.escalate_concern(f"c{n % 4}", "no response", by="sam", at=when),
-        lambda c: c.resolve_concern(f"c{n % 4}", "plan agreed", by="sam", at=when),
-        lambda c: c.raise_disagreement(f"d{n % 3}", ["school", "police"], "threshold",
-                                       by="sam", at=when),
-        lambda c: c.resolve_disagreement(f"d{n % 3}", "agreed", by="sam", at=when),
+        lambda: ChangeRisk(new_risk=["low", "medium", "high", "escalating"][n % 4], **on),
+        lambda: RaiseCaseConcern(concern_id=f"c{n % 4}", summary="no change", **on),
+        lambda: EscalateCaseConcern(concern_id=f"c{n % 4}", reason="no response", **on),
+        lambda: ResolveCaseConcern(concern_id=f"c{n % 4}", outcome="plan agreed", **on),
+        lambda: RaiseDisagreement(disagreement_id=f"d{n % 3}", between=["school", "police"],
+                                  summary="threshold", **on),
+        lambda: ResolveDisagreement(disagreement_id=f"d{n % 3}", outcome="agreed", **on),
     ]
 
 
 def new_safeguarder() -> list[Any]:
-    region = PanelRegion.establish("East", by="lead", at=at(0))
-    region.add_support_manager(MANAGER, by="lead", at=at(0))
-    s = Safeguarder.apply_to_panel(name="A", contact={}, region="East", by="lead", at=at(0))
-    s.record_interview(True, "", by="lead", at=at(1))
-    s.record_assessment(True, "", by="lead", at=at(2))
-    s.appoint(at(3).date(), by="ministers", at=at(3))
-    s.allocate(region, MANAGER, "needs", by="lead", at=at(4))
+    region = PanelRegion.establish(EstablishRegion(region="East", by="lead", at=at(0)))
+    region.add_support_manager(by_lead(AddSupportManager, region, manager=MANAGER, at=at(0)))
+    s = Safeguarder.apply_to_panel(ApplyToPanel(name="A", region="East", by="lead", at=at(0)))
+    s.record_interview(by_lead(RecordInterview, s, passed=True, at=at(1)))
+    s.record_assessment(by_lead(RecordAssessment, s, passed=True, at=at(2)))
+    s.appoint(by_lead(Appoint, s, term_starts_on=at(3).date(), by="ministers", at=at(3)))
+    s.allocate(by_lead(Allocate, s, manager=MANAGER, reason="needs", at=at(4)), region)
     return [s, region]
 
 
 def new_case() -> list[Any]:
-    case = Case.open(child_reference="CHILD-0042", agency="social-work", practitioner="pat",
-                     supervisor="sam", legal_status="child_in_need", risk="medium",
-                     nation="SCT", by="pat", at=at(0))
+    case = Case.open(OpenCase(child_reference="CHILD-0042", agency="social-work",
+                              practitioner="pat", supervisor="sam",
+                              legal_status="child_in_need", risk="medium", nation="SCT",
+                              by="pat", at=at(0)))
     return [case]
 
 
-def run(app: Assured, record_id: Any, command: Callable[[Any], Any]) -> None:
+def run(app: Assured, command: RecordCommand) -> None:
     with contextlib.suppress(RuleBroken):  # a refused command records nothing
-        app.change(record_id, command)
+        app.execute(command)
 
 
 steps = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 50), st.integers(0, 100)),
@@ -83,7 +114,7 @@ def test_state_is_identical_with_and_without_snapshots(steps: list[tuple[int, in
     app.record(*created)
     record_id = created[0].id
     for choice, n, day in steps:
-        run(app, record_id, commands(n, day)[choice])
+        run(app, commands(record_id, n, day)[choice]())
     from_snapshot = app.load(record_id)
     from_events_alone = project(None, app.stored_events(record_id))
     assert from_snapshot.__dict__ == from_events_alone.__dict__

@@ -1,0 +1,187 @@
+"""The `assured` command."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from uuid import UUID
+
+import typer
+from eventsourcing.cryptography import AESCipher
+from rich.console import Console
+
+from api.cli import projections as projections_cli
+from api.cli import report as report_cli
+from infra.settings import Settings
+
+app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
+                  no_args_is_help=True)
+keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=True)
+users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
+app.add_typer(keys, name="keys")
+app.add_typer(projections_cli.app, name="projections")
+app.add_typer(report_cli.app, name="report")
+app.add_typer(users, name="users")
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def demo() -> None:
+    """Drive one record of each kind through its life and print the histories."""
+    from api.cli.demo import run_demo
+    from infra.store import application
+
+    with application(Settings()) as opened:
+        run_demo(opened, Console(width=200))
+
+
+@app.command()
+def worker() -> None:
+    """Run the workflow worker (on the embedded default, start the Temporal dev server too)."""
+    import asyncio
+
+    from infra.store import application
+    from infra.temporal import ensure_dev_server
+    from infra.worker import run_worker
+
+    settings = Settings()
+    server = ensure_dev_server(settings)
+    if server is not None:
+        typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                   f"http://localhost:{settings.temporal_ui_port}")
+    try:
+        with application(settings) as opened:
+            asyncio.run(run_worker(settings, opened, until_signalled=True,
+                                   ready=lambda: typer.echo(
+                                       f"Worker polling at {settings.temporal_address}")))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    PDF = "pdf"
+
+
+def _instant(text: str | None) -> datetime | None:
+    """An ISO date or date-time; without a zone it is UTC."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def history(
+    kind: str = typer.Argument(help="safeguarder, case, review, audit, region, group-session, "
+                                    "mentor"),
+    record_id: str = typer.Argument(help="the record's id"),
+    as_known_at: str = typer.Option(None, help="state from the events recorded by then"),
+    as_happened_by: str = typer.Option(None, help="state from the facts that happened by then"),
+    diff: tuple[str, str] | None = typer.Option(None, help="what was known: changes T1 to T2"),
+    format: Format = typer.Option(Format.TEXT, "--format"),
+    out: Path = typer.Option(None, help="write here instead of standard output"),
+) -> None:
+    """A record's full history: what happened, who did it, when it happened, when recorded."""
+    from domain.errors import RecordNotFound
+    from infra.store import application
+    from projections.reports.history import as_json, as_pdf, build_history, print_history
+
+    try:
+        with application(Settings()) as opened:
+            between = (_instant(diff[0]), _instant(diff[1])) if diff else None
+            found = build_history(opened, kind, UUID(record_id),
+                                  as_known_at=_instant(as_known_at),
+                                  as_happened_by=_instant(as_happened_by),
+                                  between=between)  # type: ignore[arg-type]
+    except (RecordNotFound, ValueError) as problem:
+        typer.echo(f"No history: {problem}", err=True)
+        raise typer.Exit(2) from None
+    if format is Format.PDF:
+        target = out or Path(f"history-{kind}-{record_id}.pdf")
+        target.write_bytes(as_pdf(found))
+        typer.echo(f"Wrote {target}")
+    elif format is Format.JSON:
+        text = as_json(found)
+        out.write_text(text) if out else typer.echo(text)
+    else:
+        print_history(found, Console(width=200, file=out.open("w") if out else None))
+
+
+@app.command()
+def api(host: str = typer.Option(None, help="address to listen on"),
+        port: int = typer.Option(None, help="port to listen on")) -> None:
+    """Serve the HTTP API (docs at /docs); on the embedded default, start the database too."""
+    import uvicorn
+
+    from api.app import create_app
+    from infra.store import application
+
+    settings = Settings()
+    with application(settings) as opened:
+        uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
+                    port=port or settings.api_port, log_level="warning", access_log=False)
+
+
+@app.command()
+def up(host: str = typer.Option(None, help="API address"),
+       port: int = typer.Option(None, help="API port")) -> None:
+    """Run the whole system: database, Temporal, worker, projections and the API."""
+    from api.cli.up import run_everything
+
+    settings = Settings()
+    run_everything(settings, host or settings.api_host, port or settings.api_port)
+
+
+@users.command("add")
+def add_user(
+    username: str = typer.Argument(help="the sign-in name"),
+    role: str = typer.Option(..., help="panel_admin, support_manager, mentoring_coordinator, "
+                                       "practitioner, supervisor, practice_review_member, "
+                                       "auditor or ops"),
+    region: str = typer.Option(None, help="East, North or West (support managers)"),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="read the password from standard input; without "
+                                             "it, one is generated and printed once"),
+    by: str = typer.Option("cli", help="who is adding the account"),
+) -> None:
+    """Create a local account; the password is stored only as an argon2 hash."""
+    import secrets
+    import sys
+
+    from api.auth import hash_password
+    from domain.accounts import CreateAccount
+    from domain.errors import DomainError
+    from infra.store import application
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
+    if not password:
+        typer.echo("Refused: the password read from standard input is empty", err=True)
+        raise typer.Exit(2)
+    try:
+        with application(Settings()) as opened:
+            opened.create_account(CreateAccount(username=username, role=role, region=region,
+                                                password_hash=hash_password(password), by=by,
+                                                at=datetime.now(UTC)))
+    except DomainError as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Account {username} ({role}) created.")
+    if not password_stdin:
+        typer.echo(f"One-time password (shown once): {password}")
+
+
+@keys.command("new")
+def new_key() -> None:
+    """Print a new AES-256 key for ASSURED_ENCRYPTION_KEY."""
+    typer.echo(AESCipher.create_key(num_bytes=32))

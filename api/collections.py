@@ -1,0 +1,21 @@
+"""The kinds of record the API serves, under which URL, and the commands people give on them."""
+
+from __future__ import annotations
+
+from domain.commands import REGISTRY, Command
+
+COLLECTIONS: dict[str, str] = {
+    # kind: URL collection
+    "safeguarder": "safeguarders",
+    "case": "cases",
+    "review": "reviews",
+    "audit": "audits",
+    "region": "regions",
+    "group-session": "group-sessions",
+    "mentor": "mentors",
+}
+
+
+def person_commands(kind: str) -> list[type[Command]]:
+    """The commands people give on records of `kind` (a process's own steps have no door)."""
+    return [c for c in REGISTRY.values() if c.kind == kind and not c.by_process]

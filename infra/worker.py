@@ -1,0 +1,46 @@
+"""Running the workflow worker, as `assured worker` and `assured up` do: connect, make sure the
+yearly audit schedule exists, poll until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from datetime import date
+
+from temporalio.client import Client
+
+from domain.application import Assured
+from infra.settings import Settings
+from infra.temporal import connect
+from workflows.audit_cycle.schedule import ensure_audit_schedule
+from workflows.audit_cycle.types import YearlyAuditInput
+from workflows.common import TASK_QUEUE
+from workflows.worker import build_worker
+
+
+async def ensure_schedules(client: Client, settings: Settings) -> None:
+    """The yearly audit's schedule, brought up to date with the settings."""
+    template = YearlyAuditInput(
+        theme=settings.audit_theme, dimension="multi_agency",
+        audit_type="multi_agency_practice", agencies=list(settings.audit_agencies),
+        sample_size=settings.audit_sample_size,
+        returns_due=date(2000, settings.audit_month, settings.audit_day))
+    await ensure_audit_schedule(client, template, month=settings.audit_month,
+                                day=settings.audit_day)
+
+
+async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool = False,
+                     stop: asyncio.Event | None = None,
+                     ready: Callable[[], None] | None = None) -> None:
+    """Poll the task queue until `stop` is set (or SIGINT/SIGTERM, with `until_signalled`)."""
+    client = await connect(settings)
+    await ensure_schedules(client, settings)
+    stop = stop or asyncio.Event()
+    if until_signalled:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    async with build_worker(client, app, TASK_QUEUE):
+        if ready is not None:
+            ready()
+        await stop.wait()

@@ -1,0 +1,1 @@
+"""The multi-agency audit cycle (seeds 003 and 004), and the yearly plan that starts one."""

@@ -1,0 +1,1 @@
+"""The escalation ladder of a concern or a professional disagreement (seed 003)."""

@@ -1,0 +1,1 @@
+"""The rapid review of a serious incident, its LCSPR decision and recommendations."""

@@ -1,0 +1,114 @@
+"""Which process takes a command, and which process a new record starts.
+
+Each workflow declares the commands it handles by its updates: an update takes one command
+dataclass, and that type is read from the update itself. A workflow's `id_for(command)` names
+the running process the command belongs to. Nothing here pairs fields by name.
+
+Client code: the API uses it to send a person's command to the process that must hear of it.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio import workflow
+
+from domain.commands import Command
+from workflows.appointment.types import AppointmentInput, appointment_id
+from workflows.appointment.workflow import AppointmentWorkflow
+from workflows.audit_cycle.types import AuditCycleInput, audit_cycle_id
+from workflows.audit_cycle.workflow import AuditCycleWorkflow, YearlyAuditWorkflow
+from workflows.cadence.types import CadenceInput, cadence_id
+from workflows.cadence.workflow import SupervisionCadenceWorkflow
+from workflows.escalation.types import escalation_id
+from workflows.escalation.workflow import EscalationWorkflow
+from workflows.rapid_review.types import RapidReviewInput, rapid_review_id
+from workflows.rapid_review.workflow import RapidReviewWorkflow
+
+WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, YearlyAuditWorkflow,
+                         SupervisionCadenceWorkflow, RapidReviewWorkflow, AppointmentWorkflow]
+
+
+def _item(c: Any) -> str:
+    return str(getattr(c, "concern_id", None) or c.disagreement_id)
+
+
+ID_FOR: dict[type, Callable[[Any], str]] = {
+    AppointmentWorkflow: lambda c: appointment_id(str(c.record_id)),
+    SupervisionCadenceWorkflow: lambda c: cadence_id(str(c.record_id)),
+    RapidReviewWorkflow: lambda c: rapid_review_id(str(c.record_id)),
+    AuditCycleWorkflow: lambda c: audit_cycle_id(str(c.record_id)),
+    EscalationWorkflow: lambda c: escalation_id(str(c.record_id), _item(c)),
+}
+"""Each process's business id, from a command on its record."""
+
+
+@dataclass(frozen=True)
+class Route:
+    workflow_id: str
+    update: Callable[..., Any]  # the workflow's update method that takes the command
+
+
+def updates_of(workflow_class: type) -> dict[type[Command], Callable[..., Any]]:
+    """Each command the workflow's updates take, with the update."""
+    found: dict[type[Command], Callable[..., Any]] = {}
+    for value in vars(workflow_class).values():
+        # `@workflow.update` keeps its definition on the method (temporalio has no public
+        # accessor for it).
+        if not isinstance(getattr(value, "_defn", None), workflow._UpdateDefinition):
+            continue
+        hints = typing.get_type_hints(value)
+        command = hints.get("c")
+        if isinstance(command, type) and issubclass(command, Command):
+            found[command] = value
+    return found
+
+
+def _handled() -> dict[type[Command], tuple[type, Callable[..., Any]]]:
+    found: dict[type[Command], tuple[type, Callable[..., Any]]] = {}
+    for workflow_class in ID_FOR:
+        for command, update in updates_of(workflow_class).items():
+            if command in found:
+                raise TypeError(f"{command.__name__} is handled by two processes")
+            found[command] = (workflow_class, update)
+    return found
+
+
+HANDLED = _handled()
+
+
+def route(c: Command) -> Route | None:
+    """The process that takes `c`, if one does (it may have ended: then it runs directly)."""
+    found = HANDLED.get(type(c))
+    if found is None:
+        return None
+    workflow_class, update = found
+    return Route(ID_FOR[workflow_class](c), update)
+
+
+STARTS_PROCESSES = ("safeguarder", "case", "review", "audit")
+"""The kinds of record whose making may start a process (a review: a serious incident's)."""
+
+
+@dataclass(frozen=True)
+class Start:
+    run: Callable[..., Any]
+    argument: Any
+    workflow_id: str
+
+
+def start_for(kind: str, record: Any) -> Start | None:
+    """The process a new record starts, if any."""
+    rid = str(record.id)
+    if kind == "safeguarder":
+        return Start(AppointmentWorkflow.run, AppointmentInput(rid), appointment_id(rid))
+    if kind == "case":
+        return Start(SupervisionCadenceWorkflow.run, CadenceInput(rid), cadence_id(rid))
+    if kind == "review" and record.category == "serious_incident":
+        return Start(RapidReviewWorkflow.run, RapidReviewInput(rid), rapid_review_id(rid))
+    if kind == "audit":
+        return Start(AuditCycleWorkflow.run, AuditCycleInput(rid), audit_cycle_id(rid))
+    return None
