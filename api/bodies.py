@@ -18,15 +18,22 @@ from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from domain.commands import Command
 from domain.errors import InputRefused
 
 NOT_IN_BODY = ("by", "record_id")
-WHEN = (AwareDatetime | None, Field(None, description=(
-    "When the fact happened (default: now). A past date is kept as the fact's time; a time "
-    "after now (beyond a small clock skew) is refused.")))
+def _written(value: Any) -> Any:
+    """A time is written, as ISO 8601 with its zone: a bare number is not taken as one."""
+    if value is not None and not isinstance(value, (str, datetime)):
+        raise ValueError("is not a date and time (ISO 8601, with its zone)")
+    return value
+
+
+WHEN = (Annotated[AwareDatetime | None, BeforeValidator(_written)], Field(None, description=(
+    "When the fact happened (default: now), in ISO 8601 with its zone. A past date is kept as "
+    "the fact's time; a time after now (beyond a small clock skew) or before 1900 is refused.")))
 
 
 @cache

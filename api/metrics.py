@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -26,6 +27,9 @@ class Metrics:
         self.projection_lag = Gauge("assured_projection_lag_events",
                                     "Events a projection has still to process",
                                     ["projection"], registry=self.registry)
+        self.projection_stopped = Gauge("assured_projection_stopped_at_event",
+                                        "The event a stopped read model could not write "
+                                        "(0: running)", ["projection"], registry=self.registry)
         self.overdue = Gauge("assured_overdue_deadlines", "Deadlines passed and not met",
                              ["kind"], registry=self.registry)
 
@@ -58,12 +62,13 @@ async def measure_projection_lag(api: FastAPI, metrics: Metrics) -> None:
 
     from projections.runner import Runner
 
-    def lags() -> list[tuple[str, int]]:
-        return [(s.name, s.lag if s.lag is not None else s.head)
-                for s in Runner(api.state.assured).status()]
+    def statuses() -> list[Any]:
+        return Runner(api.state.assured).status()
 
-    for name, lag in await to_thread.run_sync(lags):
-        metrics.projection_lag.labels(name).set(lag)
+    for status in await to_thread.run_sync(statuses):
+        metrics.projection_lag.labels(status.name).set(
+            status.lag if status.lag is not None else status.head)
+        metrics.projection_stopped.labels(status.name).set(status.stopped_at or 0)
 
 
 async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import ConcurrencyConflict, InputRefused, RecordNotFound, RuleBroken
+from projections.faults import ProjectionStopped
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -110,6 +111,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InputRefused)
     async def _refused(_: Request, exc: InputRefused) -> JSONResponse:
         return malformed([{"field": exc.field or "body", "message": exc.problem}])
+
+    @app.exception_handler(ProjectionStopped)
+    async def _stopped(_: Request, exc: ProjectionStopped) -> JSONResponse:
+        f = exc.fault
+        return problem_response(503, "Read model stopped",
+                                f"The {f.name.replace('_', ' ')} read model stopped at an event "
+                                "it could not show; operations staff have been alerted. Other "
+                                "pages still answer.", read_model=f.name,
+                                notification_id=f.notification_id)
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:

@@ -19,7 +19,6 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.problems import Problem
 from domain.commands import Command
 from workflows.acting import Acted
-from workflows.common import TASK_QUEUE
 from workflows.routing import Route, start_for
 
 UPDATE_TIMEOUT = timedelta(seconds=15)
@@ -37,17 +36,21 @@ async def send(client: Client, goal: Route, c: Command) -> Acted | None:
     except RPCError as failed:
         if failed.status == RPCStatusCode.NOT_FOUND:
             return None  # ended, or never started: the command runs directly
+        if failed.status == RPCStatusCode.RESOURCE_EXHAUSTED:
+            raise Problem(409, "Concurrent change", "The record's process is taking other "
+                          "changes at this moment; nothing was recorded: try again.",
+                          workflow=goal.workflow_id) from None
         raise Problem(503, "Process not answering",
                       "The process did not take the action in time (is the worker running?); "
                       "nothing was recorded by this request.", workflow=goal.workflow_id) from None
     return acted
 
 
-async def start(client: Client, kind: str, record: Any) -> str | None:
+async def start(client: Client, kind: str, record: Any, task_queue: str) -> str | None:
     """Start the process of a record just made; its workflow id, or None if it has none."""
     found = start_for(kind, record)
     if found is None:
         return None
     await client.start_workflow(found.run, found.argument, id=found.workflow_id,
-                                task_queue=TASK_QUEUE)
+                                task_queue=task_queue)
     return found.workflow_id

@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from psycopg import Connection
 
 from projections.base import Projection
-from projections.runner import CONNECTION_NAME, Runner, wait_for
+from projections.runner import CONNECTION_NAME, ProjectionStopped, Runner, wait_for
 
 _RUNNER_LOCK = threading.Lock()
 
@@ -94,6 +94,9 @@ def read_models(api: FastAPI, names: Sequence[str],
     projections = [runner.projection(name) for name in names]
     with runner.connect(autocommit=True) as conn:
         for projection in projections:
+            fault = runner.fault(conn, projection)
+            if fault is not None:
+                raise ProjectionStopped(fault)  # this read model alone: 503, naming it
             if after is not None:
                 _wait(api, runner, conn, projection, after)
             elif _behind(runner, conn, projection):

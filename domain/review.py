@@ -393,6 +393,11 @@ class Review(Record):
     def close(self, c: CloseReview) -> None:
         """Close the review; every open recommendation must be carried over with a reason."""
         self._check_open(c.at)
+        if self.review_type == ReviewType.RAPID_REVIEW:
+            require(self.panel_notification is not None,
+                    "A serious incident's review closes only after the Panel is notified")
+            require(self.lcspr_decision is not None,
+                    "A rapid review closes only after the decision on an LCSPR")
         carried = dict(c.carried_over)
         open_ids = [item["recommendation_id"] for item in self.open_recommendations]
         rules.check_carry_over(open_ids, carried)

@@ -66,7 +66,13 @@ class Text:
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         found = handler(schema)
         found["maxLength"] = self.limit
+        found["pattern"] = TEXT_PATTERN
         return found
+
+
+# The characters refused, as a JSON Schema pattern for the API's documentation (a lone
+# surrogate is refused too, but a pattern cannot say so).
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     snapshot_interval: int = 50
     temporal_address: str = "localhost:7233"
     temporal_namespace: str = "default"
+    task_queue: str = "assured"
     temporal_ui_port: int = 8233
     api_host: str = "127.0.0.1"
     api_port: int = 8000

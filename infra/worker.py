@@ -15,7 +15,6 @@ from infra.settings import Settings
 from infra.temporal import connect
 from workflows.audit_cycle.schedule import ensure_audit_schedule
 from workflows.audit_cycle.types import YearlyAuditInput
-from workflows.common import TASK_QUEUE
 from workflows.worker import build_worker
 
 
@@ -27,7 +26,7 @@ async def ensure_schedules(client: Client, settings: Settings) -> None:
         sample_size=settings.audit_sample_size,
         returns_due=date(2000, settings.audit_month, settings.audit_day))
     await ensure_audit_schedule(client, template, month=settings.audit_month,
-                                day=settings.audit_day)
+                                day=settings.audit_day, task_queue=settings.task_queue)
 
 
 async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool = False,
@@ -40,7 +39,7 @@ async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool 
     if until_signalled:
         for signum in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    async with build_worker(client, app, TASK_QUEUE):
+    async with build_worker(client, app, settings.task_queue):
         if ready is not None:
             ready()
         await stop.wait()

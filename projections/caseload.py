@@ -1,11 +1,12 @@
 """The support manager's caseload (seed 000, 'Support Managers by region').
 
-Per support manager, each serving Safeguarder with what is due, what is overdue, and where the
-appointment workflow stands. The dates are the ones the workflow set and recorded as process
-steps ('allocation requested', 'support due dates set', 'peer mentoring due dates set',
-'re-appointment review opened'); where a record has no such step (recorded without the
-workflow), the query computes the same date from the policy. What was done comes from the domain
-events (sessions, sampled reports, mentoring, the recommendation).
+Per support manager, each serving Safeguarder with what is due, what is overdue, the years whose
+shortfall stands, and where the appointment workflow stands. The dates are the ones the workflow
+set and recorded as process steps ('allocation requested' and its reminder, 'support due dates
+set', 'peer mentoring due dates set', 're-appointment review opened' and the recommendation's
+reminder and escalation); where a record has no such step (recorded without the workflow), the
+query computes the same date from the policy. What was done comes from the domain events
+(sessions, sampled reports, mentoring, the recommendation, a shortfall recorded or withdrawn).
 
 Tables (caseload.sql): `caseload_safeguarder`, `caseload_year`, `caseload_step`. The query
 `caseload(conn, on, cipher)` opens the sealed names with the store's cipher.
@@ -26,7 +27,14 @@ from psycopg.rows import dict_row
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.safeguarder import Safeguarder
-from domain.safeguarder_values import SERVING, Status, appointment_year, year_starts_on
+from domain.safeguarder_values import (
+    SAMPLED_REPORTS_REQUIRED_PER_YEAR,
+    SERVING,
+    SESSIONS_REQUIRED_PER_YEAR,
+    Status,
+    appointment_year,
+    year_starts_on,
+)
 from projections.base import Projection
 from projections.page import Page
 from projections.sealing import sealed, unseal
@@ -38,8 +46,10 @@ NATION = "SCT"  # the Safeguarders Panel is Scotland's: its working days
 # Step details that carry the date a step set (appointment, escalation and other workflows).
 DUE_KEYS = ("due_on", "support_session_due", "recommendation_due", "remind_on", "response_due",
             "allocation_due", "returns_due")
-YEAR_OUTCOMES = {"annual requirement met": "met", "annual shortfall recorded": "shortfall recorded",
-                 "annual requirement unmet": "unmet"}
+# How the appointment workflow closes a year, and the shortfall it may later withdraw.
+MET, SHORTFALL, WITHDRAWN = "met", "shortfall recorded", "shortfall withdrawn"
+YEAR_OUTCOMES = {"annual requirement met": MET, "annual shortfall recorded": SHORTFALL,
+                 "annual shortfall withdrawn": WITHDRAWN}
 
 
 def _who(event: Any) -> dict[str, Any]:
@@ -56,7 +66,7 @@ def _day(value: Any) -> date | None:
 
 class SupportCaseload(Projection):
     name = "support_caseload"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -108,8 +118,11 @@ class SupportCaseload(Projection):
 
     @process.register(SafeguarderEvents.AnnualShortfallRecorded)
     def _shortfall(self, event: Any, page: Page) -> None:
-        page.upsert("caseload_year", _year(event, event.year),
-                    values={"outcome": "shortfall recorded"})
+        page.upsert("caseload_year", _year(event, event.year), values={"outcome": SHORTFALL})
+
+    @process.register(SafeguarderEvents.AnnualShortfallWithdrawn)
+    def _shortfall_withdrawn(self, event: Any, page: Page) -> None:
+        page.upsert("caseload_year", _year(event, event.year), values={"outcome": WITHDRAWN})
 
     @process.register(SafeguarderEvents.ReappointmentReviewOpened)
     def _review_opened(self, event: Any, page: Page) -> None:
@@ -155,20 +168,25 @@ class SupportCaseload(Projection):
         step, on, year = event.step, event.occurred_on.date(), details.get("year")
         stage = f"{step} (year {year})" if isinstance(year, int) else step
         page.update("caseload_safeguarder", _who(event), stage=stage, stage_on=on)
-        if step == "allocation requested":
-            page.update("caseload_safeguarder", _who(event),
-                        allocation_due=_day(details.get("remind_on")))
-        elif step == "re-appointment review opened":
-            page.update("caseload_safeguarder", _who(event),
-                        recommendation_due=_day(details.get("recommendation_due")))
+        if step in ("allocation requested", "allocation reminder sent"):
+            due = _day(details.get("remind_on") or details.get("allocation_due"))
+            if due:
+                page.update("caseload_safeguarder", _who(event), allocation_due=due)
+        elif step in ("re-appointment review opened", "recommendation reminder sent",
+                      "recommendation escalated to panel team lead"):
+            due = _day(details.get("recommendation_due") or details.get("due_on"))
+            if due:
+                page.update("caseload_safeguarder", _who(event), recommendation_due=due)
         elif step == "peer mentoring due dates set":
             page.update("caseload_safeguarder", _who(event),
                         mentoring_due=[_day(d) for d in details.get("due", [])])
         elif not isinstance(year, int):
             return
         elif step == "support due dates set":
-            page.upsert("caseload_year", _year(event, year),
-                        values={"due_on": _day(details.get("support_session_due"))})
+            session_due = _day(details.get("support_session_due"))
+            page.upsert("caseload_year", _year(event, year), values={
+                "due_on": session_due,
+                "reports_due_on": _day(details.get("sampled_reports_due")) or session_due})
         elif step == "support reminder sent":
             page.upsert("caseload_year", _year(event, year), values={"reminded_on": on})
         elif step in YEAR_OUTCOMES:
@@ -201,6 +219,8 @@ class CaseloadEntry:
     stage_on: date | None
     open_concerns: int
     items: list[Due] = field(default_factory=list)
+    shortfalls: list[int] = field(default_factory=list)
+    """The appointment years whose recorded shortfall stands (not withdrawn)."""
 
     @property
     def overdue(self) -> list[Due]:
@@ -220,7 +240,8 @@ def caseload(conn: Connection[Any], on: date, cipher: Cipher, manager: str | Non
     `on`, each with its dated items, earliest first: the allocation while there is none; each
     appointment year of the term begun by `on`, its support session and two sampled reports
     (years already met are left out, except the current one); the first year's peer mentoring
-    sessions; the recommendation to Ministers while in review."""
+    sessions; the recommendation to Ministers while in review. A year whose shortfall was
+    recorded and not withdrawn is listed in the entry's `shortfalls`."""
     where, params = "status = ANY(%(serving)s)", {"serving": [str(s) for s in SERVING]}
     if manager is not None:
         where += " AND support_manager = %(manager)s"
@@ -258,7 +279,8 @@ def _entry(person: dict[str, Any], years: dict[int, dict[str, Any]], on: date, c
     return CaseloadEntry(person["safeguarder_id"], unseal(cipher, person["name"]) or "",
                          person["region"], person["status"], current, person["stage"],
                          person["stage_on"], person["open_concerns"],
-                         sorted(items, key=lambda i: (i.due_on, i.what)))
+                         sorted(items, key=lambda i: (i.due_on, i.what)),
+                         sorted(y for y, row in years.items() if row["outcome"] == SHORTFALL))
 
 
 def _year_items(person: dict[str, Any], years: dict[int, dict[str, Any]], current: int,
@@ -269,11 +291,16 @@ def _year_items(person: dict[str, Any], years: dict[int, dict[str, Any]], curren
             break
         row = years.get(year, {})
         due = row.get("due_on") or year_starts_on(first, year + 1) - timedelta(days=1)
+        reports_due = row.get("reports_due_on") or due
         sessions, reports = row.get("sessions", 0), row.get("sampled_reports", 0)
-        if year < current and sessions >= 1 and reports >= 2:
+        held = sessions >= SESSIONS_REQUIRED_PER_YEAR
+        sampled = reports >= SAMPLED_REPORTS_REQUIRED_PER_YEAR
+        if year < current and held and sampled:
             continue
-        items += [_due(f"Support session, year {year} ({sessions} of 1)", due, sessions >= 1, on),
-                  _due(f"Sampled reports, year {year} ({reports} of 2)", due, reports >= 2, on)]
+        items += [_due(f"Support session, year {year} ({sessions} of "
+                       f"{SESSIONS_REQUIRED_PER_YEAR})", due, held, on),
+                  _due(f"Sampled reports, year {year} ({reports} of "
+                       f"{SAMPLED_REPORTS_REQUIRED_PER_YEAR})", reports_due, sampled, on)]
     return items
 
 

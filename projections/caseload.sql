@@ -12,8 +12,8 @@ CREATE TABLE caseload_safeguarder (
     term_ends_on date,
     review_opens_on date,
     review_opened_on date,
-    allocation_due date,          -- step 'allocation requested' (its reminder date)
-    recommendation_due date,      -- step 're-appointment review opened'
+    allocation_due date,          -- step 'allocation requested' (its reminder date), or its reminder
+    recommendation_due date,      -- step 're-appointment review opened', its reminder, escalation
     recommended_on date,
     mentoring_due date[],         -- step 'peer mentoring due dates set'
     mentoring_sessions integer NOT NULL DEFAULT 0,  -- in the first appointment year
@@ -24,15 +24,17 @@ CREATE TABLE caseload_safeguarder (
 );
 CREATE INDEX caseload_safeguarder_manager ON caseload_safeguarder (support_manager);
 
--- Each appointment year: its due date (step 'support due dates set') and what was recorded.
+-- Each appointment year: its due dates (step 'support due dates set') and what was recorded.
 CREATE TABLE caseload_year (
     safeguarder_id uuid NOT NULL,
     year integer NOT NULL,
-    due_on date,
+    due_on date,                  -- the support session's
+    reports_due_on date,          -- the sampled reports'
     reminded_on date,
     sessions integer NOT NULL DEFAULT 0,
     sampled_reports integer NOT NULL DEFAULT 0,
-    outcome text,                 -- 'met', 'shortfall recorded' or 'unmet', when the year closed
+    outcome text,                 -- 'met' or 'shortfall recorded' when the year closed;
+                                  -- 'shortfall withdrawn' once late entries met it
     escalated_on date,
     PRIMARY KEY (safeguarder_id, year)
 );

@@ -3,7 +3,9 @@
 For each Safeguarder in re-appointment review: the evidence the support manager's
 recommendation to Ministers rests on, year by year of the term under review (individual support
 sessions, sampled reports, group sessions, peer mentoring, feedback, concerns and their
-outcomes, PSMF evidence), and the shortfalls against the annual requirement.
+outcomes, PSMF evidence), and the shortfalls against the annual requirement. A shortfall the
+appointment process recorded and later withdrew (facts dated within the year, entered after it
+ended, met it) stays in the year's evidence with its withdrawal, and no longer stands.
 
 Tables (evidence_pack.sql): `evidence_safeguarder`, `evidence_item`, `evidence_concern`. The
 queries open the sealed names and free text with the store's cipher.
@@ -38,7 +40,7 @@ SafeguarderEvents: Any = Safeguarder
 GroupSessionEvents: Any = GroupSession
 
 KINDS = ("support session", "sampled report", "group session", "mentoring session", "feedback",
-         "PSMF evidence", "shortfall recorded")
+         "PSMF evidence", "shortfall recorded", "shortfall withdrawn")
 
 
 def _who(event: Any) -> dict[str, Any]:
@@ -54,7 +56,7 @@ def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str 
 
 class ReappointmentEvidence(Projection):
     name = "reappointment_evidence"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -111,6 +113,11 @@ class ReappointmentEvidence(Projection):
     def _shortfall(self, event: Any, page: Page) -> None:
         _item(page, event, "shortfall recorded", event.year,
               f"{event.sessions} session(s), {event.sampled_reports} sampled report(s)")
+
+    @process.register(SafeguarderEvents.AnnualShortfallWithdrawn)
+    def _shortfall_withdrawn(self, event: Any, page: Page) -> None:
+        _item(page, event, "shortfall withdrawn", event.year,
+              detail=sealed(page, event, "entered_late"))
 
     @process.register(SafeguarderEvents.ConcernRaised)
     def _concern_raised(self, event: Any, page: Page) -> None:
@@ -297,8 +304,10 @@ def _shortfalls(year: YearOfEvidence, mentor_assigned_on: date | None) -> list[s
                      f"{SESSIONS_REQUIRED_PER_YEAR}{so_far}")
     if reports < SAMPLED_REPORTS_REQUIRED_PER_YEAR:
         found.append(f"{reports} sampled report(s) of {SAMPLED_REPORTS_REQUIRED_PER_YEAR}{so_far}")
+    # Each withdrawal takes back the shortfall recorded before it; the others stand.
+    withdrawn = len(year.evidence.get("shortfall withdrawn", []))
     found += [f"shortfall recorded on {e.on.isoformat()}"
-              for e in year.evidence.get("shortfall recorded", [])]
+              for e in year.evidence.get("shortfall recorded", [])[withdrawn:]]
     if year.year == 1 and (mentor_assigned_on is None or mentor_assigned_on > year.ends_on):
         found.append("no peer mentor assigned in the first year")
     found += [f"concern {c.concern_id} ({c.about}) unresolved" for c in year.concerns

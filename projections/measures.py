@@ -13,7 +13,7 @@ import inspect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from psycopg import Connection
@@ -112,11 +112,22 @@ class Figure:
     value: float | None
     """None when there was nothing to count (no light)."""
     detail: str = ""
+    entered_late: int = 0
+    """Of the numerator's items on time, those on time only by facts entered after their
+    deadline had passed, though dated within it."""
 
 
-def share(numerator: int, denominator: int, per: int = 100, detail: str = "") -> Figure:
+def share(numerator: int, denominator: int, per: int = 100, detail: str = "",
+          entered_late: int = 0) -> Figure:
     value = round(per * numerator / denominator, 1) if denominator else None
-    return Figure(numerator, denominator, value, detail)
+    return Figure(numerator, denominator, value, detail, entered_late)
+
+
+def entered_after(recorded_at: datetime | None, due: date) -> bool:
+    """Whether a fact was entered once `due` had passed: a due date is met by anything done
+    that day, and passes at the next midnight UTC, when the processes act on it (a breach, a
+    shortfall; workflows/common.py)."""
+    return recorded_at is not None and recorded_at.astimezone(UTC).date() > due
 
 
 Compute = Callable[[Connection[Any], Span, Policy], Figure]
@@ -174,7 +185,9 @@ def support_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure
     across terms); it belongs to the quarter in which the year's last day falls, and counts
     only if the Safeguarder had not left before that day. On time: at least one individual
     support session and two sampled reports recorded for that year, dated on or before its
-    last day. Value: on-time years / years due × 100.
+    last day, whenever they were entered. Entered late: on time only by sessions or reports
+    entered after the year had ended; the detail counts the sessions and reports so entered.
+    Value: on-time years / years due × 100.
     """
     due: dict[tuple[Any, int], date] = {}
     for sid, first, left, last_end in conn.execute(
@@ -187,16 +200,30 @@ def support_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure
                     left is None or left >= ends):
                 due[(sid, year)] = ends
             year += 1
-    done: Counter[tuple[Any, int, str]] = Counter()
-    for sid, year, kind, held in conn.execute(
-            "SELECT safeguarder_id, year, kind, held_on FROM scorecard_support "
+    dated: Counter[tuple[Any, int, str]] = Counter()  # dated within the year
+    in_time: Counter[tuple[Any, int, str]] = Counter()  # ... and entered by its end
+    late_facts = 0
+    for sid, year, kind, held, recorded_at in conn.execute(
+            "SELECT safeguarder_id, year, kind, held_on, recorded_at FROM scorecard_support "
             "WHERE safeguarder_id = ANY(%s)", ([sid for sid, _ in due],)):
-        if (sid, year) in due and held <= due[(sid, year)]:
-            done[(sid, year, kind)] += 1
-    on_time = sum(1 for sid, year in due
-                  if done[(sid, year, "session")] >= SESSIONS_REQUIRED_PER_YEAR
-                  and done[(sid, year, "report")] >= SAMPLED_REPORTS_REQUIRED_PER_YEAR)
-    return share(on_time, len(due))
+        ends = due.get((sid, year))
+        if ends is None or held > ends:
+            continue
+        dated[(sid, year, kind)] += 1
+        if entered_after(recorded_at, ends):
+            late_facts += 1
+        else:
+            in_time[(sid, year, kind)] += 1
+
+    def met(counts: Counter[tuple[Any, int, str]], sid: Any, year: int) -> bool:
+        return (counts[(sid, year, "session")] >= SESSIONS_REQUIRED_PER_YEAR
+                and counts[(sid, year, "report")] >= SAMPLED_REPORTS_REQUIRED_PER_YEAR)
+
+    on_time = [(sid, year) for sid, year in due if met(dated, sid, year)]
+    late = sum(1 for sid, year in on_time if not met(in_time, sid, year))
+    detail = (f"{late_facts} session(s) or sampled report(s) entered after their year ended"
+              if late_facts else "")
+    return share(len(on_time), len(due), detail=detail, entered_late=late)
 
 
 def reappointment_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
@@ -228,11 +255,22 @@ def reappointment_on_time(conn: Connection[Any], span: Span, policy: Policy) -> 
 
 
 def _statutory(conn: Connection[Any], span: Span, step: str) -> Figure:
-    total, on_time, breaches = _one(
-        conn, "SELECT count(*), count(*) FILTER (WHERE done_on <= due_on), count(*) FILTER "
-        "(WHERE breach_recorded_on IS NOT NULL OR done_on > due_on) FROM scorecard_statutory "
-        "WHERE step = %s AND due_on BETWEEN %s AND %s", step, span.start, span.end)
-    return share(on_time, total, detail=f"{breaches} breach(es) recorded")
+    total = on_time = late = breaches = withdrawn = 0
+    for due, done, recorded_at, breach_on, withdrawn_on in conn.execute(
+            "SELECT due_on, done_on, recorded_at, breach_recorded_on, breach_withdrawn_on "
+            "FROM scorecard_statutory WHERE step = %s AND due_on BETWEEN %s AND %s",
+            (step, span.start, span.end)):
+        total += 1
+        in_time = done is not None and done <= due
+        if in_time:
+            on_time += 1
+            late += entered_after(recorded_at, due)
+        if breach_on is not None and withdrawn_on is not None:
+            withdrawn += 1
+        elif breach_on is not None or (done is not None and not in_time):
+            breaches += 1
+    detail = f"{breaches} breach(es) recorded" + (f", {withdrawn} withdrawn" if withdrawn else "")
+    return share(on_time, total, detail=detail, entered_late=late)
 
 
 def panel_notification_on_time(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
@@ -240,8 +278,10 @@ def panel_notification_on_time(conn: Connection[Any], span: Span, policy: Policy
 
     An item is one serious incident; it belongs to the quarter in which its notification fell
     due (five working days, in its nation, from the day the partnership became aware). On
-    time: the Panel notified on or before the due date. A notification made late, or not made,
-    counts against.
+    time: the Panel notified on or before the due date, whenever the notification was entered.
+    A notification made late, or not made, counts against. Entered late: on time, but entered
+    after the due date had passed (the breach the process recorded then is withdrawn, and not
+    counted among the breaches).
     """
     return _statutory(conn, span, "panel_notification")
 
@@ -251,7 +291,8 @@ def rapid_review_on_time(conn: Connection[Any], span: Span, policy: Policy) -> F
 
     An item is one serious incident; it belongs to the quarter in which its rapid review fell
     due (fifteen working days, in its nation, from the day the partnership became aware). On
-    time: the rapid review completed on or before the due date.
+    time: the rapid review completed on or before the due date, whenever its completion was
+    entered. Entered late: on time, but entered after the due date had passed.
     """
     return _statutory(conn, span, "rapid_review")
 

@@ -3,7 +3,9 @@
 Each query takes a psycopg connection and the store's cipher (it opens the sealed text).
 Deadline states, as of a date: 'met' (done by its due date), 'breached' (done late, or recorded
 as missed), 'overdue' (not done, its date passed: a breach in the making), 'due' (not done, its
-date still ahead).
+date still ahead). A missed deadline withdrawn by that date (the step was entered late, dated
+within its deadline) no longer counts as breached: the deadline shows as met, with when the
+breach was recorded and withdrawn, and the late entry.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ class Deadline:
     done_on: date | None
     state: str
     reason: str | None = None
+    breach_recorded_on: date | None = None
+    breach_withdrawn_on: date | None = None
+    """Set when a recorded breach was withdrawn by the date the state is taken on."""
+    entered_late: str | None = None
+    """The late entry that withdrew the breach."""
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.breach_withdrawn_on is not None
 
 
 @dataclass(frozen=True)
@@ -140,10 +151,7 @@ def _complete(conn: Connection[Any], cipher: Cipher, rows: list[dict[str, Any]],
     with conn.cursor(row_factory=dict_row) as cursor:
         for d in cursor.execute("SELECT * FROM register_deadline WHERE entry_id = ANY(%s) "
                                 "ORDER BY due_on NULLS LAST, deadline", (ids,)):
-            entries[d["entry_id"]].deadlines.append(Deadline(
-                d["label"], d["due_on"], d["done_on"],
-                deadline_state(d["due_on"], d["done_on"], d["breached"], on),
-                unseal(cipher, d["reason"])))
+            entries[d["entry_id"]].deadlines.append(_deadline(d, cipher, on))
         for r in cursor.execute("SELECT r.*, e.returns_due FROM register_return r JOIN "
                                 "register_entry e USING (entry_id) WHERE entry_id = ANY(%s) "
                                 "ORDER BY agency", (ids,)):
@@ -171,6 +179,17 @@ def _entry(row: dict[str, Any], cipher: Cipher) -> RegisterEntry:
                          row["category"], row["dimension"], unseal(cipher, row["title"]) or "",
                          row["status"], row["opened_on"], row["closed_on"], row["good_outcome"],
                          row["reported_to"])
+
+
+def _deadline(d: dict[str, Any], cipher: Cipher, on: date) -> Deadline:
+    """A review's deadline as it stood on `on`: a breach withdrawn by then no longer stands."""
+    withdrawn = d["breach_withdrawn_on"] if (d["breach_withdrawn_on"] is not None
+                                             and d["breach_withdrawn_on"] <= on) else None
+    breached = d["breached"] and withdrawn is None
+    return Deadline(d["label"], d["due_on"], d["done_on"],
+                    deadline_state(d["due_on"], d["done_on"], breached, on),
+                    unseal(cipher, d["reason"]), d["breach_recorded_on"], withdrawn,
+                    unseal(cipher, d["entered_late"]) if withdrawn else None)
 
 
 def _return(r: dict[str, Any], on: date) -> Deadline:

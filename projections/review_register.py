@@ -4,8 +4,10 @@
 monitoring and identification of activity, key learning, and follow up of the impact of
 recommended actions for improvements. This will also include 'Good Outcome Reviews'."
 
-Per review or audit: its type, status, deadlines met or breached, its findings and learning, and
-its recommendations (audits: agreed actions) followed through progress to impact.
+Per review or audit: its type, status, deadlines met or breached (a breach the rapid review
+recorded and then withdrew, because the step was entered late with a date within its deadline,
+is kept as withdrawn: it no longer stands), its findings and learning, and its recommendations
+(audits: agreed actions) followed through progress to impact.
 
 Tables (review_register.sql); the queries are in register_queries.py.
 """
@@ -55,7 +57,7 @@ def _learning(page: Page, event: Any, n: int, kind: str, field: str, text: str) 
 
 class ReviewRegister(Projection):
     name = "review_register"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -93,6 +95,12 @@ class ReviewRegister(Projection):
         page.update("register_deadline", _deadline(event, str(event.step)), breached=True,
                     breach_recorded_on=event.occurred_on.date(),
                     reason=sealed(page, event, "reason"))
+
+    @process.register(ReviewEvents.BreachWithdrawn)
+    def _breach_withdrawn(self, event: Any, page: Page) -> None:
+        page.update("register_deadline", _deadline(event, str(event.step)),
+                    breach_withdrawn_on=event.occurred_on.date(),
+                    entered_late=sealed(page, event, "entered_late"))
 
     @process.register(ReviewEvents.AgencyInformationRequested)
     def _requested(self, event: Any, page: Page) -> None:

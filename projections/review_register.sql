@@ -32,6 +32,8 @@ CREATE TABLE register_deadline (
     breached boolean NOT NULL DEFAULT false,  -- done late, or recorded as missed
     breach_recorded_on date,
     reason bytea,                             -- why it was late or missed: sealed
+    breach_withdrawn_on date,                 -- a missed deadline withdrawn: the step, entered
+    entered_late bytea,                       -- late, was dated within it (which entry: sealed)
     PRIMARY KEY (entry_id, deadline)
 );
 

@@ -14,14 +14,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
 from psycopg import Connection, sql
 
 from domain.application import Assured
-from projections import schema
+from projections import faults, schema
 from projections.base import Handler, Projection
 from projections.catalog import all_projections
 from projections.decoding import EventDecoder
@@ -31,10 +31,11 @@ from projections.paging import (
     Progress,
     ProjectionOutdated,
 )
+from projections.faults import ProjectionStopped
 from projections.sealing import FieldCipher, refuse_to_seal
 
 __all__ = ["CONNECTION_NAME", "PROJECTIONS_CHANNEL", "ProjectionOutdated", "ProjectionStatus",
-           "Runner", "wait_for"]
+           "ProjectionStopped", "Runner", "wait_for"]
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,13 @@ class ProjectionStatus:
     head: int
     lag: int | None
     """Events of the projection's topics recorded after its position."""
+    stopped_at: int | None = None
+    """The event it could not write, if it stopped at one (projections/faults.py)."""
 
     @property
     def state(self) -> str:
+        if self.stopped_at is not None:
+            return f"stopped at event {self.stopped_at}"
         if self.built_version is None:
             return "not built"
         if self.built_version != self.version:
@@ -135,14 +140,69 @@ class Runner:
     def _catch_up(self, connections: Connections, projection: Projection,
                   progress: Progress | None = None) -> int:
         writer, reader = connections
+        fault = faults.fault_of(reader, self.schema, projection.name)
+        if fault is not None:
+            raise ProjectionStopped(fault)
         built = self.built_version(reader, projection)
         if built is None:
             return self._rebuild(connections, projection, progress, only_if_missing=True)
         if built != projection.version:
             raise ProjectionOutdated(f"{projection.name} tables are version {built}, the code is "
                                      f"version {projection.version}: rebuild it")
-        return self.pager.run(writer, reader, projection, self.schema, self.head(reader),
-                              progress)
+        return self._run(connections, projection, self.schema, progress)
+
+    def _run(self, connections: Connections, projection: Projection, where: str,
+             progress: Progress | None = None) -> int:
+        """Page through the log into `where`; an event the projection cannot write stops it
+        there, alone (projections/faults.py)."""
+        writer, reader = connections
+        try:
+            return self.pager.run(writer, reader, projection, where, self.head(reader),
+                                  progress)
+        except (ProjectionOutdated, psycopg.OperationalError):
+            raise
+        except Exception as error:
+            if any(c.broken or c.closed for c in connections):
+                raise psycopg.OperationalError("connection lost") from error
+            writer.rollback()
+            return self._stop_at_poison(connections, projection, where)
+
+    def _stop_at_poison(self, connections: Connections, projection: Projection,
+                        where: str) -> int:
+        """Retry one event at a time: commit those before the poison, then stop at it."""
+        writer, reader = connections
+        single = replace(self.pager, page_size=1)
+        try:
+            return single.run(writer, reader, projection, where, self.head(reader))
+        except (ProjectionOutdated, psycopg.OperationalError):
+            raise
+        except Exception as poison:
+            writer.rollback()
+            at = self._next_event(reader, projection, where)
+            with writer.transaction():
+                fault = faults.record(writer, self.schema, projection.name, at,
+                                      faults.described(poison))
+            log.error("Projection %s stopped at event %s (%s); every other read model goes "
+                      "on. Fix it, then `assured projections resume %s`.", projection.name, at,
+                      fault.error, projection.name)
+            raise ProjectionStopped(fault) from None
+
+    def _next_event(self, reader: Connection[Any], projection: Projection, where: str) -> int:
+        """The first event of the projection's topics after its position."""
+        row = reader.execute(sql.SQL(
+            "SELECT min(notification_id) FROM {} WHERE notification_id > %s AND topic = ANY(%s)"
+        ).format(self.events), (self.pager.position(reader, projection, where),
+                                sorted(self.handlers(projection)))).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def fault(self, reader: Connection[Any], projection: Projection) -> faults.Fault | None:
+        return faults.fault_of(reader, self.schema, projection.name)
+
+    def resume(self, name: str) -> bool:
+        """Clear the projection's stop (after a fix): it follows the log again from where it
+        stopped. Whether it had stopped."""
+        with self.connect() as writer, writer.transaction():
+            return faults.clear(writer, self.schema, self.projection(name).name)
 
     # --- rebuilding -----------------------------------------------------------------------------
 
@@ -165,15 +225,16 @@ class Runner:
                 return self._catch_up(connections, projection, progress)
             with writer.transaction():
                 schema.ensure_registry(writer, self.schema)
+                faults.ensure_table(writer, self.schema)
                 staging = schema.create_staging(writer, projection, self.app.name)
-            done = self.pager.run(writer, reader, projection, staging, self.head(reader),
-                                  progress)
+            done = self._run(connections, projection, staging, progress)
             with writer.transaction():
                 schema.lock_live_tracking(writer, projection, self.schema)
                 # Events recorded during the build, now that the live follower is held off.
                 # (Pages here are savepoints of this transaction.)
                 done += self.pager.run(writer, reader, projection, staging, self.head(reader))
                 schema.swap_in(writer, projection, self.schema)
+                faults.clear(writer, self.schema, projection.name)
             log.info("Rebuilt %s v%s from %s events", projection.name, projection.version, done)
             return done
         finally:
@@ -220,6 +281,8 @@ class Runner:
     def _follow_once(self, connections: Connections, projection: Projection) -> None:
         try:
             self._catch_up(connections, projection)
+        except ProjectionStopped:
+            connections[0].rollback()  # logged once, when it stopped; the others go on
         except Exception as error:
             if any(c.broken or c.closed for c in connections):
                 raise psycopg.OperationalError("connection lost") from error
@@ -239,8 +302,10 @@ class Runner:
                 if built is not None:
                     position = self.pager.position(reader, projection, self.schema)
                     lag = self.pager.pending(reader, projection, self.schema, head)
+                fault = self.fault(reader, projection)
                 result.append(ProjectionStatus(projection.name, projection.version, built,
-                                               position, head, lag))
+                                               position, head, lag,
+                                               fault.notification_id if fault else None))
             return result
 
 

@@ -2,12 +2,15 @@
 
 Tables (safeguarder_file.sql): the Safeguarder's details, region, support manager and status;
 terms, allocations, support sessions, sampled reports, group sessions, mentoring, feedback,
-concerns with their outcomes, PSMF evidence, and the counts of each appointment year. The query
-functions at the end take a psycopg connection and the store's cipher.
+concerns with their outcomes, PSMF evidence, the shortfalls the appointment process recorded
+(and withdrew, when facts dated within the year were entered after it ended), and the counts of
+each appointment year. The query functions at the end take a psycopg connection and the store's
+cipher.
 
 Names, contact details and free text (allocation reasons, feedback and concern summaries,
-resolutions, evidence) are sealed with the store's key (sealing.py); the query functions open
-them. Codes, dates, ids, counts and usernames stay plain.
+resolutions, evidence, the late entries that withdrew a shortfall) are sealed with the store's
+key (sealing.py); the query functions open them. Codes, dates, ids, counts and usernames stay
+plain.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def _entry(event: Any, **row: Any) -> dict[str, Any]:
 
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -172,7 +175,20 @@ class SafeguarderFile(Projection):
     @process.register(SafeguarderEvents.AnnualShortfallRecorded)
     def _shortfall(self, event: Any, page: Page) -> None:
         page.upsert("safeguarder_year", _year(event, event.year),
-                    values={"shortfall_recorded": True})
+                    values={"shortfall_recorded": True, "shortfall_withdrawn": False})
+        page.insert("safeguarder_shortfall", **_entry(
+            event, year=event.year, sessions=event.sessions,
+            sampled_reports=event.sampled_reports, recorded_on=event.occurred_on))
+
+    @process.register(SafeguarderEvents.AnnualShortfallWithdrawn)
+    def _shortfall_withdrawn(self, event: Any, page: Page) -> None:
+        """The year's requirement was met after all: the shortfall no longer stands, and the
+        file keeps both it and its withdrawal."""
+        page.upsert("safeguarder_year", _year(event, event.year),
+                    values={"shortfall_withdrawn": True})
+        page.insert("safeguarder_shortfall_withdrawal", **_entry(
+            event, year=event.year, withdrawn_on=event.occurred_on,
+            entered_late=sealed(page, event, "entered_late")))
 
     # --- feedback, concerns, PSMF evidence -----------------------------------------------------
 
@@ -213,6 +229,12 @@ class YearStatus:
     group_sessions: int
     mentoring_sessions: int
     shortfall_recorded: bool
+    shortfall_withdrawn: bool = False
+
+    @property
+    def shortfall(self) -> bool:
+        """Whether a recorded shortfall stands (it was not withdrawn)."""
+        return self.shortfall_recorded and not self.shortfall_withdrawn
 
     @property
     def met(self) -> bool:
@@ -238,6 +260,8 @@ SECTIONS = {
     "feedback": ("safeguarder_feedback", "version"),
     "concerns": ("safeguarder_concern", "raised_on, concern_id"),
     "evidence": ("safeguarder_evidence", "version"),
+    "shortfalls": ("safeguarder_shortfall", "version"),
+    "shortfall_withdrawals": ("safeguarder_shortfall_withdrawal", "version"),
 }
 
 _GROUP_SESSIONS = """
@@ -249,7 +273,8 @@ WHERE a.safeguarder_id = %s ORDER BY a.recorded_on, a.session_id
 
 # The sealed columns of each table (the query opens them with the store's cipher).
 SEALED = {"safeguarder_allocation": ("reason",), "safeguarder_feedback": ("summary",),
-          "safeguarder_concern": ("summary", "resolution"), "safeguarder_evidence": ("evidence",)}
+          "safeguarder_concern": ("summary", "resolution"), "safeguarder_evidence": ("evidence",),
+          "safeguarder_shortfall_withdrawal": ("entered_late",)}
 
 
 def safeguarder_file(conn: Connection[Any], safeguarder_id: UUID, on: date,
@@ -288,7 +313,8 @@ def annual_requirements(conn: Connection[Any], safeguarder_id: UUID, on: date) -
         return []
     counts = {r[0]: r[1:] for r in conn.execute(
         "SELECT year, sessions, sampled_reports, group_sessions, mentoring_sessions, "
-        "shortfall_recorded FROM safeguarder_year WHERE safeguarder_id = %s",
-        (safeguarder_id,))}
-    return [YearStatus(year, year_starts_on(first, year), *counts.get(year, (0, 0, 0, 0, False)))
+        "shortfall_recorded, shortfall_withdrawn FROM safeguarder_year "
+        "WHERE safeguarder_id = %s", (safeguarder_id,))}
+    nothing = (0, 0, 0, 0, False, False)
+    return [YearStatus(year, year_starts_on(first, year), *counts.get(year, nothing))
             for year in range(1, max([appointment_year(first, on), *counts]) + 1)]

@@ -108,6 +108,27 @@ CREATE TABLE safeguarder_evidence (
     PRIMARY KEY (safeguarder_id, version)
 );
 
+-- The shortfalls the appointment process recorded at a year's end, with the year's counts then.
+CREATE TABLE safeguarder_shortfall (
+    safeguarder_id uuid NOT NULL,
+    version integer NOT NULL,
+    year integer NOT NULL,
+    sessions integer NOT NULL,
+    sampled_reports integer NOT NULL,
+    recorded_on timestamptz NOT NULL,
+    PRIMARY KEY (safeguarder_id, version)
+);
+
+-- A shortfall withdrawn: facts dated within the year, entered after it ended, met it after all.
+CREATE TABLE safeguarder_shortfall_withdrawal (
+    safeguarder_id uuid NOT NULL,
+    version integer NOT NULL,
+    year integer NOT NULL,
+    withdrawn_on timestamptz NOT NULL,
+    entered_late bytea NOT NULL,    -- which late entries met the year: sealed
+    PRIMARY KEY (safeguarder_id, version)
+);
+
 -- Counts per appointment year; a year with nothing recorded has no row.
 CREATE TABLE safeguarder_year (
     safeguarder_id uuid NOT NULL,
@@ -117,5 +138,6 @@ CREATE TABLE safeguarder_year (
     group_sessions integer NOT NULL DEFAULT 0,
     mentoring_sessions integer NOT NULL DEFAULT 0,
     shortfall_recorded boolean NOT NULL DEFAULT false,
+    shortfall_withdrawn boolean NOT NULL DEFAULT false,  -- the recorded shortfall no longer stands
     PRIMARY KEY (safeguarder_id, year)
 );

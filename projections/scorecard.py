@@ -2,8 +2,10 @@
 
 "A multi-agency scorecard of key performance measures, charts and short narrative for each
 measure on a quarterly basis." The measures, their definitions and their thresholds are in
-measures.py; this read model keeps the dated facts they count (scorecard.sql) and each lead's
-narrative (domain.scorecard.ScorecardNarrative). `scorecard(conn, quarter, cipher)` computes
+measures.py; this read model keeps the dated facts they count (scorecard.sql), with when each
+fact a deadline measure counts was entered (an on-time fact entered after its deadline passed
+counts as on time, and as entered late), and each lead's narrative
+(domain.scorecard.ScorecardNarrative). `scorecard(conn, quarter, cipher)` computes
 every measure for the quarter and the three before it.
 """
 
@@ -52,7 +54,7 @@ def _case(event: Any, **key: Any) -> dict[str, Any]:
 
 class Scorecard(Projection):
     name = "scorecard"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -93,7 +95,7 @@ class Scorecard(Projection):
         kind = "session" if type(event).__name__ == "SupportSessionHeld" else "report"
         page.insert("scorecard_support", safeguarder_id=event.originator_id,
                     version=event.originator_version, kind=kind, year=event.year,
-                    held_on=_day(event))
+                    held_on=_day(event), recorded_at=event.timestamp)
 
     @process.register(SafeguarderEvents.ReappointmentRecommended)
     def _recommended(self, event: Any, page: Page) -> None:
@@ -123,13 +125,19 @@ class Scorecard(Projection):
     def _statutory_done(self, event: Any, page: Page) -> None:
         step = "panel_notification" if type(event).__name__ == "PanelNotified" else "rapid_review"
         page.update("scorecard_statutory", {"review_id": event.originator_id, "step": step},
-                    done_on=_day(event))
+                    done_on=_day(event), recorded_at=event.timestamp)
 
     @process.register(ReviewEvents.BreachRecorded)
     def _breach(self, event: Any, page: Page) -> None:
         page.update("scorecard_statutory", {"review_id": event.originator_id,
                                             "step": str(event.step)},
                     breach_recorded_on=_day(event))
+
+    @process.register(ReviewEvents.BreachWithdrawn)
+    def _breach_withdrawn(self, event: Any, page: Page) -> None:
+        page.update("scorecard_statutory", {"review_id": event.originator_id,
+                                            "step": str(event.step)},
+                    breach_withdrawn_on=_day(event))
 
     @process.register(ReviewEvents.RecommendationAdded)
     def _recommendation(self, event: Any, page: Page) -> None:

@@ -15,13 +15,15 @@ CREATE TABLE scorecard_term (
     PRIMARY KEY (safeguarder_id, starts_on)
 );
 
--- Individual support sessions ('session') and sampled reports ('report'), by appointment year.
+-- Individual support sessions ('session') and sampled reports ('report'), by appointment year:
+-- when each was held (its date) and when it was entered (the event's timestamp).
 CREATE TABLE scorecard_support (
     safeguarder_id uuid NOT NULL,
     version integer NOT NULL,
     kind text NOT NULL,
     year integer NOT NULL,
     held_on date NOT NULL,
+    recorded_at timestamptz NOT NULL,
     PRIMARY KEY (safeguarder_id, version)
 );
 CREATE INDEX scorecard_support_year ON scorecard_support (safeguarder_id, year);
@@ -42,13 +44,17 @@ CREATE TABLE scorecard_feedback (
     PRIMARY KEY (safeguarder_id, version)
 );
 
--- A serious incident's statutory steps: the Panel notification and the rapid review.
+-- A serious incident's statutory steps: the Panel notification and the rapid review, when each
+-- was done (its date) and entered (the event's timestamp); a missed deadline recorded, and
+-- withdrawn when the step, entered late, was dated within it.
 CREATE TABLE scorecard_statutory (
     review_id uuid NOT NULL,
     step text NOT NULL,
     due_on date NOT NULL,
     done_on date,
+    recorded_at timestamptz,
     breach_recorded_on date,
+    breach_withdrawn_on date,
     PRIMARY KEY (review_id, step)
 );
 

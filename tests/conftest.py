@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from eventsourcing.cryptography import AESCipher
 
-from api.store import event_store_env
+from infra.store import event_store_env
 from domain.application import Assured
 
 

@@ -90,6 +90,18 @@ def rebuild(name: str = typer.Argument(None, help="one projection; all when left
 
 
 @app.command()
+def resume(name: str = typer.Argument(help="the read model that stopped")) -> None:
+    """Let a read model that stopped at an event go on again (after a fix or an upcaster)."""
+    with _runner() as runner:
+        try:
+            was = runner.resume(name)
+        except KeyError as unknown:
+            typer.echo(unknown.args[0], err=True)
+            raise typer.Exit(2) from None
+    typer.echo(f"{name} resumes from where it stopped." if was else f"{name} had not stopped.")
+
+
+@app.command()
 def status() -> None:
     """Each projection's version, position, the log's head and how far behind it is."""
     with _runner() as runner:

@@ -14,7 +14,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from temporalio.api.enums.v1 import EventType
-from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import (
+    DescribeTaskQueueRequest,
+    ResetWorkflowExecutionRequest,
+)
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError
 
@@ -89,8 +93,22 @@ async def list_workflows(request: Request, who: Caller,
     client = await request.app.state.temporal.client()
     found = client.list_workflows(" AND ".join(clauses) or None, limit=limit)
     lines = [_line(execution) async for execution in found]
-    await asyncio.gather(*(_watch(client, line) for line in lines if line.status == "running"))
+    if await _worker_polling(client, request.app.state.settings.task_queue):
+        await asyncio.gather(*(_watch(client, line) for line in lines
+                               if line.status == "running"))
     return lines
+
+
+async def _worker_polling(client: Any, task_queue: str) -> bool:
+    """Whether a worker polls the task queue: without one, a query waits for nothing."""
+    try:
+        found = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(namespace=client.namespace,
+                                     task_queue=TaskQueue(name=task_queue)),
+            timeout=timedelta(seconds=2))
+    except RPCError:
+        return False
+    return bool(found.pollers)
 
 
 async def _watch(client: Any, line: WorkflowLine) -> None:

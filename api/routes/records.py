@@ -85,7 +85,8 @@ async def _create_and_start(request: Request, app: App, c: Command) -> Done:
     done = Done(id=created.aggregate_id, version=created.version,
                 notification_id=created.notification_id)
     if client is not None:
-        done.workflow = await processes.start(client, c.kind, created.record)
+        done.workflow = await processes.start(client, c.kind, created.record,
+                                              request.app.state.settings.task_queue)
     return done
 
 

@@ -6,6 +6,10 @@ re-appointments; children's cases under supervision with drift and concerns; ser
 with their rapid reviews and recommendations; a multi-agency audit each quarter; and the leads'
 narratives. It is seeded, so the same quarter always gives the same records. Every name is
 invented.
+
+The demo enters its year and a half at once; each fact is stamped as entered the moment it
+happened (`_as_it_happened`), so that the sample report reads as a real quarter would, with
+nothing counted as entered late.
 """
 
 from __future__ import annotations
@@ -17,12 +21,56 @@ from typing import Any
 
 from domain.application import Assured
 from domain.audit import AuditRecord
+from domain.audit_commands import (
+    AgreeActions,
+    CloseAudit,
+    EscalateNonCompliance,
+    Moderate,
+    PlanAudit,
+    RecordFindings,
+    ReportAudit,
+    RequestReturns,
+    SelectCasesAtRandom,
+    SubmitReturn,
+)
 from domain.case import Case
+from domain.case_commands import (
+    EscalateCaseConcern,
+    FlagDrift,
+    OpenCase,
+    RaiseCaseConcern,
+    RecordDiscussion,
+    ResolveCaseConcern,
+)
 from domain.panel import PanelRegion
+from domain.panel_commands import AddSupportManager, EstablishRegion
+from domain.record import Record
 from domain.review import Review
+from domain.review_commands import (
+    AddRecommendation,
+    AssessRecommendationImpact,
+    CloseReview,
+    CompleteRapidReview,
+    CompleteRecommendation,
+    NotifyPanel,
+    Refer,
+)
 from domain.safeguarder import Safeguarder
+from domain.safeguarder_commands import (
+    Allocate,
+    ApplyToPanel,
+    Appoint,
+    OpenReappointmentReview,
+    Recommend,
+    RecordAssessment,
+    RecordFeedback,
+    RecordInterview,
+    RecordMinistersDecision,
+    RecordSampledReport,
+    RecordSupportSession,
+)
 from domain.safeguarder_values import year_starts_on
-from domain.scorecard import set_narrative
+from domain.scorecard import WriteNarrative
 from projections.quarters import Quarter
 
 LEAD, CHAIR, AUDITOR = "panel-lead", "chair-prg", "audit-lead"
@@ -52,6 +100,18 @@ def on(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
+def _as_it_happened(*records: Record) -> tuple[Record, ...]:
+    """The records, each pending fact stamped as entered when it happened."""
+    for record in records:
+        for event in record.pending_events:
+            object.__setattr__(event, "timestamp", event.occurred_on)  # events are frozen
+    return records
+
+
+def _save(app: Assured, *records: Record) -> None:
+    app.record(*_as_it_happened(*records))
+
+
 def record_demo(app: Assured, quarter: Quarter, seed: int = 2026) -> None:
     rng = random.Random(seed)
     cutoff = quarter.end
@@ -65,22 +125,25 @@ def record_demo(app: Assured, quarter: Quarter, seed: int = 2026) -> None:
         for n in range(2):
             _incident(app, rng, f"SI-{q}-{n + 1}", q, cutoff)
         _audit(app, rng, f"MAA-{q}", q, cutoff)
-    good = Review.refer(reference=f"GO-{quarter}", referrer="School nurse",
-                        category="good_practice", summary="Early help that kept a family together",
-                        nation="ENG", review_type="good_outcome", by=CHAIR,
-                        at=on(quarter.start + timedelta(days=20)))
-    app.record(good)
+    good = Review.refer(Refer(reference=f"GO-{quarter}", referrer="School nurse",
+                              category="good_practice",
+                              summary="Early help that kept a family together", nation="ENG",
+                              review_type="good_outcome", by=CHAIR,
+                              at=on(quarter.start + timedelta(days=20))))
+    _save(app, good)
     for measure, text in NARRATIVES.items():
-        set_narrative(app, quarter=str(quarter), measure=measure, text=text, by=LEAD,
-                      at=on(cutoff))
+        app.write_narrative(WriteNarrative(quarter=str(quarter), measure=measure, text=text,
+                                           by=LEAD, at=on(cutoff)))
 
 
 def _regions(app: Assured, begin: date) -> None:
     for region, managers in MANAGERS.items():
-        record = PanelRegion.establish(region, by=LEAD, at=on(date(2022, 1, 4)))
+        record = PanelRegion.establish(EstablishRegion(region=region, by=LEAD,
+                                                       at=on(date(2022, 1, 4))))
         for manager in managers:
-            record.add_support_manager(manager, by=LEAD, at=on(date(2022, 1, 4)))
-        app.record(record)
+            record.add_support_manager(AddSupportManager(record_id=record.id, manager=manager,
+                                                         by=LEAD, at=on(date(2022, 1, 4))))
+        _save(app, record)
 
 
 def _run(steps: list[Step], cutoff: date) -> None:
@@ -97,13 +160,18 @@ def _safeguarder(app: Assured, rng: random.Random, n: int, cutoff: date) -> None
     # (and recommendations fall due) in every quarter.
     start = cutoff - timedelta(days=120 + 45 * n + rng.randint(-10, 10))
     name = f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}"
-    s = Safeguarder.apply_to_panel(name=name, contact={"email": f"sg{n}@example.org"},
-                                   region=region, by=LEAD, at=on(start - timedelta(days=40)))
-    s.record_interview(True, "child-centred", by=LEAD, at=on(start - timedelta(days=30)))
-    s.record_assessment(True, "ready", by=LEAD, at=on(start - timedelta(days=20)))
-    s.appoint(start, by="ministers", at=on(start - timedelta(days=5)), policy=app.policy)
+    s = Safeguarder.apply_to_panel(ApplyToPanel(
+        name=name, contact={"email": f"sg{n}@example.org"}, region=region, by=LEAD,
+        at=on(start - timedelta(days=40))))
+    s.record_interview(RecordInterview(record_id=s.id, passed=True, notes="child-centred",
+                                       by=LEAD, at=on(start - timedelta(days=30))))
+    s.record_assessment(RecordAssessment(record_id=s.id, passed=True, notes="ready", by=LEAD,
+                                         at=on(start - timedelta(days=20))))
+    s.appoint(Appoint(record_id=s.id, term_starts_on=start, by="ministers",
+                      at=on(start - timedelta(days=5))), policy=app.policy)
     region_record = app.load(PanelRegion.create_id(region), PanelRegion)
-    s.allocate(region_record, manager, "", by=LEAD, at=on(start + timedelta(days=3)))
+    s.allocate(Allocate(record_id=s.id, manager=manager, by=LEAD,
+                        at=on(start + timedelta(days=3))), region_record)
     steps: list[Step] = []
     diligence = rng.choice((0.95, 0.9, 0.8, 0.6))
     for year in range(1, 7):
@@ -116,21 +184,24 @@ def _safeguarder(app: Assured, rng: random.Random, n: int, cutoff: date) -> None
         for _ in range(rng.randint(0, 2)):
             when = on(year_start + timedelta(days=rng.randint(5, 360)), 14)
             source = rng.choice(("child or young person", "family", "professional", "reporter"))
-            steps.append((when, lambda w=when, src=source: s.record_feedback(
-                src, rng.choice(("positive", "positive", "mixed")), "Clear, child-focused report",
-                by=LEAD, at=w)))
+            steps.append((when, lambda w=when, src=source: s.record_feedback(RecordFeedback(
+                record_id=s.id, source=src, tone=rng.choice(("positive", "positive", "mixed")),
+                summary="Clear, child-focused report", by=LEAD, at=w))))
     _review_steps(s, rng, steps, manager)
     _run(steps, cutoff)
-    app.record(s)
+    _save(app, s)
 
 
 def _support(s: Safeguarder, year: int, held: datetime, reports: int,
              manager: str) -> Callable[[], None]:
     def record() -> None:
-        s.record_support_session(f"y{year}", "reflection on practice", by=manager, at=held)
+        s.record_support_session(RecordSupportSession(
+            record_id=s.id, session_id=f"y{year}", notes="reflection on practice", by=manager,
+            at=held))
         for r in range(reports):
-            s.record_sampled_report(f"R-{year}-{r + 1}", f"y{year}", "discussed", by=manager,
-                                    at=held + timedelta(hours=r + 1))
+            s.record_sampled_report(RecordSampledReport(
+                record_id=s.id, report_ref=f"R-{year}-{r + 1}", session_id=f"y{year}",
+                discussion="discussed", by=manager, at=held + timedelta(hours=r + 1)))
     return record
 
 
@@ -140,42 +211,44 @@ def _review_steps(s: Safeguarder, rng: random.Random, steps: list[Step], manager
     opened = on(term["review_opens_on"] + timedelta(days=2))
     due = term["ends_on"] - timedelta(days=92)
     recommended = on(due - timedelta(days=rng.choice((30, 20, 10, -12))), 15)
-    steps.append((opened, lambda: s.open_reappointment_review(by="process:appointment",
-                                                              at=opened)))
-    steps.append((recommended, lambda: s.recommend(
-        True, "Consistent, reflective practice", "Sessions held; reports sampled late",
-        by=manager, at=recommended)))
+    steps.append((opened, lambda: s.open_reappointment_review(OpenReappointmentReview(
+        record_id=s.id, by="process:appointment", at=opened))))
+    steps.append((recommended, lambda: s.recommend(Recommend(
+        record_id=s.id, reappoint=True, rationale="Consistent, reflective practice",
+        exception_reason="Sessions held; reports sampled late", by=manager,
+        at=recommended))))
     decided = recommended + timedelta(days=25)
-    steps.append((decided, lambda: s.record_ministers_decision(True, by="ministers",
-                                                               at=decided)))
+    steps.append((decided, lambda: s.record_ministers_decision(RecordMinistersDecision(
+        record_id=s.id, reappoint=True, by="ministers", at=decided))))
 
 
 def _case(app: Assured, rng: random.Random, n: int, begin: date, cutoff: date) -> None:
     opened = begin + timedelta(days=rng.randint(0, (cutoff - begin).days - 20))
     status = "child_in_need" if n % 3 else "child_protection"
-    case = Case.open(child_reference=f"CH-{4100 + n}", agency=AGENCIES[n % 4],
-                     practitioner=f"worker-{n % 7}", supervisor=f"dsl-{n % 5}",
-                     legal_status=status, risk=rng.choice(("low", "medium", "high")),
-                     nation="ENG", by=f"dsl-{n % 5}", at=on(opened))
+    case = Case.open(OpenCase(child_reference=f"CH-{4100 + n}", agency=AGENCIES[n % 4],
+                              practitioner=f"worker-{n % 7}", supervisor=f"dsl-{n % 5}",
+                              legal_status=status, risk=rng.choice(("low", "medium", "high")),
+                              nation="ENG", by=f"dsl-{n % 5}", at=on(opened)))
     held, number, concern = opened + timedelta(days=rng.randint(3, 20)), 0, 0
     slack = rng.choice((70, 80, 85, 88, 88, 130, 150))
     while held <= cutoff:
         number += 1
         gap = rng.randint(45, slack)
-        case.record_discussion(
-            f"d{number}", supervisor=case.supervisor, supervisee=case.practitioner, needs="n",
-            risks="r", engagement="e", capacity_for_change="c", plan="p",
-            rag=rng.choice("GGGGGAAR"), actions=[], next_discussion_on=min(
-                held + timedelta(days=gap), held + timedelta(days=88)), by=case.supervisor,
-            at=on(held))
+        case.record_discussion(RecordDiscussion(
+            record_id=case.id, discussion_id=f"d{number}", supervisor=case.supervisor,
+            supervisee=case.practitioner, needs="n", risks="r", engagement="e",
+            capacity_for_change="c", plan="p", rag=rng.choice("GGGGGAAR"), actions=(),
+            next_discussion_on=min(held + timedelta(days=gap), held + timedelta(days=88)),
+            by=case.supervisor, at=on(held)))
         check = held + timedelta(days=gap - 1)
         if rng.random() < 0.2:
             concern += 1
             _concern(case, rng, f"k{concern}", held + timedelta(days=2), min(check, cutoff))
         if check <= cutoff and case.is_drifting(check) and rng.random() < 0.5:
-            case.flag_drift(check, by=case.supervisor, at=on(check, 16))
+            case.flag_drift(FlagDrift(record_id=case.id, on=check, by=case.supervisor,
+                                      at=on(check, 16)))
         held += timedelta(days=gap)
-    app.record(case)
+    _save(app, case)
 
 
 def _concern(case: Case, rng: random.Random, concern_id: str, raised: date,
@@ -183,83 +256,108 @@ def _concern(case: Case, rng: random.Random, concern_id: str, raised: date,
     """A concern raised on `raised` and settled within ten days, if that is by `until`."""
     if until < raised + timedelta(days=10):
         return
-    case.raise_concern(concern_id, "The plan is not being followed", by=case.practitioner,
-                       at=on(raised, 11))
+    case.raise_concern(RaiseCaseConcern(record_id=case.id, concern_id=concern_id,
+                                        summary="The plan is not being followed",
+                                        by=case.practitioner, at=on(raised, 11)))
     stage_day = raised
     for _ in range(rng.choice((0, 0, 0, 1, 2))):
         stage_day += timedelta(days=2)
-        case.escalate_concern(concern_id, "No answer", by=case.practitioner, at=on(stage_day, 11))
-    case.resolve_concern(concern_id, "Plan reviewed", by=case.supervisor,
-                         at=on(stage_day + timedelta(days=3), 11))
+        case.escalate_concern(EscalateCaseConcern(record_id=case.id, concern_id=concern_id,
+                                                  reason="No answer", by=case.practitioner,
+                                                  at=on(stage_day, 11)))
+    case.resolve_concern(ResolveCaseConcern(record_id=case.id, concern_id=concern_id,
+                                            outcome="Plan reviewed", by=case.supervisor,
+                                            at=on(stage_day + timedelta(days=3), 11)))
 
 
 def _incident(app: Assured, rng: random.Random, reference: str, q: Quarter,
               cutoff: date) -> None:
     aware = q.start + timedelta(days=rng.randint(0, 70))
-    review = Review.refer(reference=reference, referrer="Police", category="serious_incident",
-                          summary="Serious injury to an infant", nation="ENG",
-                          review_type="rapid_review", became_aware_on=aware, by=CHAIR,
-                          at=on(aware, 17))
+    review = Review.refer(Refer(reference=reference, referrer="Police",
+                                category="serious_incident", summary="Serious injury to an infant",
+                                nation="ENG", review_type="rapid_review", became_aware_on=aware,
+                                by=CHAIR, at=on(aware, 17)))
     assert review.panel_notification_due and review.rapid_review_due
     notified = aware + timedelta(days=rng.choice((1, 2, 3, 4, 9)))
     late = notified > review.panel_notification_due
-    review.notify_panel(by=CHAIR, at=on(notified), late_reason="Chair on leave" if late else None)
+    review.notify_panel(NotifyPanel(record_id=review.id, by=CHAIR, at=on(notified),
+                                    late_reason="Chair on leave" if late else None))
     done = aware + timedelta(days=rng.choice((12, 16, 18, 19, 26)))
     late = done > review.rapid_review_due
     if done <= cutoff:
-        review.complete_rapid_review(
-            "Information was shared late between health and police",
-            ["Share chronologies within two days", "Name a lead agency at the strategy meeting"],
-            rng.random() < 0.3, "Learning applies across the partnership",
+        review.complete_rapid_review(CompleteRapidReview(
+            record_id=review.id,
+            findings="Information was shared late between health and police",
+            learning=("Share chronologies within two days",
+                      "Name a lead agency at the strategy meeting"),
+            recommend_lcspr=rng.random() < 0.3,
+            rationale="Learning applies across the partnership",
             late_reason="Police information arrived late" if late else None, by=CHAIR,
-            at=on(done))
+            at=on(done)))
         for k, owner in enumerate(("health", "police"), start=1):
             due = done + timedelta(days=rng.randint(40, 120))
-            review.add_recommendation(f"rec-{k}", f"Joint chronology protocol, part {k}", owner,
-                                      due, by=CHAIR, at=on(done, 12))
+            review.add_recommendation(AddRecommendation(
+                record_id=review.id, recommendation_id=f"rec-{k}",
+                text=f"Joint chronology protocol, part {k}", owner_agency=owner, due_on=due,
+                by=CHAIR, at=on(done, 12)))
             completed = due - timedelta(days=rng.choice((20, 10, 3, -15)))
             if completed <= cutoff:
-                review.complete_recommendation(f"rec-{k}", by=CHAIR, at=on(completed))
+                review.complete_recommendation(CompleteRecommendation(
+                    record_id=review.id, recommendation_id=f"rec-{k}", by=CHAIR,
+                    at=on(completed)))
                 if completed + timedelta(days=30) <= cutoff:
-                    review.assess_recommendation_impact(
-                        f"rec-{k}", "Chronologies now arrive within two days", by=CHAIR,
-                        at=on(completed + timedelta(days=30)))
+                    review.assess_recommendation_impact(AssessRecommendationImpact(
+                        record_id=review.id, recommendation_id=f"rec-{k}",
+                        impact="Chronologies now arrive within two days", by=CHAIR,
+                        at=on(completed + timedelta(days=30))))
     closing = done + timedelta(days=150)
     if closing <= cutoff:
-        review.close({r["recommendation_id"]: "Carried into the partnership's business plan"
-                      for r in review.open_recommendations}, by=CHAIR, at=on(closing))
-    app.record(review)
+        review.close(CloseReview(record_id=review.id, carried_over={
+            r["recommendation_id"]: "Carried into the partnership's business plan"
+            for r in review.open_recommendations}, by=CHAIR, at=on(closing)))
+    _save(app, review)
 
 
 def _audit(app: Assured, rng: random.Random, reference: str, q: Quarter, cutoff: date) -> None:
     planned = q.start + timedelta(days=5)
     due = planned + timedelta(days=40)
-    audit = AuditRecord.plan(reference=reference, theme="Supervision of children in need",
-                             dimension="multi_agency", audit_type="multi_agency_practice",
-                             year=planned.year, agencies=list(AGENCIES), sample_size=4,
-                             returns_due=due, by=AUDITOR, at=on(planned))
-    audit.select_cases_at_random([f"CH-{4100 + k}" for k in range(12)], seed=q.number,
-                                 by=AUDITOR, at=on(planned + timedelta(days=1)))
-    audit.request_returns(by=AUDITOR, at=on(planned + timedelta(days=2)))
+    audit = AuditRecord.plan(PlanAudit(
+        reference=reference, theme="Supervision of children in need", dimension="multi_agency",
+        audit_type="multi_agency_practice", year=planned.year, agencies=AGENCIES, sample_size=4,
+        returns_due=due, by=AUDITOR, at=on(planned)))
+    audit.select_cases_at_random(SelectCasesAtRandom(
+        record_id=audit.id, population=tuple(f"CH-{4100 + k}" for k in range(12)),
+        seed=q.number, by=AUDITOR, at=on(planned + timedelta(days=1))))
+    audit.request_returns(RequestReturns(record_id=audit.id, by=AUDITOR,
+                                         at=on(planned + timedelta(days=2))))
     for agency in AGENCIES:
         sent = due + timedelta(days=rng.choice((-15, -7, -2, 0, 6)))
         if sent <= cutoff and rng.random() < 0.92:
-            audit.submit_return(agency, "good", rng.choice(("good", "requires_improvement")),
-                                "Supervision notes sampled", by=f"{agency}-lead", at=on(sent))
+            audit.submit_return(SubmitReturn(
+                record_id=audit.id, agency=agency, supervision_grade="good",
+                oversight_grade=rng.choice(("good", "requires_improvement")),
+                evidence="Supervision notes sampled", by=f"{agency}-lead", at=on(sent)))
     escalated = due + timedelta(days=10)
     if escalated <= cutoff:
         for agency in audit.unsettled_returns:
-            audit.escalate_non_compliance(agency, by=AUDITOR, at=on(escalated, 15))
+            audit.escalate_non_compliance(EscalateNonCompliance(
+                record_id=audit.id, agency=agency, by=AUDITOR, at=on(escalated, 15)))
         findings = due + timedelta(days=20)
         if findings <= cutoff:
-            audit.moderate("Grades agreed at moderation", by=AUDITOR, at=on(findings))
-            audit.record_findings(["Supervision is regular and reflective"],
-                                  ["Management oversight is not written down"], by=AUDITOR,
-                                  at=on(findings, 11))
-            audit.report("Safeguarding Effectiveness Sub-Group", by=AUDITOR, at=on(findings, 12))
-            audit.agree_actions([{"action": "Record management oversight in every case file",
-                                  "owner": "social care", "due_on": findings + timedelta(60)}],
-                                by=AUDITOR, at=on(findings, 13))
+            audit.moderate(Moderate(record_id=audit.id, notes="Grades agreed at moderation",
+                                    by=AUDITOR, at=on(findings)))
+            audit.record_findings(RecordFindings(
+                record_id=audit.id, strengths=("Supervision is regular and reflective",),
+                areas_for_development=("Management oversight is not written down",),
+                by=AUDITOR, at=on(findings, 11)))
+            audit.report(ReportAudit(record_id=audit.id,
+                                     group="Safeguarding Effectiveness Sub-Group", by=AUDITOR,
+                                     at=on(findings, 12)))
+            audit.agree_actions(AgreeActions(record_id=audit.id, actions=({
+                "action": "Record management oversight in every case file",
+                "owner": "social care", "due_on": findings + timedelta(60)},), by=AUDITOR,
+                at=on(findings, 13)))
             if findings + timedelta(days=20) <= cutoff:
-                audit.close(by=AUDITOR, at=on(findings + timedelta(days=20)))
-    app.record(audit)
+                audit.close(CloseAudit(record_id=audit.id, by=AUDITOR,
+                                       at=on(findings + timedelta(days=20))))
+    _save(app, audit)

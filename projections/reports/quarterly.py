@@ -21,7 +21,7 @@ from eventsourcing.persistence import Cipher
 from psycopg import Connection
 
 from domain.policy import DEFAULT_POLICY, SEED_004, Period, Policy, Unit
-from projections.measures import QUESTIONS
+from projections.measures import QUESTIONS, Figure
 from projections.quarters import Quarter
 from projections.register_queries import Action, RegisterEntry, actions_due, register_entries
 from projections.scorecard import QuarterlyScorecard, ScoredMeasure, scorecard
@@ -148,7 +148,7 @@ def as_html(report: QuarterlyReport) -> str:
                             autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
     charts = {m.measure.key: Markup(trend_svg(m)) for m in report.card.measures}
     return templates.get_template("quarterly.html").render(report=report, charts=charts,
-                                                           value=display)
+                                                           value=display, counted=counted)
 
 
 def as_pdf(report: QuarterlyReport) -> bytes:
@@ -165,14 +165,24 @@ def display(scored: ScoredMeasure | Any, figure: Any = None) -> str:
     return f"{figure.value:g}{scored.measure.unit}"
 
 
+def counted(figure: Figure) -> str:
+    """What a figure counts: '1 of 3', or '3 of 3 on time (1 entered late)' when items on time
+    were entered after their deadline had passed."""
+    counts = f"{figure.numerator} of {figure.denominator}"
+    if figure.entered_late:
+        counts += f" on time ({figure.entered_late} entered late)"
+    return counts
+
+
 CSV_COLUMNS = ("quarter", "question", "measure", "title", "numerator", "denominator", "value",
                "unit", "light", "green", "amber", "higher_is_better", "trend", "lead",
-               "narrative", "narrative_by", "detail")
+               "narrative", "narrative_by", "detail", "entered_late")
 
 
 def scorecard_csv(report: QuarterlyReport) -> str:
     """One row per measure: the quarter's figure, its light and thresholds, the trend (oldest
-    first, 'quarter=value;…'), the lead and the narrative."""
+    first, 'quarter=value;…'), the lead and the narrative, and how many items counted on time
+    were entered late."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -185,5 +195,5 @@ def scorecard_csv(report: QuarterlyReport) -> str:
                          "" if m.figure.value is None else m.figure.value,
                          m.measure.unit.strip(), m.light, t.green, t.amber, t.higher_is_better,
                          trend, m.measure.lead, m.narrative or "", m.narrative_by or "",
-                         m.figure.detail])
+                         m.figure.detail, m.figure.entered_late])
     return out.getvalue()

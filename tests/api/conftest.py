@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import Principal, hash_password, issue_token
-from api.settings import Settings
-from domain.accounts import Account, Role
+from infra.settings import Settings
+from domain.accounts import Account, CreateAccount, Role
 from domain.application import Assured
 from tests.api.dataset import temporal_dev_server
 from tests.refusals import at
@@ -62,10 +62,10 @@ def headers(settings: Settings) -> Callable[..., dict[str, str]]:
 @pytest.fixture
 def account(app: Assured) -> Callable[..., Account]:
     def make(username: str, role: Role | str, region: str | None = None) -> Account:
-        created = Account.create(username=username, role=role, region=region,
-                                 password_hash=hash_password(PASSWORD), by="test", at=at(0))
-        app.record(created)
-        return created
+        made = app.create_account(CreateAccount(username=username, role=role, region=region,
+                                                password_hash=hash_password(PASSWORD),
+                                                by="test", at=at(0)))
+        return made.record  # type: ignore[no-any-return]
 
     return make
 

@@ -27,7 +27,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from api.app import create_app
 from api.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, Principal, issue_token, token_secret
-from api.settings import Settings
+from infra.settings import Settings
 from domain.accounts import Role
 from domain.application import Assured
 

@@ -10,33 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
 from domain.accounts import Role
 from domain.application import Assured
 from domain.case import Case
+from domain.case_commands import ChangeSupervisor, OpenCase, RecordDiscussion
 
 NOW = datetime.now(UTC)
 OLD, RECENT = "needs-recorded-ten-months-ago", "needs-recorded-two-months-ago"
 
 
-def _discussion(case: Case, discussion_id: str, needs: str, at: datetime) -> None:
-    case.record_discussion(discussion_id, supervisor="su-1", supervisee="pr-1", needs=needs,
-                           risks="r", engagement="e", capacity_for_change="c", plan="p",
-                           rag="A", actions=[], next_discussion_on=(at + timedelta(days=20)).date(),
-                           by="su-1", at=at)
+def _discussion(app: Assured, case_id: UUID, discussion_id: str, needs: str,
+                at: datetime) -> None:
+    app.record_discussion(RecordDiscussion(
+        record_id=case_id, discussion_id=discussion_id, supervisor="su-1", supervisee="pr-1",
+        needs=needs, risks="r", engagement="e", capacity_for_change="c", plan="p", rag="A",
+        next_discussion_on=(at + timedelta(days=20)).date(), by="su-1", at=at))
 
 
 def _replaced(app: Assured) -> Case:
-    case = Case.open(child_reference="C-7001", agency="Health", practitioner="pr-1",
-                     supervisor="su-1", legal_status="early_help", risk="medium", nation="ENG",
-                     by="pr-1", at=NOW - timedelta(days=400))
-    _discussion(case, "d-old", OLD, NOW - timedelta(days=300))
-    _discussion(case, "d-recent", RECENT, NOW - timedelta(days=60))
-    case.change_supervisor("su-2", "su-1 moved team", by="pr-1", at=NOW - timedelta(days=1))
-    app.record(case)
-    return case
+    case_id = app.open_case(OpenCase(
+        child_reference="C-7001", agency="Health", practitioner="pr-1", supervisor="su-1",
+        legal_status="early_help", risk="medium", nation="ENG", by="pr-1",
+        at=NOW - timedelta(days=400))).aggregate_id
+    _discussion(app, case_id, "d-old", OLD, NOW - timedelta(days=300))
+    _discussion(app, case_id, "d-recent", RECENT, NOW - timedelta(days=60))
+    app.change_supervisor(ChangeSupervisor(record_id=case_id, new_supervisor="su-2",
+                                           reason="su-1 moved team", by="pr-1",
+                                           at=NOW - timedelta(days=1)))
+    return app.load(case_id, Case)
 
 
 def test_the_new_supervisor_reads_only_the_last_six_months(

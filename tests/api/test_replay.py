@@ -11,22 +11,27 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from api.cli import app as cli
-from api.replay import as_json, as_pdf, build_history
+from api.cli.main import app as cli
+from projections.reports.history import as_json, as_pdf, build_history
 from domain.application import Assured
 from domain.case import Case
 from domain.errors import RecordNotFound
-from tests.integration.test_store import open_case
+from domain.case_commands import ChangeLegalStatus, OpenCase, RaiseCaseConcern
 from tests.refusals import at
 
 
 def case_with_history(app: Assured) -> Case:
-    case = open_case(app)
-    case.change_legal_status("child_protection", by="sam", at=at(3))
-    app.record(case)
-    case.raise_concern("c1", "bruising", by="pat", at=at(1))  # recorded late, happened earlier
-    app.record(case)
-    return case
+    opened = app.open_case(OpenCase(child_reference="CH-2026-0042", agency="Northfield Primary",
+                                    practitioner="pat", supervisor="sam",
+                                    legal_status="child_in_need", risk="medium", nation="ENG",
+                                    by="pat", at=at(0)))
+    case_id = opened.aggregate_id
+    app.change_legal_status(ChangeLegalStatus(record_id=case_id, new_status="child_protection",
+                                              by="sam", at=at(3)))
+    # Recorded late: it happened earlier than the change of legal status recorded before it.
+    app.raise_case_concern(RaiseCaseConcern(record_id=case_id, concern_id="c1",
+                                            summary="bruising", by="pat", at=at(1)))
+    return app.load(case_id, Case)
 
 
 def test_history_shows_what_who_when_happened_and_when_recorded(app: Assured) -> None:
@@ -69,7 +74,7 @@ def test_json_and_pdf_exports_carry_the_history(app: Assured) -> None:
 
 
 def test_an_unknown_kind_or_a_record_of_another_kind_is_not_found(app: Assured) -> None:
-    case = open_case(app)
+    case = case_with_history(app)
     with pytest.raises(RecordNotFound):
         build_history(app, "review", case.id)
     with pytest.raises(RecordNotFound):

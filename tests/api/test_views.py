@@ -11,8 +11,14 @@ from fastapi.testclient import TestClient
 
 from domain.accounts import Role
 from domain.application import Assured
-from domain.case import Case
-from domain.safeguarder import Safeguarder
+from domain.case_commands import OpenCase
+from domain.safeguarder_commands import (
+    ApplyToPanel,
+    Appoint,
+    Contact,
+    RecordAssessment,
+    RecordInterview,
+)
 from tests.api.conftest import views_of
 from tests.api.dataset import CONTACT, NOW, Known, seed
 
@@ -25,15 +31,18 @@ def known(app: Assured) -> dict[str, Known]:
     allocated (so overdue), and a child-in-need case of pr-1 opened long ago (so overdue)."""
     records = seed(app)
     by, long_ago = "setup", NOW - timedelta(days=400)
-    late = Safeguarder.apply_to_panel(name="Lee Late", contact={"phone": CONTACT},
-                                      region="East", by=by, at=long_ago)
-    late.record_interview(True, "clear", by=by, at=long_ago + timedelta(minutes=1))
-    late.record_assessment(True, "clear", by=by, at=long_ago + timedelta(minutes=2))
-    late.appoint(long_ago.date(), by=by, at=long_ago + timedelta(minutes=3))
-    old_case = Case.open(child_reference="C-0007", agency="Police", practitioner="pr-1",
-                         supervisor="su-1", legal_status="child_in_need", risk="high",
-                         nation="ENG", by=by, at=long_ago)
-    app.record(late, old_case)
+    late = app.apply_to_panel(ApplyToPanel(name="Lee Late", contact=Contact(phone=CONTACT),
+                                           region="East", by=by, at=long_ago)).record
+    app.record_interview(RecordInterview(record_id=late.id, passed=True, notes="clear", by=by,
+                                         at=long_ago + timedelta(minutes=1)))
+    app.record_assessment(RecordAssessment(record_id=late.id, passed=True, notes="clear", by=by,
+                                           at=long_ago + timedelta(minutes=2)))
+    app.appoint(Appoint(record_id=late.id, term_starts_on=long_ago.date(), by=by,
+                        at=long_ago + timedelta(minutes=3)))
+    old_case = app.open_case(OpenCase(child_reference="C-0007", agency="Police",
+                                      practitioner="pr-1", supervisor="su-1",
+                                      legal_status="child_in_need", risk="high", nation="ENG",
+                                      by=by, at=long_ago)).record
     records["late"] = Known("late", late.id, records["safeguarder (East, allocated to sm-east)"]
                             .facts)
     records["old case"] = Known("old case", old_case.id, records["case (pr-1/su-1, in no audit)"]

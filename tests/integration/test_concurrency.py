@@ -9,6 +9,7 @@ import pytest
 
 from domain.application import Assured
 from domain.case import Case
+from domain.case_commands import ChangeRisk, RaiseCaseConcern
 from domain.errors import ConcurrencyConflict
 from tests.integration.test_store import open_case
 from tests.refusals import at
@@ -18,8 +19,8 @@ def test_two_writers_from_the_same_version_one_wins(make_app) -> None:  # type: 
     first, second = make_app(), make_app()
     case = open_case(first)
     mine, theirs = first.load(case.id, Case), second.load(case.id, Case)
-    mine.change_risk("high", by="sam", at=at(1))
-    theirs.change_risk("low", by="pat", at=at(1))
+    mine.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
+    theirs.change_risk(ChangeRisk(record_id=case.id, new_risk="low", by="pat", at=at(1)))
     first.record(mine)
     with pytest.raises(ConcurrencyConflict, match="changed by someone else"):
         second.record(theirs)
@@ -27,12 +28,15 @@ def test_two_writers_from_the_same_version_one_wins(make_app) -> None:  # type: 
     assert len(first.stored_events(case.id)) == 2
 
 
-def test_a_stale_expected_version_is_refused(app: Assured) -> None:
+def test_a_command_on_a_stale_version_is_refused(app: Assured) -> None:
     case = open_case(app)
-    with pytest.raises(ConcurrencyConflict, match="not 0"):
-        app.change(case.id, lambda c: c.change_risk("high", by="sam", at=at(1)), Case,
-                   expected_version=0)
-    assert len(app.stored_events(case.id)) == 1
+    stale = app.load(case.id, Case)  # as a reader saw it, before someone else's change
+    app.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="pat", at=at(1)))
+    with pytest.raises(ConcurrencyConflict, match="changed by someone else"):
+        app.change_risk(ChangeRisk(record_id=case.id, new_risk="low", by="sam", at=at(2)),
+                        on=stale)
+    assert len(app.stored_events(case.id)) == 2
+    assert app.load(case.id, Case).risk == "high"
 
 
 def test_many_concurrent_writers_leave_no_gaps_and_lose_nothing(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -43,8 +47,9 @@ def test_many_concurrent_writers_leave_no_gaps_and_lose_nothing(make_app) -> Non
     def write(n: int) -> bool:
         start.wait()
         try:
-            writers[n].change(case.id, lambda c: c.raise_concern(f"c{n}", "no progress",
-                                                                  by="sam", at=at(1)), Case)
+            writers[n].raise_case_concern(RaiseCaseConcern(
+                record_id=case.id, concern_id=f"c{n}", summary="no progress", by="sam",
+                at=at(1)))
             return True
         except ConcurrencyConflict:
             return False

@@ -9,10 +9,11 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from api.settings import Mode, Settings
-from api.store import embedded_key
+from infra.settings import Mode, Settings
+from infra.store import embedded_key
 from domain.application import Assured
 from domain.case import Case
+from domain.case_commands import ChangeRisk, OpenCase
 from domain.errors import RecordNotFound
 from domain.safeguarder import Safeguarder
 from tests.refusals import at
@@ -21,9 +22,9 @@ CANARY = "CANARY-7Q4XK9ZP"
 
 
 def open_case(app: Assured, child_reference: str = "CHILD-0001") -> Case:
-    case = Case.open(child_reference=child_reference, agency="children-services",
-                     practitioner="pat", supervisor="sam", legal_status="child_in_need",
-                     risk="medium", nation="ENG", by="pat", at=at(0))
+    case = Case.open(OpenCase(child_reference=child_reference, agency="children-services",
+                              practitioner="pat", supervisor="sam", legal_status="child_in_need",
+                              risk="medium", nation="ENG", by="pat", at=at(0)))
     app.record(case)
     return case
 
@@ -39,7 +40,7 @@ def database_files_contain(pgdata: Path, url: str, text: str) -> bool:
 
 def test_a_saved_case_loads_back_with_the_same_state(app: Assured) -> None:
     case = open_case(app)
-    case.change_risk("high", by="sam", at=at(1))
+    case.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
     receipt = app.record(case)
     loaded = app.load(case.id, Case)
     assert loaded == case

@@ -15,6 +15,7 @@ from eventsourcing.utils import get_topic
 
 from domain.application import Assured
 from domain.safeguarder import Safeguarder
+from domain.safeguarder_commands import ApplyToPanel, RecordFeedback
 from domain.safeguarder_values import Tone
 from tests.refusals import at
 
@@ -42,8 +43,8 @@ def store_version_1_feedback(app: Assured, safeguarder: Safeguarder) -> None:
 
 
 def test_a_stored_version_1_feedback_event_loads_with_tone_not_recorded(app: Assured) -> None:
-    safeguarder = Safeguarder.apply_to_panel(name="Alex", contact={}, region="North",
-                                             by="lead", at=at(0))
+    safeguarder = Safeguarder.apply_to_panel(ApplyToPanel(name="Alex", region="North",
+                                                          by="lead", at=at(0)))
     app.record(safeguarder)
     store_version_1_feedback(app, safeguarder)
 
@@ -55,9 +56,11 @@ def test_a_stored_version_1_feedback_event_loads_with_tone_not_recorded(app: Ass
 
 
 def test_new_feedback_events_are_stored_at_version_2(app: Assured) -> None:
-    safeguarder = Safeguarder.apply_to_panel(name="Alex", contact={}, region="North",
-                                             by="lead", at=at(0))
-    safeguarder.record_feedback("reporter", "mixed", "thorough", by="sm", at=at(1))
+    safeguarder = Safeguarder.apply_to_panel(ApplyToPanel(name="Alex", region="North",
+                                                          by="lead", at=at(0)))
+    safeguarder.record_feedback(RecordFeedback(record_id=safeguarder.id, source="reporter",
+                                               tone="mixed", summary="thorough", by="sm",
+                                               at=at(1)))
     app.record(safeguarder)
     stored = app.recorder.select_events(safeguarder.id)[-1]
     state = app.mapper.transcoder.decode(

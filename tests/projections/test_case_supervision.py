@@ -10,9 +10,24 @@ import pytest
 from psycopg import sql
 
 from domain.application import Assured
+from domain.audit_commands import PlanAudit, SelectCasesAtRandom
 from domain.case import Case
-from domain.case_values import AgreedAction, LegalStatus, Rag
+from domain.case_commands import (
+    AgreedAction,
+    CloseCase,
+    CompleteAction,
+    EscalateDisagreement,
+    FlagDrift,
+    MarkActionOverdue,
+    OpenCase,
+    RaiseCaseConcern,
+    RaiseDisagreement,
+    RecordDiscussion,
+    SignDiscussion,
+)
+from domain.case_values import LegalStatus, Rag
 from domain.safeguarder import Safeguarder
+from domain.safeguarder_commands import ApplyToPanel
 from projections.case_supervision import (
     CaseSupervision,
     children_in_need_overdue,
@@ -22,12 +37,15 @@ from projections.case_supervision import (
     rag_trend,
 )
 from projections.runner import Runner
+from tests.commands import Commands
 from tests.projections.conftest import read_tables
 from tests.refusals import at
 
 SUPERVISOR, PRACTITIONER = "dsl-1", "teacher-1"
 CHILD = "CH-CANARY-7731"
 NEEDS = "Needs-canary: lives with grandmother"
+
+cmd = Commands(by=SUPERVISOR)
 
 
 def day(n: int) -> date:
@@ -39,21 +57,25 @@ def open_case(legal_status: LegalStatus = LegalStatus.CHILD_IN_NEED, **changes: 
         "child_reference": CHILD, "agency": "school", "practitioner": PRACTITIONER,
         "supervisor": SUPERVISOR, "legal_status": legal_status, "risk": "medium",
         "nation": "ENG", "by": SUPERVISOR, "at": at(0)}
-    return Case.open(**(fields | changes))
+    return Case.open(OpenCase(**(fields | changes)))
 
 
 def discuss(case: Case, n: int, on_day: int, rag: Rag = Rag.A,
             actions: list[AgreedAction] | None = None) -> None:
-    case.record_discussion(
-        f"d{n}", supervisor=case.supervisor, supervisee=PRACTITIONER, needs=NEEDS,
-        risks="Risk-canary", engagement="engages", capacity_for_change="some", plan="plan",
-        rag=rag, actions=actions or [], next_discussion_on=day(on_day + 30),
-        by=case.supervisor, at=at(on_day))
+    case.record_discussion(cmd(
+        RecordDiscussion, case, discussion_id=f"d{n}", supervisor=case.supervisor,
+        supervisee=PRACTITIONER, needs=NEEDS, risks="Risk-canary", engagement="engages",
+        capacity_for_change="some", plan="plan", rag=rag, actions=actions or [],
+        next_discussion_on=day(on_day + 30), by=case.supervisor, at=at(on_day)))
 
 
 def action(action_id: str, owner: str, due_day: int) -> AgreedAction:
-    return {"action_id": action_id, "description": "Visit-canary", "owner": owner,
-            "due": day(due_day)}
+    return AgreedAction(action_id=action_id, description="Visit-canary", owner=owner,
+                        due=day(due_day))
+
+
+def close(case: Case, reason: str, on_day: int) -> None:
+    case.close(cmd(CloseCase, case, reason=reason, at=at(on_day)))
 
 
 @pytest.fixture
@@ -79,9 +101,11 @@ def test_the_chronology_lists_every_event_of_a_case_with_no_child_reference_or_f
 ) -> None:
     case = open_case()
     discuss(case, 1, 5, actions=[action("a1", PRACTITIONER, 10)])
-    case.sign_discussion("d1", SUPERVISOR, by=SUPERVISOR, at=at(5))
-    case.raise_concern("c1", "Concern-canary: bruising", by=PRACTITIONER, at=at(6))
-    case.close("Closure-canary reason", by=SUPERVISOR, at=at(7))
+    case.sign_discussion(cmd(SignDiscussion, case, discussion_id="d1", party=SUPERVISOR,
+                             at=at(5)))
+    case.raise_concern(cmd(RaiseCaseConcern, case, concern_id="c1",
+                           summary="Concern-canary: bruising", by=PRACTITIONER, at=at(6)))
+    close(case, "Closure-canary reason", 7)
     conn = project(case)
 
     entries = chronology(conn, case.id)
@@ -103,7 +127,7 @@ def test_a_child_in_need_is_overdue_once_three_months_pass_without_a_discussion(
     discuss(late, 1, 105)  # 20 April
     protection = open_case(LegalStatus.CHILD_PROTECTION)
     closed = open_case()
-    closed.close("moved away", by=SUPERVISOR, at=at(20))
+    close(closed, "moved away", 20)
     conn = project(discussed, late, protection, closed)
 
     # Until its discussion, `late` ran from its opening on 5 January: due by 5 April.
@@ -135,8 +159,9 @@ def test_the_drift_list_holds_open_cases_flagged_rated_r_or_twice_not_improving(
     for case, rags in ((improving, "AG"), (same_twice, "GAA"), (worse, "GR"), (closed, "R")):
         for n, rag in enumerate(rags, start=1):
             discuss(case, n, 10 * n, Rag(rag))
-    flagged.flag_drift(day(200), by=SUPERVISOR, at=at(200))  # a child in need never discussed
-    closed.close("moved away", by=SUPERVISOR, at=at(40))
+    # A child in need never discussed:
+    flagged.flag_drift(cmd(FlagDrift, flagged, on=day(200), at=at(200)))
+    close(closed, "moved away", 40)
     conn = project(improving, same_twice, worse, flagged, closed)
 
     drifting = {d.case_id: d for d in drift_list(conn)}
@@ -151,8 +176,9 @@ def test_overdue_actions_are_listed_by_owner_as_of_a_date(project: Any) -> None:
     case = open_case()
     discuss(case, 1, 1, actions=[action("a1", "pat", 10), action("a2", "pat", 20),
                                  action("a3", "sam", 15)])
-    case.complete_action("a1", by="pat", at=at(12))
-    case.mark_action_overdue("a3", day(16), by=SUPERVISOR, at=at(16))
+    case.complete_action(cmd(CompleteAction, case, action_id="a1", by="pat", at=at(12)))
+    case.mark_action_overdue(cmd(MarkActionOverdue, case, action_id="a3", on=day(16),
+                                 at=at(16)))
     conn = project(case)
 
     on_day_11 = overdue_actions_by_owner(conn, day(11))
@@ -169,8 +195,8 @@ def test_process_steps_of_other_records_stay_out_of_the_case_chronology(
 ) -> None:
     case = open_case()
     case.record_process_step("r1", "supervision", "reminder sent", {}, by="process:x", at=at(1))
-    safeguarder = Safeguarder.apply_to_panel(name="Alex", contact={}, region="East",
-                                             by="lead", at=at(0))
+    safeguarder = Safeguarder.apply_to_panel(ApplyToPanel(name="Alex", region="East",
+                                                          by="lead", at=at(0)))
     safeguarder.record_process_step("r1", "appointment", "reminder sent", {}, by="process:y",
                                     at=at(1))
     conn = project(case, safeguarder)
@@ -179,3 +205,28 @@ def test_process_steps_of_other_records_stay_out_of_the_case_chronology(
     count = conn.execute(sql.SQL("SELECT count(*) FROM case_chronology WHERE case_id = %s"),
                          (safeguarder.id,)).fetchone()
     assert count == (0,)
+
+
+def test_an_escalated_disagreement_and_an_audits_selection_are_in_the_chronology(
+    project: Any, app: Assured
+) -> None:
+    case = open_case()
+    case.raise_disagreement(cmd(RaiseDisagreement, case, disagreement_id="g1",
+                                between=["school", "social care"], summary="Threshold",
+                                at=at(3)))
+    case.escalate_disagreement(cmd(EscalateDisagreement, case, disagreement_id="g1",
+                                   reason="No agreement", at=at(4)))
+    app.record(case)
+    audit = app.plan_audit(PlanAudit(
+        reference="A-chronology", theme="Supervision of children in need",
+        dimension="multi_agency", audit_type="multi_agency_practice", year=2026,
+        agencies=["school"], sample_size=1, returns_due=day(40), by="auditor", at=at(5))).record
+    app.select_cases_at_random(SelectCasesAtRandom(record_id=audit.id, population=[str(case.id)],
+                                                   seed=1, by="auditor", at=at(6)))
+    conn = project()
+
+    assert [e.summary for e in chronology(conn, case.id)][-2:] == [
+        "Professional disagreement g1 escalated to stage 2 (manager)",
+        f"Selected for audit {audit.id}"]
+    assert conn.execute("SELECT audits FROM case_state WHERE case_id = %s",
+                        (case.id,)).fetchone() == (1,)

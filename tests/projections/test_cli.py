@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from domain.application import Assured
 from projections.catalog import all_projections
-from projections.cli import app as projections_cli
+from api.cli.projections import app as projections_cli
 from tests.projections.stories import World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ def test_run_follows_the_log_until_interrupted(
     settings_env: dict[str, str], app: Assured, database_url: str
 ) -> None:
     runner = subprocess.Popen(
-        [sys.executable, "-c", "from projections.cli import app; app()", "run"],
+        [sys.executable, "-c", "from api.cli.projections import app; app()", "run"],
         cwd=ROOT, env={**os.environ, **settings_env}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
     try:

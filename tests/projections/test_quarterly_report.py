@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from domain.application import Assured
 from projections.quarters import Quarter
-from projections.report_cli import app as report_cli
+from api.cli.report import app as report_cli
 from projections.reports import quarterly
 from projections.runner import Runner
 from tests.projections.quarter_fixture import record_fixture_year

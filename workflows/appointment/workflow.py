@@ -227,14 +227,18 @@ class AppointmentWorkflow:
 
     async def _open_year(self, item: Item) -> None:
         y, plan = self._year(item.year), self.s.plan
-        await self._note(f"year-{y.year}:due-dates", "support due dates set", item.moment,
+        # Due dates are set as the year begins, but never before the appointment they follow
+        # (a term may start on the day it is recorded, or before).
+        appointed = self._facts.appointed_at
+        at = max(item.moment, appointed) if appointed is not None else item.moment
+        await self._note(f"year-{y.year}:due-dates", "support due dates set", at,
                          year=y.year, support_session_due=y.due_on.isoformat(),
                          sampled_reports_due=y.due_on.isoformat(),
                          reminder_on=y.reminder_on.isoformat(), support_sessions_required=1,
                          sampled_reports_required=2)
         if y.year == 1 and plan and plan.mentoring_due:
             await self._note("year-1:mentoring-due-dates", "peer mentoring due dates set",
-                             item.moment, year=1, to="mentoring coordinator",
+                             at, year=1, to="mentoring coordinator",
                              due=[d.isoformat() for d in plan.mentoring_due])
 
     async def _remind_support(self, item: Item) -> None:
@@ -308,7 +312,7 @@ class AppointmentWorkflow:
             receipt = await act(PROCESS, c, step)
             await self._refresh()
         self._log(c.at, step)
-        return Acted(f"{step[0].upper()}{step[1:]}; the Safeguarder is {self._stage}", receipt)
+        return Acted(f"{step[0].upper()}{step[1:]}; status: {self._stage}", receipt)
 
     @workflow.update
     async def record_interview(self, c: RecordInterview) -> Acted:

@@ -329,11 +329,12 @@ class YearlyAuditWorkflow:
     """The yearly plan: make the year's audit from the template, start its cycle, and end.
 
     The schedule starts it (workflows/audit_cycle/schedule.py); the audit is planned when the
-    schedule fires, under the reference `audit-cycle-<year>`, so one audit a year."""
+    schedule fires (the workflow's start, not when a worker first ran it), under the reference
+    `audit-cycle-<year>`, so one audit a year."""
 
     @workflow.run
     async def run(self, template: YearlyAuditInput) -> str:
-        now = workflow.now()
+        now = workflow.info().workflow_start_time
         due = next_occurrence(template.returns_due, now.date())
         plan = PlanAudit(reference=yearly_reference(now.year), theme=template.theme,
                          dimension=template.dimension, audit_type=template.audit_type,
