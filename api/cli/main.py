@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +31,16 @@ app.add_typer(users, name="users")
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, _unwind)
+
+
+def _unwind(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so every `finally` runs and the servers we started stop.
+
+    Without this the default action kills the process outright (uvicorn re-raises the signal
+    it caught once it has shut down), leaving the embedded PostgreSQL running.
+    """
+    raise SystemExit(128 + signum)
 
 
 @app.command()

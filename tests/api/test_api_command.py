@@ -1,5 +1,5 @@
-"""`assured api` on the embedded default: it starts the private database itself and serves
-the documentation at /docs."""
+"""`assured api` on the embedded default: it starts the private database itself, serves
+the documentation at /docs, and stops the database when it is stopped."""
 
 from __future__ import annotations
 
@@ -40,3 +40,5 @@ def test_assured_api_serves_its_docs_on_the_embedded_default() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # SIGTERM stops the private database too: PostgreSQL removes its pid file on shutdown.
+    assert not (data_dir / "pg" / "postmaster.pid").exists()
