@@ -93,7 +93,16 @@ class Items:
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
         found = handler(schema)
-        found["maxItems"] = self.limit
+        if found.get("type") != "object":
+            found["maxItems"] = self.limit
+            return found
+        # A mapping: pydantic writes a key's pattern as patternProperties, which would leave
+        # every other key unconstrained; say instead that all keys match and all values are text.
+        found["maxProperties"] = self.limit
+        patterns = found.pop("patternProperties", {})
+        for pattern, value in patterns.items():
+            found.setdefault("propertyNames", {})["pattern"] = pattern
+            found["additionalProperties"] = value
         return found
 
 
