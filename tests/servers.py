@@ -72,10 +72,24 @@ def background_worker(settings: Settings, app: Assured) -> Iterator[Settings]:
     try:
         yield mine
     finally:
+        asyncio.run_coroutine_threadsafe(_end_processes(mine), loop).result(60)
         loop.call_soon_threadsafe(stop.set)
         assert stopping.wait(30), "the worker did not stop"
         thread.join(5)
         loop.close()
+
+
+async def _end_processes(settings: Settings) -> None:
+    """Terminate the processes left running on this worker's task queue: the next test's
+    records may share their business ids, on the same dev server."""
+    from infra.temporal import connect
+
+    client = await connect(settings)
+    running = client.list_workflows(f"TaskQueue = '{settings.task_queue}' AND "
+                                    "ExecutionStatus = 'Running'")
+    async for execution in running:
+        await client.get_workflow_handle(execution.id, run_id=execution.run_id).terminate(
+            "the test is over")
 
 
 @contextmanager
@@ -100,3 +114,20 @@ def web_server(settings: Settings, app: Assured) -> Iterator[str]:
         running.should_exit = True
         thread.join(20)
         sock.close()
+
+
+@contextmanager
+def projection_runner(app: Assured) -> Iterator[None]:
+    """The projection runner following the log, as `assured projections run` does."""
+    from projections.runner import Runner
+
+    stop = threading.Event()
+    follower = threading.Thread(target=Runner(app).follow,
+                                kwargs={"stop_event": stop, "poll_interval": 0.2},
+                                name="test-projections", daemon=True)
+    follower.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        follower.join(15)
