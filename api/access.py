@@ -15,6 +15,7 @@ from api.auth import Principal
 from api.collections import COLLECTIONS
 from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
+from api.view_log import writer_for
 from domain.accounts import RecordView
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
@@ -65,8 +66,8 @@ def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
     """Record the read as an event of its own (who, which record, which route, when)."""
-    app.record_view(RecordView(viewed=record_id, route=route, by=who.username,
-                               at=datetime.now(UTC)))
+    writer_for(app).record(RecordView(viewed=record_id, route=route, by=who.username,
+                                      at=datetime.now(UTC)))
 
 
 def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ LOCAL_ISSUER = "assured"
 LOCAL_AUDIENCE = "assured-api"
 LOCAL_ALGORITHMS = ["HS256"]
 COOKIE = "assured_session"
+CHECKED_TOKENS = 10_000  # tokens remembered as checked, at most
 
 
 class SignInFailed(Exception):
@@ -49,16 +50,22 @@ def hash_password(password: str) -> str:
     return hasher.hash(password)
 
 
+_SECRETS: dict[Path, str] = {}
+
+
 def token_secret(settings: Settings) -> str:
-    """The signing secret: from settings, or (embedded run) a file under the data folder."""
+    """The signing secret: from settings, or (embedded run) a file under the data folder,
+    read once."""
     if settings.token_secret is not None:
         return settings.token_secret.get_secret_value()
-    path: Path = settings.data_dir / "token.secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path: Path = (settings.data_dir / "token.secret").resolve()
+    if path not in _SECRETS:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        _SECRETS[path] = path.read_text().strip()
+    return _SECRETS[path]
 
 
 def issue_token(principal: Principal, settings: Settings, now: datetime | None = None) -> str:
@@ -88,13 +95,24 @@ class TokenValidator:
         self.settings = settings
         self.jwks = (jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True)
                      if settings.auth_mode == AuthMode.OIDC and settings.oidc_jwks_url else None)
+        self._checked: dict[str, tuple[Principal, float]] = {}  # token -> caller, expiry
 
     def principal(self, token: str) -> Principal:
+        """The token's caller. A token checked before is known until it expires: checking a
+        signature and its claims again on every request of a session was a fifth of a command's
+        cost (bench/api_load.py)."""
+        known = self._checked.get(token)
+        if known is not None and known[1] > time.time():
+            return known[0]
         try:
             claims = self._claims(token)
-            return self._principal(claims)
+            found = self._principal(claims)
         except (jwt.PyJWTError, ValueError, KeyError, TypeError):
             raise SignInFailed from None
+        if len(self._checked) >= CHECKED_TOKENS:
+            self._checked.pop(next(iter(self._checked)))  # the oldest
+        self._checked[token] = (found, float(claims["exp"]))
+        return found
 
     def _claims(self, token: str) -> dict[str, Any]:
         options = {"require": ["exp", "iat", "iss", "aud", "sub"]}

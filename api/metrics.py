@@ -8,9 +8,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import Problem
 
@@ -37,17 +38,7 @@ class Metrics:
 def install(api: FastAPI, metrics: Metrics,
             refreshers: list[Callable[[FastAPI, Metrics], Awaitable[None]]]) -> None:
     """Count every request by its route template; refresh the gauges when scraped."""
-
-    @api.middleware("http")
-    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]
-                      ) -> Response:
-        began = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        metrics.requests.labels(request.method, template, str(response.status_code)).inc()
-        metrics.latency.labels(request.method, template).observe(time.perf_counter() - began)
-        return response
+    api.add_middleware(Measured, metrics=metrics)
 
     @api.get("/metrics", include_in_schema=False)
     async def scrape() -> Response:
@@ -55,6 +46,32 @@ def install(api: FastAPI, metrics: Metrics,
             with contextlib.suppress(Problem):  # Temporal unreachable: the others still report
                 await refresh(api, metrics)
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class Measured:
+    """ASGI middleware: each request's count and latency, labelled by its route template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began, status = time.perf_counter(), [500]
+
+        async def sent(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sent)
+        finally:
+            template = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            self.metrics.requests.labels(method, template, str(status[0])).inc()
+            self.metrics.latency.labels(method, template).observe(time.perf_counter() - began)
 
 
 async def measure_projection_lag(api: FastAPI, metrics: Metrics) -> None:

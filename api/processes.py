@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.problems import Problem
@@ -51,6 +52,9 @@ async def start(client: Client, kind: str, record: Any, task_queue: str) -> str 
     found = start_for(kind, record)
     if found is None:
         return None
-    await client.start_workflow(found.run, found.argument, id=found.workflow_id,
-                                task_queue=task_queue)
+    try:
+        await client.start_workflow(found.run, found.argument, id=found.workflow_id,
+                                    task_queue=task_queue)
+    except WorkflowAlreadyStartedError:
+        pass  # the id is the record's: this record's process runs already (a retried request)
     return found.workflow_id

@@ -173,7 +173,7 @@ def main(events: int, repeats: int) -> None:
         print(f"  recorded in {record_events(app, events):.1f} s")
         runs: dict[str, list[tuple[float, int]]] = {}
         methods = {
-            "baseline (plain psycopg, pages of 1,000)": lambda: baseline(url, EventDecoder(app)),
+            "baseline (plain psycopg, pages of 1,000)": lambda: baseline(url, EventDecoder(app.mapper)),
             "runner, one row per event": lambda: Runner(app, [Chronicle()]).rebuild(
                 Chronicle.name),
             "runner, case_supervision read model": lambda: Runner(app, [CaseSupervision()])

@@ -8,6 +8,7 @@ there first turns the save into `ConcurrencyConflict` (callers map it to HTTP 40
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
@@ -97,9 +98,14 @@ class Assured(Application[UUID]):
     def load(self, aggregate_id: UUID, kind: type[R] = Record) -> R:  # type: ignore[assignment]
         """The record's current state; RecordNotFound if there is none of that kind."""
         try:
-            aggregate = self.repository.get(aggregate_id, projector_func=project)
+            aggregate = self.repository.get(aggregate_id, projector_func=project,
+                                            deepcopy_from_cache=False)
         except AggregateNotFoundError:
             raise RecordNotFound(f"No record {aggregate_id}") from None
+        if self.repository.cache is not None:
+            # The cached record is shared: the caller gets its own copy (a pickle round trip
+            # copies it in well under half the time deepcopy takes).
+            aggregate = pickle.loads(pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL))
         if not isinstance(aggregate, kind):
             raise RecordNotFound(f"No {kind.__name__} {aggregate_id}")
         return aggregate
@@ -167,6 +173,13 @@ class Assured(Application[UUID]):
                                    by=f"process:{step.process}", at=at)
         return self.record(record)
 
+    def _referenced(self, record_id: UUID, kind: type[R], rule: str) -> R:
+        """A record the command refers to (not the one it acts on): missing, it breaks `rule`."""
+        try:
+            return self.load(record_id, kind)
+        except RecordNotFound:
+            raise RuleBroken(rule) from None
+
     def stored_events(self, aggregate_id: UUID) -> list[Any]:
         """Every stored event of one record, in order."""
         return list(self.repository.event_store.get(aggregate_id))
@@ -197,7 +210,8 @@ class Assured(Application[UUID]):
                  step: Step | None = None) -> Receipt | None:
         """Allocate to a support manager of the Safeguarder's region (read, not changed)."""
         def apply(safeguarder: Safeguarder) -> None:
-            region = self.load(PanelRegion.create_id(safeguarder.region), PanelRegion)
+            region = self._referenced(PanelRegion.create_id(safeguarder.region), PanelRegion,
+                                      "A Safeguarder is allocated within an established region")
             safeguarder.allocate(c, region)
 
         return self.change(Safeguarder, c, apply, on=on, step=step)
@@ -206,14 +220,15 @@ class Assured(Application[UUID]):
     def attend_group_session(self, c: AttendGroupSession, *, on: Safeguarder | None = None,
                              step: Step | None = None) -> Receipt | None:
         """Record attendance on both records, in one save: the session holds the size rule."""
-        session = self.load(c.session_id, GroupSession)
+        session = self._referenced(c.session_id, GroupSession,
+                                   "A group session is planned before it is attended")
         return self.change(Safeguarder, c, lambda s: s.attend_group_session(c, session), on=on,
                            step=step, also=[session])
 
     @handles
     def assign_mentor(self, c: AssignMentor, *, on: Safeguarder | None = None,
                       step: Step | None = None) -> Receipt | None:
-        mentor = self.load(c.mentor_id, Mentor)
+        mentor = self._referenced(c.mentor_id, Mentor, "Only a recruited mentor is assigned")
         return self.change(Safeguarder, c, lambda s: s.assign_mentor(c, mentor), on=on,
                            step=step)
 

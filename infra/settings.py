@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     encryption_key: SecretStr | None = None
     snapshot_interval: int = 50
+    aggregate_cache_size: int = 10_000
     temporal_address: str = "localhost:7233"
     temporal_namespace: str = "default"
     task_queue: str = "assured"

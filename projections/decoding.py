@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
+    Mapper,
     find_id_convertor,
 )
 from eventsourcing.utils import resolve_topic
 
-from domain.application import Assured
 
 
 class FastAESGCMReader:
@@ -50,8 +50,7 @@ class FastAESGCMReader:
 class EventDecoder:
     """Turns a stored row (topic, originator id, version, state) into its domain event."""
 
-    def __init__(self, app: Assured) -> None:
-        mapper = app.mapper
+    def __init__(self, mapper: Mapper[Any]) -> None:
         cipher = mapper.cipher
         reader = FastAESGCMReader(cipher.key) if hasattr(cipher, "key") else cipher
         self._decrypt = reader.decrypt if reader else None

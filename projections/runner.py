@@ -86,7 +86,7 @@ class Runner:
                           if k != "row_factory"} | {"application_name": CONNECTION_NAME}
         self._handlers: dict[type[Projection], dict[str, Handler]] = {}
         cipher = FieldCipher.of(app)
-        self.pager = Pager(app.name, self.events, self.schema, EventDecoder(app), page_size,
+        self.pager = Pager(app.name, self.events, self.schema, EventDecoder(app.mapper), page_size,
                            self.handlers, cipher.seal if cipher else refuse_to_seal)
 
     def handlers(self, projection: Projection) -> dict[str, Handler]:

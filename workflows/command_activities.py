@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from domain.application import Assured
 from domain.commands import REGISTRY, Command
@@ -23,7 +23,8 @@ from workflows.acting import NoteStep
 
 def refused(problem: Exception) -> ApplicationError:
     """A refusal will not mend on retry: the activity fails for good, with the rule's words."""
-    return ApplicationError(str(problem), type=type(problem).__name__, non_retryable=True)
+    return ApplicationError(str(problem), type=type(problem).__name__, non_retryable=True,
+                            category=ApplicationErrorCategory.BENIGN)  # a refusal, not a fault
 
 
 def carry_out(app: Assured, step: Step, command: Command) -> Receipt:

@@ -9,12 +9,12 @@ from pydantic import BaseModel
 
 from api.auth import COOKIE, SignInFailed, issue_token, verify_password
 from api.deps import App, CurrentSettings
-from api.problems import Problem
+from api.problems import RESPONSES, Problem
 from infra.settings import AuthMode
 from domain.accounts import Account
 from domain.errors import RecordNotFound
 
-router = APIRouter(prefix="/auth", tags=["sign-in"])
+router = APIRouter(prefix="/auth", tags=["sign-in"], responses=RESPONSES)
 
 
 class Token(BaseModel):

@@ -15,10 +15,10 @@ from api.access import authorised, record_view
 from api.deps import App, Caller
 from api.policy import Action, hidden_fields, supervision_shown
 from domain.history import state_of
-from api.problems import Problem
+from api.problems import RESPONSES, Problem
 from projections.reports.history import as_pdf, build_history
 
-router = APIRouter(prefix="/history", tags=["history"])
+router = APIRouter(prefix="/history", tags=["history"], responses=RESPONSES)
 
 
 class Format(StrEnum):

@@ -26,11 +26,11 @@ from api.access import denied
 from api.auth import Principal
 from api.deps import App, Caller
 from api.policy import Action, Decision, Facts, decide
-from api.problems import Problem, not_found
+from api.problems import RESPONSES, Problem, not_found
 from domain.operations import Operation, RecordIntervention
 from domain.text import Narrative
 
-router = APIRouter(prefix="/ops", tags=["operations"])
+router = APIRouter(prefix="/ops", tags=["operations"], responses=RESPONSES)
 STATES = {s.name.lower(): s for s in WorkflowExecutionStatus}
 State = Enum("State", {name.upper(): name for name in STATES}, type=str)  # type: ignore[misc]
 

@@ -22,11 +22,14 @@ from api import processes
 from api.access import authorised, denied, record_view, viewers
 from api.bodies import body_of, command_from, when
 from api.collections import COLLECTIONS, person_commands
+from api.auth import Principal
 from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
 from api.policy import Action, Decision, may_create, redact
-from api.problems import Problem
+from api.problems import RESPONSES, Problem
+from api.responses import FastJSON
 from domain.commands import Command
+from domain.errors import ConcurrencyConflict
 from domain.history import state_of
 from workflows.routing import STARTS_PROCESSES, route
 
@@ -40,6 +43,8 @@ class Done(BaseModel):
     workflow: str | None = None
     answer: Any = None
 
+
+ATTEMPTS = 3  # a command on a record changed meanwhile is tried again on it, this many times
 
 # The record's version the caller last saw: a stale one is refused (409). A plain or quoted number.
 IfMatch = Annotated[str, Header(pattern=r'^"?[0-9]{1,9}"?$',
@@ -98,16 +103,24 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
                   app: App, who: Caller,
                   idempotency_key: IdempotencyKey = None,  # type: ignore[assignment]
                   if_match: IfMatch = None) -> Done:  # type: ignore[assignment]
+        expected = int(if_match.strip('"')) if if_match else None
+        c = command_from(command, body, by=who.username, at=_time(request, body),
+                         record_id=record_id)
+
         async def run() -> Done:
-            record = await to_thread.run_sync(authorised, app, who, Action.WRITE, command.kind,
-                                              record_id, command.verb)
-            expected = int(if_match.strip('"')) if if_match else None
-            if expected is not None and record.version != expected:
-                raise Problem(409, "Concurrent change", f"The record is at version "
-                              f"{record.version}, not {expected}; reload it and try again")
-            c = command_from(command, body, by=who.username, at=_time(request, body),
-                             record_id=record_id)
-            return await _carry_out(request, app, c, record)
+            goal = route(c)
+            if goal is None:  # one trip to a thread: authorise, run, save
+                return await to_thread.run_sync(_directly, app, who, c, expected)
+            record = await to_thread.run_sync(_authorised, app, who, c, expected)
+            client = await request.app.state.temporal.client()  # 503 while unreachable
+            acted = await processes.send(client, goal, c)
+            if acted is not None and acted.receipt is not None:
+                r = acted.receipt
+                return Done(id=r.aggregate_id, version=r.version,
+                            notification_id=r.notification_id, workflow=goal.workflow_id,
+                            answer=acted.answer)
+            # The process has ended (or never ran): the command runs on the record itself.
+            return await to_thread.run_sync(_directly, app, who, c, expected, record)
 
         return await once(app, idempotency_key, who,
                           f"{command.kind}:{command.verb}:{record_id}", body, run)
@@ -118,31 +131,49 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
                          summary=summary)
 
 
-async def _carry_out(request: Request, app: App, c: Command, record: Any) -> Done:
-    """Through the running process that must hear of it, or directly on the loaded record."""
-    goal = route(c)
-    if goal is not None:
-        client = await request.app.state.temporal.client()  # 503 while Temporal is unreachable
-        acted = await processes.send(client, goal, c)
-        if acted is not None and acted.receipt is not None:
-            r = acted.receipt
-            return Done(id=r.aggregate_id, version=r.version, notification_id=r.notification_id,
-                        workflow=goal.workflow_id, answer=acted.answer)
-    receipt = await to_thread.run_sync(lambda: app.execute(c, on=record))
-    assert receipt is not None
-    return Done(id=receipt.aggregate_id, version=receipt.version,
-                notification_id=receipt.notification_id)
+def _authorised(app: App, who: Principal, c: Command, expected: int | None) -> Any:
+    """The command's record, loaded once, if `who` may give the command (and at `expected`)."""
+    record = authorised(app, who, Action.WRITE, c.kind, c.record_id,  # type: ignore[attr-defined]
+                        c.verb)
+    if expected is not None and record.version != expected:
+        raise Problem(409, "Concurrent change", f"The record is at version {record.version}, "
+                      f"not {expected}; reload it and try again")
+    return record
+
+
+def _directly(app: App, who: Principal, c: Command, expected: int | None,
+              record: Any = None) -> Done:
+    """Run the command on its record, authorised on that same record at that version.
+
+    A command is a fact, not an edit of what was read: on a record changed meanwhile (a
+    process's step, another person) it is checked again on the record as it now stands, a few
+    times. Only a caller who named a version (If-Match) gets the 409 at once."""
+    for attempt in range(1, ATTEMPTS + 1):
+        record = record or _authorised(app, who, c, expected)
+        try:
+            receipt = app.execute(c, on=record)
+        except ConcurrencyConflict:
+            if expected is not None or attempt == ATTEMPTS:
+                raise
+            record = None
+        else:
+            assert receipt is not None
+            return Done(id=receipt.aggregate_id, version=receipt.version,
+                        notification_id=receipt.notification_id)
+    raise AssertionError("unreachable")
 
 
 def _read_routes(router: APIRouter, kind: str) -> None:
-    def read(request: Request, record_id: UUID, app: App, who: Caller) -> dict[str, Any]:
+    def read(request: Request, record_id: UUID, app: App, who: Caller) -> FastJSON:
         record = authorised(app, who, Action.READ, kind, record_id)
         record_view(app, record_id, request.scope["route"].path, who)
-        return redact(who, kind, state_of(record))
+        return FastJSON(redact(who, kind, state_of(record)))
 
     read.__doc__ = f"The {kind}'s current state."
     router.add_api_route("/{record_id}", read, methods=["GET"], name=f"{kind}:read",
-                         summary=f"The {kind}'s current state.")
+                         summary=f"The {kind}'s current state.", response_class=FastJSON,
+                         responses={200: {"content": {"application/json": {
+                             "schema": {"type": "object"}}}}})
 
     def who_viewed(record_id: UUID, app: App, who: Caller) -> list[Viewer]:
         authorised(app, who, Action.VIEWERS, kind, record_id)
@@ -155,7 +186,7 @@ def _read_routes(router: APIRouter, kind: str) -> None:
 def routers() -> list[APIRouter]:
     built = []
     for kind, collection in COLLECTIONS.items():
-        router = APIRouter(prefix=f"/{collection}", tags=[collection])
+        router = APIRouter(prefix=f"/{collection}", tags=[collection], responses=RESPONSES)
         for command in person_commands(kind):
             (_create_route if command.creates else _command_route)(router, command)
         _read_routes(router, kind)

@@ -34,7 +34,7 @@ from api.policy import (
     may_see_caseload,
     supervision_window,
 )
-from api.problems import Problem, not_found
+from api.problems import RESPONSES, Problem, not_found
 from api.reads import read_models
 from domain.application import Assured
 from domain.history import state_of
@@ -59,7 +59,7 @@ class SharedPathRoute(APIRoute):
         await super().handle(scope, receive, send)
 
 
-router = APIRouter(tags=["read models"], route_class=SharedPathRoute)
+router = APIRouter(tags=["read models"], route_class=SharedPathRoute, responses=RESPONSES)
 
 After = Annotated[int | None, Query(ge=0, description=(
     "A notification id a command answered with: wait (bounded) until this read shows it."))]

@@ -15,7 +15,7 @@ def test_the_fast_decoder_reads_every_stored_event_as_the_application_does(
     for _ in range(3):
         world.next_round()
     store_version_1_feedback(app, app.load(world.safeguarders[0], Safeguarder))
-    decode = EventDecoder(app)
+    decode = EventDecoder(app.mapper)
     notifications = app.recorder.select_notifications(start=1, limit=10_000)
     assert len(notifications) > 100
     for n in notifications:

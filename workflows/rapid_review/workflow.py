@@ -238,9 +238,8 @@ class RapidReviewWorkflow:
     # -- people's actions ----------------------------------------------------------------------
 
     def _check(self, c: Any, pending: str | None = None) -> None:
-        """What the process knows: this record, its clocks set, not closed, not under way."""
+        """What the process knows: this record, not closed, not under way."""
         check_record(c, self.s.review_id)
-        require(self.s.clocks is not None, "The review's deadlines are not set yet")
         require(not self.s.closed and "close" not in self.s.pending,
                 "A closed review takes no further commands")
         require(pending is None or pending not in self.s.pending,
@@ -251,6 +250,8 @@ class RapidReviewWorkflow:
         and a deadline's watcher waits for it."""
         self.s.pending.append(key)
         try:
+            # An action may arrive with the start, before the clocks are read: it waits for them.
+            await workflow.wait_condition(lambda: self.s.clocks is not None)
             async with self.lock:
                 return await act(PROCESS, c, step)
         finally:
