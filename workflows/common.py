@@ -10,8 +10,9 @@ a history that reads in the order things happened.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -64,6 +65,38 @@ async def wait_until(check: Callable[[], bool], moment: datetime | None = None) 
     with contextlib.suppress(TimeoutError):
         await workflow.wait_condition(check, timeout=timeout)
     return check()
+
+
+class Trackers:
+    """The tasks a workflow runs beside its main line: deadlines watched, items followed.
+
+    A task that fails (a step refused, an activity out of retries) must not die unseen, with
+    its deadline never recorded: the main line raises the failure at its next wait, and the
+    workflow fails where operations staff see it."""
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def start(self, work: Coroutine[Any, Any, None]) -> None:
+        self.tasks.append(asyncio.create_task(work))
+
+    def failure(self) -> BaseException | None:
+        for task in self.tasks:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                return task.exception()
+        return None
+
+    async def wait_until(self, check: Callable[[], bool],
+                         moment: datetime | None = None) -> bool:
+        """`wait_until`, raising a tracker's failure as soon as there is one."""
+        held = await wait_until(lambda: check() or self.failure() is not None, moment)
+        failure = self.failure()
+        if failure is not None:
+            raise failure
+        return held and check()
+
+    async def finish(self) -> None:
+        await asyncio.gather(*self.tasks)
 
 
 def require(condition: bool, rule: str) -> None:

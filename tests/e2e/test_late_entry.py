@@ -72,6 +72,33 @@ def test_a_panel_notification_dated_in_time_but_entered_after_the_breach_withdra
     assert "1 withdrawn" in figure["figure"]["detail"]
 
 
+def test_a_referral_entered_after_its_deadlines_passed_records_both_breaches_at_referral(
+    system: System,
+) -> None:
+    chair = system.who(Role.PRACTICE_REVIEW_MEMBER, "prm-1")
+    aware = date(2026, 3, 2)  # both deadlines (5 and 15 working days) long past
+    referred_at = datetime(2026, 6, 1, 10, tzinfo=UTC)
+    referred = system.post("/reviews", chair, reference="SI-LATE-2", referrer="Health",
+                           category="serious_incident", summary="referred months late",
+                           nation="ENG", review_type="rapid_review",
+                           became_aware_on=aware.isoformat(), at=referred_at.isoformat())
+    assert referred.status_code == 201, referred.text
+    review = referred.json()["id"]
+    breaches = system.until(lambda: named(system.events(review), "BreachRecorded")[1:])
+    breaches = named(system.events(review), "BreachRecorded")
+    assert sorted(b.step for b in breaches) == ["panel_notification", "rapid_review"]
+    # Nothing is dated before the review was opened; each breach names its deadline.
+    assert all(b.occurred_on == referred_at for b in breaches)
+    due = add_working_days(aware, 5, "ENG")
+    assert [b.reason for b in breaches if b.step == "panel_notification"] == [
+        f"Panel notification not done by its deadline ({due})"]
+    events = system.events(review)
+    assert not [e for e in events if getattr(e, "step", None) == "at-risk warning"]
+    status = system.http.get(f"/ops/workflows/rapid-review-{review}",
+                             headers=system.who(Role.OPS, "ops-1"))
+    assert status.status_code == 200 and status.json()["status"] == "running", status.text
+
+
 def max_notification(system: System) -> int:
     return int(system.app.recorder.max_notification_id() or 0)
 

@@ -35,7 +35,8 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows.acting import Acted, act, check_record, note, refused_rule
-from workflows.common import ACTIVITY, Deadline, end_of, require, start_of, wait_until
+from workflows.common import (ACTIVITY, Deadline, Trackers, end_of, require, start_of,
+                              wait_until)
 from workflows.escalation.types import EscalationInput, escalation_id
 from workflows.escalation.workflow import EscalationWorkflow
 
@@ -75,7 +76,7 @@ class SupervisionCadenceWorkflow:
         self.s = CadenceState(cadence.case_id)
         self.since: datetime | None = None  # when the fact that began the cycle happened
         self.lock = asyncio.Lock()  # one write to the case at a time: loop or update
-        self.trackers: list[asyncio.Task[None]] = []
+        self.trackers = Trackers()
 
     @workflow.run
     async def run(self, cadence: CadenceInput) -> CadenceStatus:
@@ -92,7 +93,7 @@ class SupervisionCadenceWorkflow:
             if not await self._await_discussion(seen):
                 await self._changed_by(seen, None)
         self.s.state = "closed"
-        await asyncio.gather(*self.trackers)
+        await self.trackers.finish()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.status()
 
@@ -140,7 +141,8 @@ class SupervisionCadenceWorkflow:
 
     async def _changed_by(self, seen: int, moment: datetime | None) -> bool:
         """Whether a discussion or change came (or the case closed) by `moment` (None: ever)."""
-        return await wait_until(lambda: self.s.changes > seen or self.s.closed, moment)
+        return await self.trackers.wait_until(lambda: self.s.changes > seen or self.s.closed,
+                                              moment)
 
     async def _notify(self, n: NextDiscussion, key: str, step: str, due: date,
                       at: datetime) -> None:
@@ -209,7 +211,7 @@ class SupervisionCadenceWorkflow:
     def _follow(self, action: ActionDue) -> None:
         if action.action_id not in self.s.followed:
             self.s.followed.append(action.action_id)
-            self.trackers.append(asyncio.create_task(self._mark_when_overdue(action)))
+            self.trackers.start(self._mark_when_overdue(action))
 
     async def _mark_when_overdue(self, action: ActionDue) -> None:
         def settled() -> bool:

@@ -28,7 +28,6 @@ date (met when the review closes).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -37,7 +36,8 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows.acting import Acted, act, check_record, note, refused_rule
-from workflows.common import ACTIVITY, Deadline, end_of, require, start_of, wait_until
+from workflows.common import (ACTIVITY, Deadline, Trackers, end_of, require, start_of,
+                              wait_until)
 
 with workflow.unsafe.imports_passed_through():
     from domain.handling import Receipt
@@ -87,22 +87,23 @@ class RapidReviewWorkflow:
     def __init__(self, review: RapidReviewInput) -> None:
         self.s = RapidReviewState(review.review_id)
         self.lock = asyncio.Lock()  # one change to the review at a time
-        self.trackers: list[asyncio.Task[None]] = []
+        self.trackers = Trackers()
 
     @workflow.run
     async def run(self, review: RapidReviewInput) -> RapidReviewStatus:
         await self._start_clocks()
         for deadline in Statutory:
-            self._track(self._watch_deadline(deadline))
-        await workflow.wait_condition(lambda: self.s.rapid_review_done or self.s.closed)
+            self.trackers.start(self._watch_deadline(deadline))
+        await self.trackers.wait_until(lambda: self.s.rapid_review_done or self.s.closed)
         self.s.state = "awaiting LCSPR decision"
-        await workflow.wait_condition(lambda: self.s.decided or self.s.closed)
+        await self.trackers.wait_until(lambda: self.s.decided or self.s.closed)
         if not self.s.closed:
             self.s.state = "LCSPR commissioned" if self.s.lcspr else "LCSPR not commissioned"
         if self.s.lcspr is not None:
-            self._track(self._follow_lcspr(self.s.lcspr))
-        await workflow.wait_condition(lambda: self.s.closed and workflow.all_handlers_finished())
-        await asyncio.gather(*self.trackers)
+            self.trackers.start(self._follow_lcspr(self.s.lcspr))
+        await self.trackers.wait_until(
+            lambda: self.s.closed and workflow.all_handlers_finished())
+        await self.trackers.finish()
         return self.status()
 
     @property
@@ -143,9 +144,13 @@ class RapidReviewWorkflow:
         return self.s.rapid_review_done
 
     async def _watch_deadline(self, deadline: Statutory) -> None:
-        """Warn the chair before the deadline, record a breach when it passes, unless done."""
+        """Warn the chair before the deadline, record a breach when it passes, unless done.
+
+        A referral may reach the sub-group after a deadline has passed: then there is no
+        warning, and the breach is recorded at once."""
         due, warning_on = self._due(deadline)
-        if not await self._settled_by(deadline, start_of(warning_on)):
+        passed_at_referral = end_of(due) <= self._opened_at
+        if not passed_at_referral and not await self._settled_by(deadline, start_of(warning_on)):
             await self._note(f"at-risk-{deadline}", "at-risk warning", start_of(warning_on),
                              {"step": str(deadline), "due": due.isoformat(), "to": CHAIR})
         if not await self._settled_by(deadline, end_of(due)):
@@ -167,7 +172,7 @@ class RapidReviewWorkflow:
     async def _record_breach(self, deadline: Statutory, due: date) -> None:
         reason = f"{LABELS[deadline]} not done by its deadline ({due})"
         breach = RecordBreach(record_id=self._review, step=deadline, reason=reason, by=BY,
-                              at=end_of(due))
+                              at=self._dated(end_of(due)))
         async with self.lock:
             try:
                 await act(PROCESS, breach, "deadline breached", key=f"breach-{deadline}",
@@ -204,11 +209,8 @@ class RapidReviewWorkflow:
 
     # -- items followed to their due date ------------------------------------------------------
 
-    def _track(self, work: Coroutine[Any, Any, None]) -> None:
-        self.trackers.append(asyncio.create_task(work))
-
     def _follow(self, item: Tracked, key: str, step: str, details: dict[str, Any]) -> None:
-        self._track(self._flag_when_overdue(item, key, step, details))
+        self.trackers.start(self._flag_when_overdue(item, key, step, details))
 
     async def _flag_when_overdue(self, item: Tracked, key: str, step: str,
                                  details: dict[str, Any]) -> None:
@@ -229,8 +231,20 @@ class RapidReviewWorkflow:
             await self._note("lcspr-overdue", "LCSPR overdue", end_of(terms.due_on), details)
             self.s.lcspr_overdue = True
 
+    @property
+    def _opened_at(self) -> datetime:
+        assert self.s.clocks is not None
+        return self.s.clocks.opened_at
+
+    def _dated(self, fell_due: datetime) -> datetime:
+        """When a process's fact is dated: when it fell due, or at the referral if it fell due
+        before the review was opened (a record holds nothing from before it began; the due
+        date is named in the fact itself)."""
+        return max(fell_due, self._opened_at)
+
     async def _note(self, key: str, step: str, at: datetime, details: dict[str, Any]) -> None:
         """A step that changes nothing else on the record: a deadline set, a warning, a chase."""
+        at = self._dated(at)
         async with self.lock:
             await note(PROCESS, self.s.review_id, key, step, at, details)
         self._log(f"{at.date()}: {step} {details}")
