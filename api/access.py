@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from fastapi import Request
+
 from api.auth import Principal
 from api.collections import COLLECTIONS
 from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
+from api.record_threads import on_records
 from api.view_log import writer_for
 from domain.accounts import RecordView
 from domain.application import AGGREGATE_KINDS, Assured
@@ -37,18 +40,49 @@ def facts_of(kind: str, record: Any) -> Facts:
 
 
 def authorised(app: Assured, who: Principal, action: Action, kind: str, record_id: UUID,
-               command: str | None = None) -> Any:
-    """The record, if `who` may do `action` on it; otherwise 404 (hidden) or 403."""
-    record_class = AGGREGATE_KINDS.get(kind)
-    if record_class is None or kind not in COLLECTIONS:
-        raise not_found()
+               command: str | None = None, *, latest: bool = True) -> Any:
+    """The record, if `who` may do `action` on it; otherwise 404 (hidden) or 403.
+
+    A command gets its own copy to change; any other action gets the shared record, to read.
+    (`latest`: see `Assured.load`.)"""
+    record_class = _record_class(kind)
     try:
-        record = app.load(record_id, record_class)
+        record = app.load(record_id, record_class, private=action == Action.WRITE,
+                          latest=latest)
     except RecordNotFound:
         raise not_found() from None
     decision = decide(who, action, facts_of(kind, record), command)
+    if decision != Decision.ALLOW and not latest:
+        # A denial is decided on the record as stored, never on a stale copy.
+        return authorised(app, who, action, kind, record_id, command)
+    return _allowed(decision, who, action, kind, record)
+
+
+async def authorised_to_read(request: Request, app: Assured, who: Principal, action: Action,
+                             kind: str, record_id: UUID) -> Any:
+    """`authorised`, for reading: a cached record is brought up to date on the event loop,
+    without a thread (the only wait is the store's answer of what was recorded since)."""
+    record_class = _record_class(kind)
+    record = app.cached(record_id)
+    recent = getattr(request.app.state, "recent_events", None)
+    if record is None or recent is None or action == Action.WRITE:
+        return await on_records(request, authorised, app, who, action, kind, record_id)
+    record = app.caught_up(record, await recent.after(record_id, record.version))
+    if not isinstance(record, record_class):
+        raise not_found()
+    return _allowed(decide(who, action, facts_of(kind, record)), who, action, kind, record)
+
+
+def _record_class(kind: str) -> type:
+    record_class = AGGREGATE_KINDS.get(kind)
+    if record_class is None or kind not in COLLECTIONS:
+        raise not_found()
+    return record_class
+
+
+def _allowed(decision: Decision, who: Principal, action: Action, kind: str, record: Any) -> Any:
     if decision != Decision.ALLOW:
-        raise denied(who, action, kind, record_id, decision)
+        raise denied(who, action, kind, record.id, decision)
     return record
 
 
@@ -66,8 +100,16 @@ def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
     """Record the read as an event of its own (who, which record, which route, when)."""
-    writer_for(app).record(RecordView(viewed=record_id, route=route, by=who.username,
-                                      at=datetime.now(UTC)))
+    writer_for(app).record(_view(record_id, route, who))
+
+
+async def record_view_async(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
+    """`record_view`, waiting on the event loop instead of in a thread."""
+    await writer_for(app).record_async(_view(record_id, route, who))
+
+
+def _view(record_id: UUID, route: str, who: Principal) -> RecordView:
+    return RecordView(viewed=record_id, route=route, by=who.username, at=datetime.now(UTC))
 
 
 def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:

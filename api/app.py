@@ -7,13 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics, problems
+from api import metrics, problems, record_threads
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
 from api.routes import auth, health, history, ops, records, views
 from api.temporal import TemporalGateway
 from domain.application import Assured
+from infra.recorder import RecentEvents
 from infra.settings import Settings
 
 
@@ -21,8 +22,17 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     """The web application over an open `Assured` application (the caller closes it)."""
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+        record_threads.install(api.state, settings.record_threads)
+        if application.cache is None:
+            yield
+            return
+        api.state.recent_events = RecentEvents(application.recorder)  # type: ignore[arg-type]
+        await api.state.recent_events.open()
+        try:
+            yield
+        finally:
+            await api.state.recent_events.close()
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
                   description="Evidence and processes for children's safeguarding assurance.")

@@ -9,6 +9,7 @@ transaction. Nothing is answered before its read is on record.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 from concurrent.futures import Future
@@ -33,9 +34,16 @@ class ViewWriter:
 
     def record(self, c: RecordView) -> None:
         """Record the read; returns once it is saved (raises if it could not be)."""
+        self._handed(c).result(timeout=WAIT_SECONDS)
+
+    async def record_async(self, c: RecordView) -> None:
+        """`record`, for a coroutine: the event loop goes on meanwhile."""
+        await asyncio.wait_for(asyncio.wrap_future(self._handed(c)), WAIT_SECONDS)
+
+    def _handed(self, c: RecordView) -> Future[None]:
         done: Future[None] = Future()
         self.pending.put((View.record(c), done))
-        done.result(timeout=WAIT_SECONDS)
+        return done
 
     def _write(self) -> None:
         while True:

@@ -8,18 +8,18 @@ there first turns the save into `ConcurrencyConflict` (callers map it to HTTP 40
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 
 from domain.accounts import Account, View
 from domain.audit import AuditRecord
 from domain.audit_commands import SelectCasesAtRandom, SelectCasesByRisk
+from domain.cache import RecordCache, private_copy
 from domain.case import Case
 from domain.case_commands import NoteAuditSelection
 from domain.commands import Command
@@ -66,7 +66,7 @@ class DateAsISO(Transcoding):
 
 def project(aggregate: Any, events: Iterable[Any]) -> Any:
     """Rebuild state from events. The library's default projector asserts a protocol on each
-    event, which costs about two thirds of the load time (see PERFORMANCE.md)."""
+    event, which costs about two thirds of the load time (the shared PERFORMANCE.md baselines)."""
     for domain_event in events:
         aggregate = domain_event.mutate(aggregate)
     return aggregate
@@ -85,6 +85,8 @@ class Assured(Application[UUID]):
             env["IS_SNAPSHOTTING_ENABLED"] = "y"
         super().__init__(env)
         self.policy = policy
+        size = int(env.get("RECORD_CACHE_SIZE", "0") or 0)
+        self.cache = RecordCache(size) if size > 0 else None
         self.snapshotting_intervals = (
             {kind: interval for kind in AGGREGATE_KINDS.values()} if interval > 0 else {}
         )
@@ -95,20 +97,41 @@ class Assured(Application[UUID]):
 
     # --- loading and saving -------------------------------------------------------------------
 
-    def load(self, aggregate_id: UUID, kind: type[R] = Record) -> R:  # type: ignore[assignment]
-        """The record's current state; RecordNotFound if there is none of that kind."""
-        try:
-            aggregate = self.repository.get(aggregate_id, projector_func=project,
-                                            deepcopy_from_cache=False)
-        except AggregateNotFoundError:
-            raise RecordNotFound(f"No record {aggregate_id}") from None
-        if self.repository.cache is not None:
-            # The cached record is shared: the caller gets its own copy (a pickle round trip
-            # copies it in well under half the time deepcopy takes).
-            aggregate = pickle.loads(pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL))
-        if not isinstance(aggregate, kind):
+    def load(self, aggregate_id: UUID, kind: type[R] = Record,  # type: ignore[assignment]
+             *, private: bool = True, latest: bool = True) -> R:
+        """The record's current state; RecordNotFound if there is none of that kind.
+
+        `private`: the caller may change what it gets (its own copy); otherwise it gets the
+        cached record itself, to read only. `latest`: read the events recorded since the cached
+        copy (another process may have written); only a change whose save is checked against
+        the version may go without, since a stale copy's save conflicts.
+        """
+        record = self.cached(aggregate_id)
+        if record is None:
+            try:
+                record = self.repository.get(aggregate_id, projector_func=project)
+            except AggregateNotFoundError:
+                raise RecordNotFound(f"No record {aggregate_id}") from None
+            if self.cache is not None:
+                self.cache.put(record)
+        elif latest:
+            record = self.caught_up(record, self.recorder.select_events(aggregate_id,
+                                                                        gt=record.version))
+        if not isinstance(record, kind):
             raise RecordNotFound(f"No {kind.__name__} {aggregate_id}")
-        return aggregate
+        return private_copy(record) if private and self.cache is not None else record
+
+    def cached(self, record_id: UUID) -> Record | None:
+        """The cached record, to read only (it may be behind what another process recorded)."""
+        return self.cache.get(record_id) if self.cache is not None else None
+
+    def caught_up(self, record: Record, newer: Sequence[StoredEvent]) -> Record:
+        """The cached `record` with the `newer` stored events applied, cached in its place."""
+        if not newer:
+            return record
+        caught = project(private_copy(record), map(self.mapper.to_domain_event, newer))
+        self.cache.put(caught)  # type: ignore[union-attr]
+        return caught  # type: ignore[no-any-return]
 
     def record(self, *aggregates: Record) -> Receipt:
         """Save what the aggregates recorded, all or nothing."""
@@ -123,6 +146,9 @@ class Assured(Application[UUID]):
             raise ConcurrencyConflict(
                 "The record was changed by someone else; reload it and try again"
             ) from None
+        if self.cache is not None:
+            for saved in aggregates:  # the caller is done with them: they become shared
+                self.cache.update(saved)
         first = aggregates[0]
         last_id = recordings[-1].notification.id if recordings else None
         return Receipt(first.id, first.version, last_id, recorded_at)
@@ -176,7 +202,7 @@ class Assured(Application[UUID]):
     def _referenced(self, record_id: UUID, kind: type[R], rule: str) -> R:
         """A record the command refers to (not the one it acts on): missing, it breaks `rule`."""
         try:
-            return self.load(record_id, kind)
+            return self.load(record_id, kind, private=False)
         except RecordNotFound:
             raise RuleBroken(rule) from None
 

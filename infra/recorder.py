@@ -2,7 +2,7 @@
 
 eventsourcing's PostgreSQL recorder locks the events table, notifies and inserts in a pipelined
 transaction, then commits: the lock is held across the network round trips, and they set the
-rate of every write (PERFORMANCE.md). Here one statement calls a function that does the same
+rate of every write (the shared PERFORMANCE.md baselines). Here one statement calls a function that does the same
 inside the server: it takes the same EXCLUSIVE lock (so commit order is notification order and a
 follower never skips an event), notifies the same channel and inserts; the connection is in
 autocommit mode, so the statement's own transaction ends with it. The table, its layout and the
@@ -81,3 +81,35 @@ class AssuredRecorder(PostgresApplicationRecorder):
                                 originator_version=row["originator_version"],
                                 topic=row["topic"], state=bytes(row["state"]))
                     for row in curs.fetchall()]
+
+
+class RecentEvents:
+    """The events recorded after a version, read on an event loop without a thread.
+
+    A read of a cached record asks only this question of the store (`Assured.caught_up` applies
+    the answer); asked from the API's event loop, it waits without holding a thread.
+    """
+
+    def __init__(self, recorder: AssuredRecorder, size: int = 4) -> None:
+        from psycopg_pool import AsyncConnectionPool
+
+        kwargs = {k: v for k, v in recorder.datastore.pool.kwargs.items() if k != "row_factory"}
+        self.statement = recorder.select_after
+        self.pool = AsyncConnectionPool(kwargs=kwargs, min_size=1, max_size=size, open=False,
+                                        configure=_autocommit)
+
+    async def open(self) -> None:
+        await self.pool.open(wait=True)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def after(self, originator_id: Any, version: int) -> list[StoredEvent]:
+        async with self.pool.connection() as conn:
+            found = await conn.execute(self.statement, (originator_id, version), prepare=True)
+            return [StoredEvent(originator_id=row[0], originator_version=row[1], topic=row[2],
+                                state=bytes(row[3])) for row in await found.fetchall()]
+
+
+async def _autocommit(conn: Any) -> None:
+    await conn.set_autocommit(True)

@@ -3,6 +3,7 @@ environment variable (prefix ASSURED_) for production. README.md has the table."
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +32,8 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     encryption_key: SecretStr | None = None
     snapshot_interval: int = 50
-    aggregate_cache_size: int = 10_000
+    record_cache_size: int = 10_000
+    record_threads: int = max(2, os.cpu_count() or 2)  # api/record_threads.py
     temporal_address: str = "localhost:7233"
     temporal_namespace: str = "default"
     task_queue: str = "assured"

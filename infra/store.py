@@ -60,14 +60,11 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
                     cache_size: int = 0) -> dict[str, str]:
     """The eventsourcing environment for a PostgreSQL store with compression and AES-GCM.
 
-    With `cache_size`, loaded records are kept (that many at most) and brought up to date on
-    each load by reading only the events recorded since (eventsourcing's fast-forwarding
-    cache): a record changed by another process is still seen, and a save on a stale copy still
-    conflicts (409). It spares each request the replay of the record's whole history.
+    With `cache_size`, that many recently used records are kept in memory
+    (`domain.cache.RecordCache`), sparing each request the replay of a record's whole history.
     """
     params = conninfo_to_dict(database_url)
-    cache = ({"AGGREGATE_CACHE_MAXSIZE": str(cache_size), "AGGREGATE_CACHE_FASTFORWARD": "y"}
-             if cache_size > 0 else {})
+    cache = {"RECORD_CACHE_SIZE": str(cache_size)} if cache_size > 0 else {}
     return {**cache,
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "APPLICATION_RECORDER_TOPIC": "infra.recorder:AssuredRecorder",
@@ -103,7 +100,7 @@ def open_application(settings: Settings) -> Assured:
     """The application on the configured store (the caller closes it)."""
     key = encryption_key(settings)
     env = event_store_env(database_url(settings), key, settings.snapshot_interval,
-                          settings.aggregate_cache_size)
+                          settings.record_cache_size)
     return Assured(env, policy=settings.policy)
 
 

@@ -50,8 +50,8 @@ def make_app(database_url: str, cipher_key: str) -> Iterator:
     """Build applications on the test's database (several may share it, as concurrent writers)."""
     apps: list[Assured] = []
 
-    def make(snapshot_interval: int = 0) -> Assured:
-        app = Assured(event_store_env(database_url, cipher_key, snapshot_interval))
+    def make(snapshot_interval: int = 0, cache_size: int = 0) -> Assured:
+        app = Assured(event_store_env(database_url, cipher_key, snapshot_interval, cache_size))
         apps.append(app)
         return app
 

@@ -14,12 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from anyio import to_thread
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 
 from api import processes
-from api.access import authorised, denied, record_view, viewers
+from api.access import authorised, authorised_to_read, denied, record_view_async, viewers
 from api.bodies import body_of, command_from, when
 from api.collections import COLLECTIONS, person_commands
 from api.auth import Principal
@@ -27,9 +26,10 @@ from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
 from api.policy import Action, Decision, may_create, redact
 from api.problems import RESPONSES, Problem
+from api.record_threads import on_records
 from api.responses import FastJSON
 from domain.commands import Command
-from domain.errors import ConcurrencyConflict
+from domain.errors import ConcurrencyConflict, RuleBroken
 from domain.history import state_of
 from workflows.routing import STARTS_PROCESSES, route
 
@@ -86,7 +86,7 @@ async def _create_and_start(request: Request, app: App, c: Command) -> Done:
     Temporal must be reachable first (503 otherwise), so no record is left without its process."""
     client = (await request.app.state.temporal.client() if c.kind in STARTS_PROCESSES
               else None)
-    created = await to_thread.run_sync(app.execute, c)
+    created = await on_records(request, app.execute, c)
     done = Done(id=created.aggregate_id, version=created.version,
                 notification_id=created.notification_id)
     if client is not None:
@@ -110,8 +110,8 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
         async def run() -> Done:
             goal = route(c)
             if goal is None:  # one trip to a thread: authorise, run, save
-                return await to_thread.run_sync(_directly, app, who, c, expected)
-            record = await to_thread.run_sync(_authorised, app, who, c, expected)
+                return await on_records(request, _directly, app, who, c, expected)
+            record = await on_records(request, _authorised, app, who, c, expected)
             client = await request.app.state.temporal.client()  # 503 while unreachable
             acted = await processes.send(client, goal, c)
             if acted is not None and acted.receipt is not None:
@@ -120,7 +120,7 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
                             notification_id=r.notification_id, workflow=goal.workflow_id,
                             answer=acted.answer)
             # The process has ended (or never ran): the command runs on the record itself.
-            return await to_thread.run_sync(_directly, app, who, c, expected, record)
+            return await on_records(request, _directly, app, who, c, expected, record)
 
         return await once(app, idempotency_key, who,
                           f"{command.kind}:{command.verb}:{record_id}", body, run)
@@ -131,11 +131,14 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
                          summary=summary)
 
 
-def _authorised(app: App, who: Principal, c: Command, expected: int | None) -> Any:
+def _authorised(app: App, who: Principal, c: Command, expected: int | None,
+                latest: bool = True) -> Any:
     """The command's record, loaded once, if `who` may give the command (and at `expected`)."""
     record = authorised(app, who, Action.WRITE, c.kind, c.record_id,  # type: ignore[attr-defined]
-                        c.verb)
+                        c.verb, latest=latest)
     if expected is not None and record.version != expected:
+        if not latest:
+            return _authorised(app, who, c, expected)
         raise Problem(409, "Concurrent change", f"The record is at version {record.version}, "
                       f"not {expected}; reload it and try again")
     return record
@@ -145,28 +148,34 @@ def _directly(app: App, who: Principal, c: Command, expected: int | None,
               record: Any = None) -> Done:
     """Run the command on its record, authorised on that same record at that version.
 
-    A command is a fact, not an edit of what was read: on a record changed meanwhile (a
-    process's step, another person) it is checked again on the record as it now stands, a few
-    times. Only a caller who named a version (If-Match) gets the 409 at once."""
+    The first try may start from the cached record without asking the store for newer events:
+    if another process wrote meanwhile, the save conflicts. A refusal or a conflict on that try
+    is tried again on the record as stored, so nothing is refused on a stale copy (a denial is
+    decided on the stored record by `authorised`). A command is a fact, not an edit of what was read: on a record changed meanwhile (a
+    process's step, another person) it is checked again as the record now stands, a few times.
+    Only a caller who named a version (If-Match) gets the 409 at once."""
     for attempt in range(1, ATTEMPTS + 1):
-        record = record or _authorised(app, who, c, expected)
         try:
+            record = record or _authorised(app, who, c, expected, latest=attempt > 1)
             receipt = app.execute(c, on=record)
         except ConcurrencyConflict:
             if expected is not None or attempt == ATTEMPTS:
                 raise
-            record = None
+        except RuleBroken:
+            if attempt > 1:
+                raise
         else:
             assert receipt is not None
             return Done(id=receipt.aggregate_id, version=receipt.version,
                         notification_id=receipt.notification_id)
+        record = None
     raise AssertionError("unreachable")
 
 
 def _read_routes(router: APIRouter, kind: str) -> None:
-    def read(request: Request, record_id: UUID, app: App, who: Caller) -> FastJSON:
-        record = authorised(app, who, Action.READ, kind, record_id)
-        record_view(app, record_id, request.scope["route"].path, who)
+    async def read(request: Request, record_id: UUID, app: App, who: Caller) -> FastJSON:
+        record = await authorised_to_read(request, app, who, Action.READ, kind, record_id)
+        await record_view_async(app, record_id, request.scope["route"].path, who)
         return FastJSON(redact(who, kind, state_of(record)))
 
     read.__doc__ = f"The {kind}'s current state."

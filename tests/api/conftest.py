@@ -27,6 +27,13 @@ def temporal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
 
 
 @pytest.fixture
+def app(make_app) -> Assured:  # type: ignore[no-untyped-def]
+    """The application as the API runs it: with its record cache, so reads of a cached record
+    take the event loop's path (`api.access.authorised_to_read`)."""
+    return make_app(cache_size=Settings().record_cache_size)
+
+
+@pytest.fixture
 def settings(database_url: str, cipher_key: str, tmp_path: Path,
              temporal: dict[str, object]) -> Settings:
     return Settings(database_url=database_url, encryption_key=cipher_key, data_dir=tmp_path,

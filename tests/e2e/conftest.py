@@ -80,7 +80,7 @@ def system(database_url: str, cipher_key: str, tmp_path: Path,
     settings = Settings(database_url=database_url, encryption_key=cipher_key, data_dir=tmp_path,
                         **temporal_server)  # type: ignore[arg-type]
     app = Assured(event_store_env(database_url, cipher_key, settings.snapshot_interval,
-                                  settings.aggregate_cache_size),
+                                  settings.record_cache_size),
                   policy=settings.policy)
     try:
         with background_worker(settings, app) as running, projection_runner(app), \
