@@ -16,6 +16,7 @@ bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py
 	$(VENV)/bin/python bench/projection_catchup.py
 	$(VENV)/bin/python bench/case_authorisation.py
+	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)
 	$(VENV)/bin/python bench/api_load.py
 
 $(STAMP): pyproject.toml
