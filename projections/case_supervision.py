@@ -17,7 +17,13 @@ from psycopg import Connection
 from psycopg.rows import class_row
 
 from domain.case import Case
-from domain.case_values import ActionStatus, LegalStatus, Rag, concern_stage_name
+from domain.case_values import (
+    ActionStatus,
+    LegalStatus,
+    child_in_need_discussion_due,
+    concern_stage_name,
+    drift_reasons,
+)
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from projections.base import Projection
@@ -231,9 +237,8 @@ def children_in_need_overdue(conn: Connection[Any], on: date,
         "s.opened_date) FROM case_state s WHERE s.legal_status = %(status)s "
         "AND s.opened_date <= %(on)s AND (s.closed_date IS NULL OR s.closed_date > %(on)s)",
         {"on": on, "status": LegalStatus.CHILD_IN_NEED.value}).fetchall()
-    period = policy.cin_supervision_interval
     overdue = [OverdueSupervision(case_id, agency, supervisor, since,
-                                  period.after(since, nation))
+                                  child_in_need_discussion_due(since, policy, nation))
                for case_id, agency, supervisor, nation, since in rows]
     return sorted((o for o in overdue if on > o.due), key=lambda o: (o.due, str(o.case_id)))
 
@@ -242,6 +247,7 @@ def children_in_need_overdue(conn: Connection[Any], on: date,
 class Drifting:
     case_id: UUID
     agency: str
+    practitioner: str
     supervisor: str
     latest_rag: str | None
     previous_rag: str | None
@@ -249,45 +255,35 @@ class Drifting:
     reasons: list[str]
 
 
-_DRIFT = """
-WITH ranked AS (
-    SELECT case_id, rag, row_number() OVER (PARTITION BY case_id ORDER BY held_on DESC,
-                                            version DESC) AS n
-    FROM case_discussion
-), latest AS (
-    SELECT case_id, max(rag) FILTER (WHERE n = 1) AS latest_rag,
-           max(rag) FILTER (WHERE n = 2) AS previous_rag
-    FROM ranked WHERE n <= 2 GROUP BY case_id
-), flags AS (
-    SELECT case_id, max(flagged_on) AS last_flagged_on FROM case_drift_flag GROUP BY case_id
-)
-SELECT s.case_id, s.agency, s.supervisor, l.latest_rag, l.previous_rag, f.last_flagged_on
-FROM case_state s LEFT JOIN latest l USING (case_id) LEFT JOIN flags f USING (case_id)
-WHERE s.closed_date IS NULL AND (f.last_flagged_on IS NOT NULL OR l.latest_rag = %(r)s
-      OR (l.latest_rag <> %(g)s AND l.previous_rag <> %(g)s))
+_OPEN_CASES = """
+SELECT s.case_id, s.agency, s.practitioner, s.supervisor, s.legal_status, s.nation,
+       s.opened_date,
+       coalesce(array_agg(d.rag ORDER BY d.held_on, d.version)
+                FILTER (WHERE d.case_id IS NOT NULL), '{}') AS ratings,
+       max(d.held_date) AS last_held,
+       (SELECT max(f.flagged_on) FROM case_drift_flag f WHERE f.case_id = s.case_id)
+FROM case_state s
+LEFT JOIN case_discussion d ON d.case_id = s.case_id AND d.held_date <= %(on)s
+WHERE s.opened_date <= %(on)s AND (s.closed_date IS NULL OR s.closed_date > %(on)s)
+GROUP BY s.case_id
 ORDER BY s.case_id
 """
 
 
-def drift_list(conn: Connection[Any]) -> list[Drifting]:
-    """Open cases flagged for drift, or whose latest discussion was R, or whose two latest
-    discussions were both not G (seed 003, aim 3)."""
-    rows = conn.execute(_DRIFT, {"r": Rag.R.value, "g": Rag.G.value}).fetchall()
-    return [Drifting(case_id, agency, supervisor, latest, previous, flagged,
-                     _drift_reasons(latest, previous, flagged))
-            for case_id, agency, supervisor, latest, previous, flagged in rows]
-
-
-def _drift_reasons(latest: str | None, previous: str | None,
-                   flagged: datetime | None) -> list[str]:
-    reasons = []
-    if flagged is not None:
-        reasons.append(f"Drift flagged on {flagged.date().isoformat()}")
-    if latest == Rag.R:
-        reasons.append("The latest supervision discussion rated the case R (getting worse)")
-    if latest not in (None, Rag.G) and previous not in (None, Rag.G):
-        reasons.append(f"No improvement across the two latest discussions ({previous}, {latest})")
-    return reasons
+def drift_list(conn: Connection[Any], on: date,
+               policy: Policy = DEFAULT_POLICY) -> list[Drifting]:
+    """The cases open on `on` that are drifting then, each with its reasons: the aggregate's
+    own definition (`domain.case_values.drift_reasons`), asked of the read tables."""
+    drifting = []
+    for (case_id, agency, practitioner, supervisor, legal_status, nation, opened, ratings,
+         last_held, flagged) in conn.execute(_OPEN_CASES, {"on": on}).fetchall():
+        reasons = drift_reasons(ratings, legal_status, last_held or opened, on, policy, nation)
+        if reasons:
+            drifting.append(Drifting(case_id, agency, practitioner, supervisor,
+                                     ratings[-1] if ratings else None,
+                                     ratings[-2] if len(ratings) > 1 else None, flagged,
+                                     reasons))
+    return drifting
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ def supervision_drift(request: Request, who: Caller, after: After = None) -> lis
     """Open cases drifting: flagged, rated R, or not G in the two latest discussions."""
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
-        return [_plain(d) for d in case_supervision.drift_list(conn)]
+        return [_plain(d) for d in case_supervision.drift_list(conn, _today(), _policy(request))]
 
 
 @router.get("/supervision/children-in-need-overdue", name="supervision:cin-overdue")
