@@ -26,6 +26,7 @@ from domain.case_values import (
 )
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
+from domain.supervision_window import SUPERVISION_EVENTS
 from projections.base import Projection
 from projections.page import Page
 
@@ -36,9 +37,12 @@ RecordEvents: Any = Record
 
 
 def _chronicle(page: Page, event: Any, summary: str) -> None:
+    # A supervision record's discussion, or its action's (which the reads look up): what a
+    # replacement supervisor may see is decided by it (domain/supervision_window.py).
+    item = getattr(event, "discussion_id", None) or getattr(event, "action_id", None)
     page.insert("case_chronology", case_id=event.originator_id, version=event.originator_version,
                 event_type=type(event).__name__, occurred=event.occurred_on,
-                recorded=event.timestamp, actor=event.actor, summary=summary)
+                recorded=event.timestamp, actor=event.actor, summary=summary, item_id=item)
 
 
 def _case(event: Any) -> dict[str, Any]:
@@ -47,7 +51,7 @@ def _case(event: Any) -> dict[str, Any]:
 
 class CaseSupervision(Projection):
     name = "case_supervision"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -189,14 +193,21 @@ class ChronologyEntry:
     recorded: datetime
     actor: str
     summary: str
+    discussion_id: str | None
+    """The discussion a supervision record belongs to (none for other events)."""
 
 
 def chronology(conn: Connection[Any], case_id: UUID) -> list[ChronologyEntry]:
     """Every event of the case, in order."""
     with conn.cursor(row_factory=class_row(ChronologyEntry)) as cursor:
         return cursor.execute(
-            "SELECT case_id, version, event_type, occurred, recorded, actor, summary "
-            "FROM case_chronology WHERE case_id = %s ORDER BY version", (case_id,)).fetchall()
+            "SELECT c.case_id, c.version, c.event_type, c.occurred, c.recorded, c.actor, "
+            "c.summary, CASE WHEN c.event_type = ANY(%(supervision)s) "
+            "THEN coalesce(a.discussion_id, c.item_id) END AS discussion_id "
+            "FROM case_chronology c LEFT JOIN case_action a ON a.case_id = c.case_id "
+            "AND a.action_id = c.item_id AND c.event_type LIKE 'Action%%' "
+            "WHERE c.case_id = %(case)s ORDER BY c.version",
+            {"case": case_id, "supervision": sorted(SUPERVISION_EVENTS)}).fetchall()
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,7 @@ def rag_trend(conn: Connection[Any], case_id: UUID) -> list[RagPoint]:
 class OverdueSupervision:
     case_id: UUID
     agency: str
+    practitioner: str
     supervisor: str
     since: date
     """The last discussion held by the date asked about, or the opening if there was none."""
@@ -232,14 +244,15 @@ def children_in_need_overdue(conn: Connection[Any], on: date,
     current one, and the interval runs from the last discussion (or the opening).
     """
     rows = conn.execute(
-        "SELECT s.case_id, s.agency, s.supervisor, s.nation, coalesce((SELECT max(d.held_date) "
+        "SELECT s.case_id, s.agency, s.practitioner, s.supervisor, s.nation, "
+        "coalesce((SELECT max(d.held_date) "
         "FROM case_discussion d WHERE d.case_id = s.case_id AND d.held_date <= %(on)s), "
         "s.opened_date) FROM case_state s WHERE s.legal_status = %(status)s "
         "AND s.opened_date <= %(on)s AND (s.closed_date IS NULL OR s.closed_date > %(on)s)",
         {"on": on, "status": LegalStatus.CHILD_IN_NEED.value}).fetchall()
-    overdue = [OverdueSupervision(case_id, agency, supervisor, since,
+    overdue = [OverdueSupervision(case_id, agency, practitioner, supervisor, since,
                                   child_in_need_discussion_due(since, policy, nation))
-               for case_id, agency, supervisor, nation, since in rows]
+               for case_id, agency, practitioner, supervisor, nation, since in rows]
     return sorted((o for o in overdue if on > o.due), key=lambda o: (o.due, str(o.case_id)))
 
 
@@ -294,6 +307,8 @@ class OverdueAction:
     owner: str
     due: date
     status: str
+    practitioner: str
+    supervisor: str
 
 
 def overdue_actions_by_owner(conn: Connection[Any], on: date) -> dict[str, list[OverdueAction]]:
@@ -301,7 +316,8 @@ def overdue_actions_by_owner(conn: Connection[Any], on: date) -> dict[str, list[
     owner, earliest due first."""
     with conn.cursor(row_factory=class_row(OverdueAction)) as cursor:
         actions = cursor.execute(
-            "SELECT a.case_id, a.action_id, a.discussion_id, a.owner, a.due, a.status "
+            "SELECT a.case_id, a.action_id, a.discussion_id, a.owner, a.due, a.status, "
+            "s.practitioner, s.supervisor "
             "FROM case_action a JOIN case_state s USING (case_id) WHERE a.due < %(on)s "
             "AND (a.completed_date IS NULL OR a.completed_date > %(on)s) "
             "AND (s.closed_date IS NULL OR s.closed_date > %(on)s) "
