@@ -144,6 +144,16 @@ def may_see_caseload(who: Principal, manager: str) -> bool:
 CONTACT_ROLES = PANEL_TEAM
 
 
+def may_disable_accounts(who: Principal) -> bool:
+    """Local accounts are the panel admin's to disable."""
+    return who.role == Role.PANEL_ADMIN
+
+
+def may_unlock_names(who: Principal) -> bool:
+    """A name locked by failed sign-ins: the panel team lets its owner try again."""
+    return who.role in PANEL_TEAM
+
+
 SUPERVISION_EVENTS = {"DiscussionRecorded", "DiscussionSigned", "ActionCompleted",
                       "ActionMarkedOverdue"}
 
