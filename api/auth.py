@@ -182,7 +182,8 @@ class TokenValidator:
         roles = claims.get(self.settings.oidc_roles_claim) or []
         roles = [roles] if isinstance(roles, str) else roles
         held = {r for r in roles if isinstance(r, str)}
-        chosen = next((r for r in self.settings.oidc_role_precedence if r.value in held), None)
+        chosen = next((Role(r) for r in self.settings.oidc_role_precedence if Role(r) in held),
+                      None)
         if chosen is None:
             raise ValueError("no Assured role in the token")
         if chosen in SECOND_FACTOR_ROLES and not self._second_factor(claims):

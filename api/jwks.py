@@ -80,6 +80,7 @@ class ProviderKeys:
         self.max_age, self.min_refresh = max_age, min_refresh
         self.keys = KeySet()
         self.fetched = threading.Event()  # set once a fetch has succeeded
+        self.attempts = 0  # fetches begun (what a flood of unknown kids may not multiply)
         self._wake, self._stop = threading.Event(), threading.Event()
         self._last_asked = float("-inf")
         self._asking = threading.Lock()
@@ -144,6 +145,7 @@ class ProviderKeys:
 
     def fetch(self) -> bool:
         """One fetch of the JWKS; the set is replaced only by a successful one."""
+        self.attempts += 1
         try:
             request = urllib.request.Request(self.url, headers={"Accept": "application/json"})
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
