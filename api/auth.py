@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
 from api.jwks import ProviderKeys, UnknownKey
+from infra.private import write_private
 from infra.settings import AuthMode, Settings
 from domain.accounts import SECOND_FACTOR_ROLES, Account, Role
 
@@ -65,9 +66,7 @@ def token_secret(settings: Settings) -> str:
     path: Path = (settings.data_dir / "token.secret").resolve()
     if path not in _SECRETS:
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            write_private(path, secrets.token_urlsafe(48))
         _SECRETS[path] = path.read_text().strip()
     return _SECRETS[path]
 
