@@ -118,11 +118,12 @@ def list_safeguarders(request: Request, who: Caller, after: After = None, limit:
         if value is not None:
             where.append(f"{column} = %({column})s")
             params[column] = value
-    projections = ["safeguarder_file"] + (["support_caseload"] if overdue is not None else [])
+    projections = caseload.READ_MODELS if overdue is not None else ["safeguarder_file"]
     cipher = _cipher(request)
     with read_models(request.app, projections, after) as conn:
         rows = conn.execute(
-            "SELECT safeguarder_id, name, region, status, support_manager FROM safeguarder "
+            "SELECT safeguarder_id, name, region, status, support_manager "
+            f"FROM {sg_file.DIRECTORY} "
             f"WHERE {' AND '.join(where)} ORDER BY safeguarder_id", params).fetchall()
         late: set[UUID] | None = None
         if overdue is not None:
@@ -162,7 +163,7 @@ def safeguarder_evidence_pack(request: Request, record_id: UUID, app: App, who: 
                               after: After = None) -> dict[str, Any]:
     """The re-appointment evidence pack of the Safeguarder's current term."""
     authorised(app, who, Action.READ, "safeguarder", record_id)
-    with read_models(request.app, ["reappointment_evidence"], after) as conn:
+    with read_models(request.app, evidence_pack.READ_MODELS, after) as conn:
         pack = evidence_pack.evidence_pack(conn, record_id, _today(), _cipher(request))
     record_view(app, record_id, _route(request), who)
     if pack is None:  # the record exists and may be read: it has no term to evidence yet
@@ -177,7 +178,7 @@ def support_caseload(request: Request, manager: str, who: Caller,
     """A support manager's caseload: each Safeguarder with what is due and overdue."""
     if not may_see_caseload(who, manager):
         raise denied(who, Action.READ, "caseload", None, Decision.FORBIDDEN)
-    with read_models(request.app, ["support_caseload"], after) as conn:
+    with read_models(request.app, caseload.READ_MODELS, after) as conn:
         entries = caseload.caseload(conn, _today(), _cipher(request), manager=manager,
                                     policy=_policy(request)).get(manager, [])
     return [{**_plain(e), "overdue": _plain(e.overdue), "due": _plain(e.due)} for e in entries]
