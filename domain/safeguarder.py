@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.errors import require
+from domain.ladder import check_unresolved
 from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
@@ -297,7 +298,7 @@ class Safeguarder(Record):
         concern = self.concerns.get(c.concern_id)
         require(concern is not None, "A resolution must refer to a recorded concern")
         assert concern is not None
-        require(concern["resolution"] is None, "A concern is resolved once")
+        check_unresolved(concern["resolution"] is not None, "concern")
         require(c.at >= concern["raised_on"], "A concern is resolved at or after it was raised")
         require(bool(c.resolution.strip()), "A concern's resolution is described")
         self._concern_resolved(concern_id=c.concern_id, resolution=c.resolution, actor=c.by,
