@@ -32,6 +32,7 @@ from api.policy import (
     hidden_fields,
     may_list,
     may_see_caseload,
+    sees_all_supervision,
     sees_case_row,
     visible_to,
 )
@@ -225,6 +226,24 @@ def _case_visible(app: Assured, who: Principal,
     return visible_to(who, "case", state_of(record)) or (lambda _type, _discussion: True)
 
 
+def _rows_visible(app: Assured, who: Principal) -> Callable[[UUID, str, str | None], bool]:
+    """`api.policy.visible_to` for rows of many cases (a row's case, the event type it was
+    made from, its discussion), each case asked on its record, loaded once, and only when a
+    supervision window can limit what `who` sees."""
+    asked: dict[UUID, Callable[[str, str | None], bool] | None] = {}
+
+    def shown(case_id: UUID, event_type: str, discussion_id: str | None) -> bool:
+        if sees_all_supervision(who, "case"):
+            return True
+        if case_id not in asked:
+            record = authorised(app, who, Action.READ, "case", case_id)
+            asked[case_id] = visible_to(who, "case", state_of(record))
+        visible = asked[case_id]
+        return visible is None or visible(event_type, discussion_id)
+
+    return shown
+
+
 @router.get("/cases/{record_id}/chronology", name="cases:chronology")
 def case_chronology(request: Request, record_id: UUID, app: App, who: Caller,
                     after: After = None) -> list[dict[str, Any]]:
@@ -268,14 +287,17 @@ def supervision_cin_overdue(request: Request, who: Caller,
 
 
 @router.get("/supervision/overdue-actions", name="supervision:overdue-actions")
-def supervision_overdue_actions(request: Request, who: Caller,
+def supervision_overdue_actions(request: Request, app: App, who: Caller,
                                 after: After = None) -> dict[str, list[dict[str, Any]]]:
-    """Agreed supervision actions past due and not completed, by owner."""
+    """Agreed supervision actions past due and not completed, by owner (a replacement
+    supervisor sees those of the discussions within their window, as on the case itself)."""
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         by_owner = case_supervision.overdue_actions_by_owner(conn, _today())
+    visible = _rows_visible(app, who)
     shown = {owner: [_plain(a) for a in actions
-                     if sees_case_row(who, a.practitioner, a.supervisor)]
+                     if sees_case_row(who, a.practitioner, a.supervisor)
+                     and visible(a.case_id, "DiscussionRecorded", a.discussion_id)]
              for owner, actions in by_owner.items()}
     return {owner: actions for owner, actions in shown.items() if actions}
 
