@@ -1,7 +1,7 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
 Every denial is logged with the caller's role, the action and the record id (never a name).
-Every read of a record or its history is recorded as a `View` event of its own.
+Every read of a record, its history or a list is recorded as a `View` event of its own.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from fastapi import Request
 
 from api.auth import Principal
 from api.collections import COLLECTIONS
-from api.policy import Action, Decision, Facts, decide
+from api import wording
+from api.policy import CREATORS, Action, Decision, Facts, decide
 from api.problems import Problem, not_found
 from api.record_threads import on_records
 from api.view_log import writer_for
-from domain.accounts import RecordView
+from domain.accounts import RecordView, list_id
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
 from projections import access_log
@@ -55,7 +56,7 @@ def authorised(app: Assured, who: Principal, action: Action, kind: str, record_i
     if decision != Decision.ALLOW and not latest:
         # A denial is decided on the record as stored, never on a stale copy.
         return authorised(app, who, action, kind, record_id, command)
-    return _allowed(decision, who, action, kind, record)
+    return _allowed(decision, who, action, kind, record, command)
 
 
 async def authorised_to_read(request: Request, app: Assured, who: Principal, action: Action,
@@ -80,22 +81,30 @@ def _record_class(kind: str) -> type:
     return record_class
 
 
-def _allowed(decision: Decision, who: Principal, action: Action, kind: str, record: Any) -> Any:
+def _allowed(decision: Decision, who: Principal, action: Action, kind: str, record: Any,
+             command: str | None = None) -> Any:
     if decision != Decision.ALLOW:
-        raise denied(who, action, kind, record.id, decision)
+        raise denied(who, action, kind, record.id, decision, command)
     return record
 
 
 def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
-           decision: Decision) -> Problem:
-    """Log a denial (role, action, record id: never a name) and the problem to answer with."""
+           decision: Decision, command: str | None = None) -> Problem:
+    """Log a denial (role, action, record id: never a name) and the problem to answer with,
+    in plain English (`api.wording.refusal`)."""
     log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
              action.value, kind, record_id or "-", decision.value)
     if decision == Decision.HIDDEN:
         return not_found()
-    role = who.role.value.replace("_", " ")
-    article = "An" if role[0] in "aeiou" else "A"
-    return Problem(403, "Forbidden", f"{article} {role} may not {action.value} this {kind}.")
+    return Problem(403, "Forbidden", wording.refusal(who.role, action.value, kind, command))
+
+
+def creation_denied(who: Principal, kind: str, command: str) -> Problem:
+    """`denied`, for a command that opens a record: the answer names who may."""
+    log.info("Denied: role=%s action=%s kind=%s record=- decision=%s", who.role.value,
+             Action.WRITE.value, kind, Decision.FORBIDDEN.value)
+    return Problem(403, "Forbidden", wording.refusal(who.role, Action.WRITE.value, kind,
+                                                     command, creators=CREATORS[kind]))
 
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
@@ -110,6 +119,13 @@ async def record_view_async(app: Assured, record_id: UUID, route: str, who: Prin
 
 def _view(record_id: UUID, route: str, who: Principal) -> RecordView:
     return RecordView(viewed=record_id, route=route, by=who.username, at=datetime.now(UTC))
+
+
+def record_list_view(request: Request, who: Principal) -> None:
+    """Record the read of a list: which (its route template, under `list_id(route)`), by whom,
+    when. Nothing of what it answered."""
+    route = str(request.scope["route"].path)
+    writer_for(request.app.state.assured).record(_view(list_id(route), route, who))
 
 
 def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:

@@ -70,6 +70,11 @@ class RecordView(Command, kind="view", creates=True):
     route: Short
 
 
+def list_id(route: str) -> UUID:
+    """The id a list, register or report is logged under (its route template)."""
+    return natural_id("list", route)
+
+
 class Account(Record):
     @staticmethod
     def create_id(username: str) -> UUID:
