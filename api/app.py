@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics, problems, record_threads
+from api import metrics, permissions, problems, record_threads
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
@@ -35,7 +35,8 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
             await api.state.recent_events.close()
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
-                  description="Evidence and processes for children's safeguarding assurance.")
+                  description="Evidence and processes for children's safeguarding assurance."
+                              "\n\n## Who may do what\n\n" + permissions.table())
     api.state.settings = settings
     api.state.assured = application
     api.state.tokens = TokenValidator(settings)
@@ -52,4 +53,5 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     for router in (health.router, views.router, auth.router, history.router, ops.router,
                    *records.routers()):
         api.router.routes.extend(router.routes)
+    permissions.describe(api.router.routes)
     return api
