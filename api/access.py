@@ -1,12 +1,12 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
-Every denial is logged with the caller's role, the action and the record id (never a name).
+Every denial is logged once (by the problem's handler, `api.problems`) with the caller's role,
+the action and the record id (never a name).
 Every read of a record, its history or a list is recorded as a `View` event of its own.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -26,9 +26,6 @@ from domain.errors import RecordNotFound
 from projections import access_log
 from projections.access_log import AccessLog
 from projections.runner import Runner
-
-log = logging.getLogger("assured.access")
-
 
 def facts_of(kind: str, record: Any) -> Facts:
     """What the policy needs of the record just loaded (a case knows the audits that chose it)."""
@@ -90,21 +87,23 @@ def _allowed(decision: Decision, who: Principal, action: Action, kind: str, reco
 
 def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
            decision: Decision, command: str | None = None) -> Problem:
-    """Log a denial (role, action, record id: never a name) and the problem to answer with,
-    in plain English (`api.wording.refusal`)."""
-    log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
-             action.value, kind, record_id or "-", decision.value)
-    if decision == Decision.HIDDEN:
-        return not_found()
-    return Problem(403, "Forbidden", wording.refusal(who.role, action.value, kind, command))
+    """The problem to answer a denial with, in plain English (`api.wording.refusal`). Its
+    handler logs it once, as one line of the access log: role, action, record id (never a
+    name), with the route and status."""
+    problem = (not_found() if decision == Decision.HIDDEN else
+               Problem(403, "Forbidden", wording.refusal(who.role, action.value, kind, command)))
+    problem.denial = (f"role={who.role.value} action={action.value} kind={kind} "
+                      f"record={record_id or '-'} decision={decision.value}")
+    return problem
 
 
 def creation_denied(who: Principal, kind: str, command: str) -> Problem:
     """`denied`, for a command that opens a record: the answer names who may."""
-    log.info("Denied: role=%s action=%s kind=%s record=- decision=%s", who.role.value,
-             Action.WRITE.value, kind, Decision.FORBIDDEN.value)
-    return Problem(403, "Forbidden", wording.refusal(who.role, Action.WRITE.value, kind,
-                                                     command, creators=CREATORS[kind]))
+    problem = Problem(403, "Forbidden", wording.refusal(who.role, Action.WRITE.value, kind,
+                                                        command, creators=CREATORS[kind]))
+    problem.denial = (f"role={who.role.value} action={Action.WRITE.value} kind={kind} "
+                      f"record=- decision={Decision.FORBIDDEN.value}")
+    return problem
 
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:
