@@ -25,8 +25,10 @@ from api.policy import (
     Facts,
     decide,
     may_create,
+    may_disable_accounts,
     may_list,
     may_see_caseload,
+    may_unlock_names,
 )
 from domain.accounts import Role
 
@@ -104,6 +106,10 @@ def rows() -> tuple[Row, ...]:
                          _situated(kind, _allowed(Action.HISTORY))))
         found.append(Row(kind, "see who viewed it", ("viewers", kind),
                          _situated(kind, _allowed(Action.VIEWERS))))
+    found.append(Row("account", "disable an account (its tokens stop working)",
+                     ("accounts", "disable"), _flat(may_disable_accounts)))
+    found.append(Row("account", "unlock a name locked by failed sign-ins", ("accounts", "unlock"),
+                     _flat(may_unlock_names)))
     for listed in LISTERS:
         found.append(Row("", f"read {wording.LISTS[listed]}", ("list", listed),
                          _flat(lambda who, w=listed: may_list(who, w))))
@@ -148,6 +154,8 @@ def route_key(method: str, path: str) -> tuple[str, ...] | None:
         return ("history",)
     if parts[0] == "support-managers":
         return ("caseload",)
+    if parts[0] == "accounts":
+        return ("accounts", parts[-1])
     if method == "GET" and len(parts) == 1 and parts[0] in LISTERS:
         return ("list", parts[0])
     if method == "GET" and parts[0] in LISTERS and kind is None:

@@ -40,13 +40,13 @@ def _signs_in(client: TestClient, username: str, password: str) -> bool:
 def test_a_password_from_standard_input_is_stored_and_never_echoed(
         env: dict[str, str], client: TestClient) -> None:
     password = "a long passphrase: Ōban 1984!"
-    made = _add(env, "ailsa.admin", "--role", "panel_admin", "--password-stdin",
+    made = _add(env, "pat.practitioner", "--role", "practitioner", "--password-stdin",
                 stdin=password + "\n")
     assert made.returncode == 0, made.stderr
     assert password not in made.stdout + made.stderr
-    assert "Account ailsa.admin (panel_admin) created." in made.stdout
-    assert _signs_in(client, "ailsa.admin", password)
-    assert not _signs_in(client, "ailsa.admin", password + "x")
+    assert "Account pat.practitioner (practitioner) created." in made.stdout
+    assert _signs_in(client, "pat.practitioner", password)
+    assert not _signs_in(client, "pat.practitioner", password + "x")
 
 
 def test_without_a_terminal_a_password_is_generated_and_printed_once(

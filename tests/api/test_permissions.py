@@ -13,7 +13,8 @@ from api.permissions import END, START, readme_with_table, rows, table
 from domain.accounts import Role
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-OPEN = {"/healthz", "/readyz", "/metrics", "/auth/token", "/auth/login", "/auth/logout"}
+OPEN = {"/healthz", "/readyz", "/metrics", "/auth/token", "/auth/login", "/auth/logout",
+        "/auth/second-factor", "/auth/second-factor/confirm"}  # signing in
 
 
 def _row(kind_words: str, what: str) -> dict[Role, str]:
@@ -74,6 +75,9 @@ def test_docs_name_the_roles_that_may_call_each_route(client: TestClient) -> Non
     assert "practitioner" in drift and "auditor" in drift and "support manager" not in drift
     retry = schema["paths"]["/ops/workflows/{workflow_id}/retry"]["post"]["description"]
     assert retry.endswith("Who may: member of operations staff.")
+    unlock = schema["paths"]["/accounts/{username}/unlock"]["post"]["description"]
+    assert unlock.endswith("Who may: panel administrator, support manager, mentoring "
+                           "coordinator.")
     history = schema["paths"]["/history/{kind}/{record_id}"]["get"]["description"]
     assert "case: practitioner (theirs)" in history
     undescribed = [f"{method} {path}" for path, ops in schema["paths"].items()
