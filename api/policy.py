@@ -129,6 +129,9 @@ LISTERS: dict[str, set[Role]] = {
                     Role.SUPERVISOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "regions": PANEL_TEAM | {Role.AUDITOR},
+    "group-sessions": PANEL_TEAM | {Role.AUDITOR},
+    "mentors": PANEL_TEAM | {Role.AUDITOR},
 }
 
 

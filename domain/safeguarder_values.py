@@ -109,3 +109,11 @@ def appointment_year(first_appointed_on: date, on: date) -> int:
     while year_starts_on(first_appointed_on, year + 1) <= on:
         year += 1
     return year
+
+
+def years_in_words(years: list[int]) -> str:
+    """"year 2", "years 1, 2 and 3": each appointment year once, in order."""
+    ordered = sorted(set(years))
+    if len(ordered) <= 1:
+        return f"year {ordered[0]}" if ordered else "no year"
+    return "years " + ", ".join(map(str, ordered[:-1])) + f" and {ordered[-1]}"
