@@ -1,7 +1,7 @@
 # Two commands do all setup on a fresh machine with Python 3.11+ and make.
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: run test bench
 
@@ -19,10 +19,11 @@ bench: $(STAMP)  ## Benchmarks print their figures.
 	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)
 	$(VENV)/bin/python bench/api_load.py
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e ".[test]"
+	npm ci --no-audit --no-fund  # GOV.UK Frontend, htmx, axe-core (package-lock.json)
 	rm -f $(VENV)/.installed-*
 	touch $@

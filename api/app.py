@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics, problems, record_threads
+from api import metrics, problems, record_threads, web
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
@@ -51,4 +51,5 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     for router in (health.router, views.router, auth.router, history.router, ops.router,
                    *records.routers()):
         api.router.routes.extend(router.routes)
+    web.install(api, settings)
     return api
