@@ -50,7 +50,7 @@ def test_an_auditor_finds_a_record_and_replays_what_was_known_when(visit: Visit)
     expect(on_time).to_contain_text("Clear, timely report")
     expect(on_time.locator(".govuk-tag")).to_have_count(0)
     expect(page.locator("#timeline + table")).to_contain_text("Appointed")
-    expect(page.locator("#timeline + table")).to_contain_text(f"pa-ax")
+    expect(page.locator("#timeline + table")).to_contain_text("pa-ax")
 
     local = before_late_entry.astimezone(UK)
     group = page.get_by_role("group", name="As known at")
