@@ -112,7 +112,7 @@ def record(request: Request, kind: str, record_id: UUID, who: Person,
 
 
 def _title(found: Any) -> str:
-    for name in ("name", "reference", "session_ref"):
+    for name in ("name", "reference", "child_reference", "session_ref"):
         if getattr(found, name, None):
             return str(getattr(found, name))
     return str(found.id)
