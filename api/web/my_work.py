@@ -9,7 +9,7 @@ their role where no one is named, on records the policy lets them read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -70,6 +70,9 @@ def items_for(who: Principal, sources: Sources) -> list[Item]:
         link, action = LINKS.get(o.kind, _record_link)(o)
         found.append(Item(o.what, hit.label, o.due_on, o.state == DueState.OVERDUE, link,
                           action, nations.get(o.record_id, PANEL_NATION)))
+    also = ALSO.get(who.role)
+    if also is not None:
+        found.extend(also(who, sources))
     return sorted(found, key=lambda i: (not i.overdue, i.due_on or date.max, i.what))
 
 
@@ -106,3 +109,8 @@ LINKS: dict[str, Callable[[Obligation], tuple[str, str]]] = {
     "public-submission": lambda o: (f"/app/submissions/{o.record_id}", "Triage it"),
 }
 """Where each kind of record's obligations are done (by default, the record's page)."""
+
+
+ALSO: dict[Any, Callable[[Principal, Sources], Iterator[Item]]] = {}
+"""By role, items the one list does not hold yet (each belongs in projections/obligations.py
+in time); its read models go in READ_MODELS."""
