@@ -11,6 +11,7 @@ from api import metrics, problems, record_threads, web
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
+from api.reads import close_reads
 from api.routes import auth, health, history, ops, records, views
 from api.temporal import TemporalGateway
 from domain.application import Assured
@@ -24,15 +25,18 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         record_threads.install(api.state, settings.record_threads)
-        if application.cache is None:
-            yield
-            return
-        api.state.recent_events = RecentEvents(application.recorder)  # type: ignore[arg-type]
-        await api.state.recent_events.open()
         try:
-            yield
+            if application.cache is None:
+                yield
+                return
+            api.state.recent_events = RecentEvents(application.recorder)  # type: ignore[arg-type]
+            await api.state.recent_events.open()
+            try:
+                yield
+            finally:
+                await api.state.recent_events.close()
         finally:
-            await api.state.recent_events.close()
+            close_reads(api)
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
                   description="Evidence and processes for children's safeguarding assurance.")
