@@ -15,7 +15,7 @@ from uuid import UUID
 from fastapi import Request
 
 from api.auth import Principal
-from api.collections import COLLECTIONS
+from api.collections import COLLECTIONS, PAGE_KINDS
 from api import wording
 from api.policy import CREATORS, Action, Decision, Facts, decide
 from api.problems import Problem, not_found
@@ -74,7 +74,7 @@ async def authorised_to_read(request: Request, app: Assured, who: Principal, act
 
 def _record_class(kind: str) -> type:
     record_class = AGGREGATE_KINDS.get(kind)
-    if record_class is None or kind not in COLLECTIONS:
+    if record_class is None or (kind not in COLLECTIONS and kind not in PAGE_KINDS):
         raise not_found()
     return record_class
 

@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics, permissions, problems, record_threads
+from api import metrics, permissions, problems, record_threads, web
 from api import second_factor, sessions
 from api.auth import TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
 from api.private import NoStore
+from api.reads import close_reads
 from api.routes import accounts, auth, health, history, ops, records, views
 from api.throttle import SignInThrottle
 from api.temporal import TemporalGateway
@@ -40,6 +41,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
                 await api.state.recent_events.close()
             if keys is not None:
                 keys.stop()
+            close_reads(api)
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
                   description="Evidence and processes for children's safeguarding assurance."
@@ -65,4 +67,5 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
                    ops.router, *records.routers()):
         api.router.routes.extend(router.routes)
     permissions.describe(api.router.routes)
+    web.install(api, settings)
     return api

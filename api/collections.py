@@ -15,6 +15,12 @@ COLLECTIONS: dict[str, str] = {
     "mentor": "mentors",
 }
 
+PAGE_KINDS: dict[str, str] = {
+    # Records whose only door is the web pages so far: a submission from the public arrives
+    # through the public form and is triaged on the panel team's pages.
+    "public-submission": "public-submissions",
+}
+
 
 def person_commands(kind: str) -> list[type[Command]]:
     """The commands people give on records of `kind` (a process's own steps have no door)."""

@@ -46,6 +46,7 @@ class Facts:
 
 PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
 REVIEW_KINDS = {"review", "audit"}
+TRIAGE_KINDS = {"public-submission"}  # what the public told the panel, until it is attached
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
@@ -62,7 +63,7 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
     if action == Action.READ:
         return Decision.ALLOW
     if action == Action.VIEWERS:
-        allowed = who.role == Role.PANEL_ADMIN and facts.kind in PANEL_KINDS
+        allowed = who.role == Role.PANEL_ADMIN and facts.kind in PANEL_KINDS | TRIAGE_KINDS
         return Decision.ALLOW if allowed else Decision.FORBIDDEN
     if action == Action.HISTORY:
         return Decision.ALLOW if seen == "own" else Decision.FORBIDDEN
@@ -73,7 +74,7 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     """'own' (may act), 'read' (read only) or None (hidden)."""
     role, kind = who.role, facts.kind
     if role == Role.PANEL_ADMIN:
-        return "own" if kind in PANEL_KINDS else None
+        return "own" if kind in PANEL_KINDS | TRIAGE_KINDS else None
     if role == Role.SUPPORT_MANAGER:
         if kind == "safeguarder":
             if facts.support_manager == who.username:
@@ -129,6 +130,7 @@ LISTERS: dict[str, set[Role]] = {
                     Role.SUPERVISOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "submissions": {Role.PANEL_ADMIN, Role.AUDITOR},
     "regions": PANEL_TEAM | {Role.AUDITOR},
     "group-sessions": PANEL_TEAM | {Role.AUDITOR},
     "mentors": PANEL_TEAM | {Role.AUDITOR},

@@ -45,6 +45,7 @@ LISTS: dict[str, str] = {
     "group-sessions": "the list of group sessions",
     "mentors": "the list of mentors",
     "caseload": "this support manager's caseload",
+    "submissions": "the feedback from the public waiting for triage",
 }
 PROCESSES = "the processes (workflows, overdue deadlines, failing steps)"
 

@@ -34,6 +34,7 @@ from domain.review import Review
 from domain.safeguarder import Safeguarder
 from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession
 from domain.scorecard import ScorecardNarrative, WriteNarrative
+from domain.submission import PublicSubmission
 
 __all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
 
@@ -51,6 +52,7 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "view": View,
     "intervention": Intervention,
     "scorecard-narrative": ScorecardNarrative,
+    "public-submission": PublicSubmission,
     "case-reference": CaseReference,
 }
 
@@ -362,6 +364,12 @@ class Assured(Application[UUID]):
                 chosen.append(case)
 
         return self.change(AuditRecord, c, apply, on=on, step=step, also=chosen)
+
+    # --- a submission from the public ---------------------------------------------------------
+
+    receive_public_submission = makes(PublicSubmission, PublicSubmission.receive)
+    attach_submission = acts_on(PublicSubmission, PublicSubmission.attach)
+    set_aside_submission = acts_on(PublicSubmission, PublicSubmission.set_aside)
 
     # --- accounts, the access log, interventions, narratives ---------------------------------
 

@@ -11,7 +11,7 @@ happened (given to the command). A fact can be recorded late, so the two orders 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -41,6 +41,11 @@ def replay(events: Sequence[Any]) -> Any | None:
         aggregate.version = domain_event.originator_version
         aggregate.modified_on = domain_event.timestamp
     return aggregate
+
+
+def entered_late(occurred_on: datetime, recorded: datetime) -> bool:
+    """A late entry: recorded on a later day than the fact happened (dates in UTC)."""
+    return recorded.astimezone(UTC).date() > occurred_on.astimezone(UTC).date()
 
 
 def state_of(aggregate: Any) -> dict[str, Any]:

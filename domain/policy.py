@@ -138,6 +138,11 @@ class Policy:
         10, Unit.WORKING_DAYS, f"{SEED_004}, 'Non-compliance escalated to Safeguarding "
         "Operational sub-group'; local default: after 10 working days past the returns due date."
     )
+    public_submission_triage: Period = Period(
+        5, Unit.WORKING_DAYS, f"{SEED_000}, 'We always want to hear from you' and 'tell us about "
+        "a worry or concern'; local default: the panel team attaches or sets aside a submission "
+        "from the public within five working days."
+    )
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
             "early_help": Period(

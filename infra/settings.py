@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     audit_agencies: list[str] = ["Police", "Health", "Children's social care", "Education"]
     audit_sample_size: int = 6
     max_body_bytes: int = 2 * 1024 * 1024
+    # The web pages (api/web/): GOV.UK Frontend and htmx as `npm ci` installed them.
+    web_assets_dir: Path = Path("node_modules")
+    public_submissions_per_hour: int = 10  # from one address, on the public feedback form
     term_years: int = DEFAULT_POLICY.safeguarder_term.amount
     reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
     cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount

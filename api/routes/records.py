@@ -11,13 +11,13 @@ the record's id, its new version and the notification id, which a read can wait 
 # No `from __future__ import annotations`: the generated body models must be real objects in
 # the route functions' annotations for FastAPI to read them.
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 
-from api import processes
+from api import acting
 from api.access import (
     authorised,
     authorised_to_read,
@@ -26,32 +26,17 @@ from api.access import (
     record_view_async,
     viewers,
 )
+from api.acting import Done
 from api.bodies import body_of, command_from, when
 from api.collections import COLLECTIONS, person_commands
-from api.auth import Principal
 from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
 from api.policy import Action, may_create, redact
-from api.problems import RESPONSES, Problem
-from api.record_threads import on_records
+from api.problems import RESPONSES
 from api.responses import FastJSON
 from domain.commands import Command
-from domain.errors import ConcurrencyConflict, RuleBroken
 from domain.history import state_of
-from workflows.routing import STARTS_PROCESSES, route
 
-
-class Done(BaseModel):
-    """What a command did; `workflow` and `answer` when a running process took the action."""
-
-    id: UUID
-    version: int
-    notification_id: int | None
-    workflow: str | None = None
-    answer: Any = None
-
-
-ATTEMPTS = 3  # a command on a record changed meanwhile is tried again on it, this many times
 
 # The record's version the caller last saw: a stale one is refused (409). A plain or quoted number.
 IfMatch = Annotated[str, Header(pattern=r'^"?[0-9]{1,9}"?$',
@@ -80,26 +65,11 @@ def _create_route(router: APIRouter, command: type[Command]) -> None:
             raise creation_denied(who, command.kind, command.verb)
         c = command_from(command, body, by=who.username, at=_time(request, body))
         return await once(app, idempotency_key, who, f"{command.kind}:{command.verb}", body,
-                          lambda: _create_and_start(request, app, c))
+                          lambda: acting.create(request, app, who, c))
 
     create.__doc__ = summary
     router.add_api_route("", create, methods=["POST"], status_code=201, response_model=Done,
                          name=f"{command.kind}:{command.verb}", summary=summary)
-
-
-async def _create_and_start(request: Request, app: App, c: Command) -> Done:
-    """Make the record; a record with a process (an applicant's appointment, a case's
-    supervision cadence, a serious incident's rapid review, an audit's cycle) starts it.
-    Temporal must be reachable first (503 otherwise), so no record is left without its process."""
-    client = (await request.app.state.temporal.client() if c.kind in STARTS_PROCESSES
-              else None)
-    created = await on_records(request, app.execute, c)
-    done = Done(id=created.aggregate_id, version=created.version,
-                notification_id=created.notification_id)
-    if client is not None:
-        done.workflow = await processes.start(client, c.kind, created.record,
-                                              request.app.state.settings.task_queue)
-    return done
 
 
 def _command_route(router: APIRouter, command: type[Command]) -> None:
@@ -115,19 +85,7 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
                          record_id=record_id)
 
         async def run() -> Done:
-            goal = route(c)
-            if goal is None:  # one trip to a thread: authorise, run, save
-                return await on_records(request, _directly, app, who, c, expected)
-            record = await on_records(request, _authorised, app, who, c, expected)
-            client = await request.app.state.temporal.client()  # 503 while unreachable
-            acted = await processes.send(client, goal, c)
-            if acted is not None and acted.receipt is not None:
-                r = acted.receipt
-                return Done(id=r.aggregate_id, version=r.version,
-                            notification_id=r.notification_id, workflow=goal.workflow_id,
-                            answer=acted.answer)
-            # The process has ended (or never ran): the command runs on the record itself.
-            return await on_records(request, _directly, app, who, c, expected, record)
+            return await acting.carry_out(request, app, who, c, expected)
 
         return await once(app, idempotency_key, who,
                           f"{command.kind}:{command.verb}:{record_id}", body, run)
@@ -136,48 +94,6 @@ def _command_route(router: APIRouter, command: type[Command]) -> None:
     router.add_api_route(f"/{{record_id}}/{command.verb}", act, methods=["POST"],
                          response_model=Done, name=f"{command.kind}:{command.verb}",
                          summary=summary)
-
-
-def _authorised(app: App, who: Principal, c: Command, expected: int | None,
-                latest: bool = True) -> Any:
-    """The command's record, loaded once, if `who` may give the command (and at `expected`)."""
-    record = authorised(app, who, Action.WRITE, c.kind, c.record_id,  # type: ignore[attr-defined]
-                        c.verb, latest=latest)
-    if expected is not None and record.version != expected:
-        if not latest:
-            return _authorised(app, who, c, expected)
-        raise Problem(409, "Concurrent change", f"The record is at version {record.version}, "
-                      f"not {expected}; reload it and try again")
-    return record
-
-
-def _directly(app: App, who: Principal, c: Command, expected: int | None,
-              record: Any = None) -> Done:
-    """Run the command on its record, authorised on that same record at that version.
-
-    The first try may start from the cached record without asking the store for newer events:
-    if another process wrote meanwhile, the save conflicts. A refusal or a conflict on that try
-    is tried again on the record as stored, so nothing is refused on a stale copy (a denial is
-    decided on the stored record by `authorised`). A command is a fact, not an edit of what
-    was read: on a record changed meanwhile (a process's step, another person) it is checked
-    again as the record now stands, a few times.
-    Only a caller who named a version (If-Match) gets the 409 at once."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            record = record or _authorised(app, who, c, expected, latest=attempt > 1)
-            receipt = app.execute(c, on=record)
-        except ConcurrencyConflict:
-            if expected is not None or attempt == ATTEMPTS:
-                raise
-        except RuleBroken:
-            if attempt > 1:
-                raise
-        else:
-            assert receipt is not None
-            return Done(id=receipt.aggregate_id, version=receipt.version,
-                        notification_id=receipt.notification_id)
-        record = None
-    raise AssertionError("unreachable")
 
 
 def _read_routes(router: APIRouter, kind: str) -> None:

@@ -30,7 +30,11 @@ class EmbeddedOnly(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 
-def render_pdf(html: str, images: Mapping[str, tuple[bytes, str]] | None = None) -> bytes:
+def render_pdf(html: str, images: Mapping[str, tuple[bytes, str]] | None = None,
+               variant: str | None = None) -> bytes:
+    """The PDF of `html`, fetching only `images`; `variant` is WeasyPrint's PDF variant (for
+    example "pdf/ua-1", tagged for screen readers)."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=EmbeddedOnly(images)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=EmbeddedOnly(images)).write_pdf(  # type: ignore[no-any-return]
+        pdf_variant=variant)

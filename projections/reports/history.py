@@ -17,7 +17,7 @@ from uuid import UUID
 from projections.reports.readable import event_name, field_name, readable
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
-from domain.history import diff, happened_by, known_at, state_of
+from domain.history import diff, entered_late, happened_by, known_at, state_of
 
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor",
           "occurred_on"}
@@ -31,6 +31,10 @@ class EventLine:
     happened: str
     recorded: str
     details: dict[str, str]
+    happened_at: datetime | None = None
+    recorded_at: datetime | None = None
+    late: bool = False
+    """Entered late: recorded on a later day than it happened."""
 
 
 @dataclass
@@ -47,7 +51,9 @@ class History:
 def describe(event: Any) -> EventLine:
     details = {field_name(k): readable(v) for k, v in vars(event).items() if k not in HIDDEN}
     return EventLine(event.originator_version, event_name(event), event.actor,
-                     readable(event.occurred_on), readable(event.timestamp), details)
+                     readable(event.occurred_on), readable(event.timestamp), details,
+                     event.occurred_on, event.timestamp,
+                     entered_late(event.occurred_on, event.timestamp))
 
 
 def readable_state(aggregate: Any | None) -> dict[str, str] | None:
@@ -129,7 +135,7 @@ def print_history(history: History, console: Any) -> None:
 
 
 def as_json(history: History) -> str:
-    return json.dumps(asdict(history), indent=2, ensure_ascii=False)
+    return json.dumps(asdict(history), indent=2, ensure_ascii=False, default=str)
 
 
 def as_html(history: History) -> str:
@@ -143,4 +149,4 @@ def as_html(history: History) -> str:
 def as_pdf(history: History) -> bytes:
     from projections.reports.fetching import render_pdf
 
-    return render_pdf(as_html(history))
+    return render_pdf(as_html(history), variant="pdf/ua-1")  # tagged, for screen readers

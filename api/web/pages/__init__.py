@@ -1,0 +1,18 @@
+"""Every page's router, in the order they are tried."""
+
+from __future__ import annotations
+
+from api.web.pages import (
+    group_sessions,
+    my_work,
+    public,
+    records,
+    safeguarder_forms,
+    safeguarders,
+    sign_in,
+    submissions,
+)
+
+PAGE_ROUTERS = [sign_in.router, my_work.router, safeguarders.router, safeguarder_forms.router,
+                group_sessions.router, records.router, public.router,
+                submissions.router]
