@@ -203,10 +203,12 @@ class Assured(Application[UUID]):
                                    by=f"process:{step.process}", at=at)
         return self.record(record)
 
-    def _referenced(self, record_id: UUID, kind: type[R], rule: str) -> R:
-        """A record the command refers to (not the one it acts on): missing, it breaks `rule`."""
+    def _referenced(self, record_id: UUID, kind: type[R], rule: str, *,
+                    private: bool = False) -> R:
+        """A record the command refers to (not the one it acts on): missing, it breaks `rule`.
+        Read only, unless `private` (the command changes it too)."""
         try:
-            return self.load(record_id, kind, private=False)
+            return self.load(record_id, kind, private=private)
         except RecordNotFound:
             raise RuleBroken(rule) from None
 
@@ -250,8 +252,11 @@ class Assured(Application[UUID]):
     def attend_group_session(self, c: AttendGroupSession, *, on: Safeguarder | None = None,
                              step: Step | None = None) -> Receipt | None:
         """Record attendance on both records, in one save: the session holds the size rule."""
+        # The session is changed too: its own copy, never the cached one (a save that
+        # conflicts must leave nothing applied to a record others read).
         session = self._referenced(c.session_id, GroupSession,
-                                   "A group session is planned before it is attended")
+                                   "A group session is planned before it is attended",
+                                   private=True)
         return self.change(Safeguarder, c, lambda s: s.attend_group_session(c, session), on=on,
                            step=step, also=[session])
 

@@ -594,3 +594,22 @@ def test_appointment_years_count_from_the_first_appointment(year: int, expected:
     s = appointed()
     assert s.year_of(expected) == year
     assert s.year_of(expected - timedelta(days=1)) == year - 1 or year == 1
+
+
+def test_a_conflicting_attendance_leaves_the_cached_session_untouched() -> None:
+    """An attendance changes the Safeguarder and the session in one save. When the save
+    conflicts (the Safeguarder changed meanwhile), the session others read from the record
+    cache must not keep the attendance: tried again, it is recorded once."""
+    from domain.errors import ConcurrencyConflict
+
+    app = Assured({"RECORD_CACHE_SIZE": "100"})
+    s, session = appointed(), group_session()
+    app.record(s, session)
+    stale = app.load(s.id, Safeguarder)
+    app.record_feedback(cmd(RecordFeedback, s, source=FeedbackSource.PROFESSIONAL,
+                            tone=Tone.POSITIVE, summary="thorough", at=at(80)))
+    attending = cmd(AttendGroupSession, s, session_id=session.id, by=MANAGER, at=at(90))
+    with pytest.raises(ConcurrencyConflict):
+        app.attend_group_session(attending, on=stale)
+    app.attend_group_session(attending)
+    assert app.load(session.id, GroupSession).attendees == [s.id]
