@@ -44,6 +44,8 @@ class Principal:
     username: str
     role: Role
     region: str | None = None
+    agency: str | None = None
+    """An agency contributor's agency."""
 
 
 def hash_password(password: str) -> str:
@@ -71,6 +73,7 @@ def token_secret(settings: Settings) -> str:
 def issue_token(principal: Principal, settings: Settings, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     claims = {"sub": principal.username, "role": principal.role.value, "region": principal.region,
+              "agency": principal.agency,
               "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE, "iat": now,
               "exp": now + timedelta(minutes=settings.token_minutes)}
     return jwt.encode(claims, token_secret(settings), algorithm="HS256")
@@ -85,7 +88,8 @@ def verify_password(account: Account | None, password: str) -> Principal:
         hasher.verify(account.password_hash, password)
     except VerificationError:
         raise SignInFailed from None
-    return Principal(account.username, Role(account.role), account.region)
+    return Principal(account.username, Role(account.role), account.region,
+                     getattr(account, "agency", None))
 
 
 class TokenValidator:
@@ -126,13 +130,15 @@ class TokenValidator:
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
         if self.jwks is None:
-            return Principal(claims["sub"], Role(claims["role"]), claims.get("region"))
+            return Principal(claims["sub"], Role(claims["role"]), claims.get("region"),
+                             claims.get("agency"))
         roles = claims.get(self.settings.oidc_roles_claim) or []
         roles = [roles] if isinstance(roles, str) else roles
         known = [Role(r) for r in roles if r in list(Role)]
         if not known:
             raise ValueError("no Assured role in the token")
-        return Principal(claims["sub"], known[0], claims.get(self.settings.oidc_region_claim))
+        return Principal(claims["sub"], known[0], claims.get(self.settings.oidc_region_claim),
+                         claims.get(self.settings.oidc_agency_claim))
 
 
 class SignInThrottle:

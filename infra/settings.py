@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     oidc_algorithms: list[str] = ["RS256"]
     oidc_roles_claim: str = "roles"
     oidc_region_claim: str = "region"
+    oidc_agency_claim: str = "agency"  # an agency contributor's agency
     sign_in_attempts: int = 5
     sign_in_window_seconds: int = 900
     read_wait_seconds: float = 5.0
