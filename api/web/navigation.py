@@ -32,6 +32,9 @@ PAGES = (
     Page("Feedback from the public", "/app/submissions",
          frozenset({Role.PANEL_ADMIN, Role.AUDITOR})),
     Page("Find a record", "/app/find", frozenset({Role.AUDITOR})),
+    # web-journeys: the practice review sub-group, supervision, operations, agencies
+    Page("Register", "/app/register", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
+    Page("Scorecard", "/app/scorecard", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
 )
 
 

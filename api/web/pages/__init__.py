@@ -13,3 +13,8 @@ from api.web.pages import (
 
 PAGE_ROUTERS = [sign_in.router, my_work.router, safeguarders.router, safeguarder_forms.router,
                 group_sessions.router, records.router]
+
+# The practice review sub-group, supervision, operations and agencies (web-journeys).
+from api.web.pages import audits, reviews, scorecard  # noqa: E402
+
+PAGE_ROUTERS += [reviews.router, audits.router, scorecard.router]
