@@ -59,6 +59,7 @@ READ_MODELS = {
     Role.SUPERVISOR: ["case_supervision"],
     Role.PRACTITIONER: ["case_supervision"],
     Role.PRACTICE_REVIEW_MEMBER: ["review_register"],
+    Role.AGENCY_CONTRIBUTOR: ["review_register"],
 }
 """The read models each role's items come from (none: nothing is asked of the role yet)."""
 
@@ -160,7 +161,7 @@ def _practice_review(who: Principal, s: Sources) -> Iterator[Item]:
     entries = register_queries.register_entries(s.conn, s.cipher, s.today - timedelta(days=366),
                                                 s.today)
     for entry in entries:
-        link = f"/app/records/{entry.kind}/{entry.entry_id}"
+        link = f"/app/{entry.kind}s/{entry.entry_id}"  # the review's or audit's page
         about = f"{entry.reference}: {entry.title}"
         if entry.closed_on is None:
             for deadline in entry.deadlines:
@@ -175,6 +176,18 @@ def _practice_review(who: Principal, s: Sources) -> Iterator[Item]:
                            state == "overdue", link, "Open the record", REVIEW_NATION)
 
 
+# --- agencies (web-journeys) --------------------------------------------------------------------
+
+def _agency(who: Principal, s: Sources) -> Iterator[Item]:
+    from api.web.agency_asks import asked_of
+
+    for ask in asked_of(s.conn, who):
+        if ask.answered_on is None:
+            overdue = ask.due_on is not None and ask.due_on < s.today
+            yield Item(ask.what, ask.reference, ask.due_on, overdue, ask.link, "Answer it",
+                       REVIEW_NATION)
+
+
 FINDERS: dict[Role, Callable[[Principal, Sources], Iterator[Item]]] = {
     Role.SUPPORT_MANAGER: _support_manager,
     Role.PANEL_ADMIN: _panel_admin,
@@ -182,4 +195,5 @@ FINDERS: dict[Role, Callable[[Principal, Sources], Iterator[Item]]] = {
     Role.SUPERVISOR: _supervision,
     Role.PRACTITIONER: _supervision,
     Role.PRACTICE_REVIEW_MEMBER: _practice_review,
+    Role.AGENCY_CONTRIBUTOR: _agency,
 }

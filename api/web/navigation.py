@@ -35,6 +35,7 @@ PAGES = (
     # web-journeys: the practice review sub-group, supervision, operations, agencies
     Page("Register", "/app/register", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
     Page("Scorecard", "/app/scorecard", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
+    Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
 )
 
 

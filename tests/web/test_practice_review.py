@@ -211,6 +211,7 @@ def test_the_sub_group_runs_a_rapid_review_an_audit_and_the_scorecard(
     visit.arrived("Quarterly scorecard")
     charts = page.locator("img.assured-chart")
     assert charts.count() == 10
+    visit.screenshot("4a-scorecard")
     for n in range(charts.count()):
         assert charts.nth(n).get_attribute("alt").startswith("Bar chart of ")
     with page.expect_download() as download:

@@ -66,6 +66,9 @@ STATUS_WORDS = {"referred": "Referred", "rapid_review_completed": "Rapid review 
                 "lcspr_commissioned": "LCSPR commissioned",
                 "lcspr_not_commissioned": "LCSPR not commissioned", "closed": "Closed"}
 DATE_HINT = "For example, 27 3 2026"
+AUDIT_TYPES = {"multi_agency_practice": "Multi-agency practice audit",
+               "section_11": "Section 11 audit", "single_agency": "Single agency audit",
+               "schools": "Schools audit"}
 
 
 def _reference(prefix: str) -> str:
@@ -108,6 +111,7 @@ def register(request: Request, who: Person, kind: str = "", state: str = "",
     years = sorted({str(e.opened_on.year) for e in entries}, reverse=True)
     return render(request, "register.html", {
         "entries": shown, "filters": chosen, "years": years, "status_words": STATUS_WORDS,
+        "type_words": {**dict(TYPES), **AUDIT_TYPES},
         "may_refer": may_create(who, "review"), "may_plan": may_create(who, "audit")},
         block="results")
 
