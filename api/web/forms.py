@@ -108,6 +108,8 @@ def read(fields: tuple[Field, ...], form: Any, today: date) -> Filled:
             _read_date(filled, f, parts, today)
             continue
         typed = _text(form, f.name)
+        if f.kind == "textarea":  # browsers send a new line as CR LF; the record keeps LF
+            typed = typed.replace("\r\n", "\n").replace("\r", "\n")
         filled.typed[f.name] = typed
         if not typed.strip():
             if not f.optional:

@@ -27,16 +27,18 @@ from domain.errors import ConcurrencyConflict, InputRefused, RuleBroken
 Rules = Iterable[tuple[str, str]]
 
 
-def make(command: type[Command], filled: Filled, who: Principal, *,
+def make(command: type[Command], filled: Filled, who: Principal | str, *,
          record_id: UUID | None = None, **extra: Any) -> Command | None:
-    """The command the form asks for; None (with the refusal on the form) if refused."""
+    """The command the form asks for, given by `who` (a person, or `PUBLIC` for the public
+    form); None (with the refusal on the form) if refused."""
     if filled.errors:
         return None
     values = {**filled.command_values(command), **extra}
     if record_id is not None:
         values["record_id"] = record_id
     try:
-        return command(**values, by=who.username, at=filled.fact_time(datetime.now(UTC)))
+        by = who if isinstance(who, str) else who.username
+        return command(**values, by=by, at=filled.fact_time(datetime.now(UTC)))
     except InputRefused as refused:
         name = (refused.field or "").split(".")[0]
         label = next((f.label for f in filled.fields if f.name == name), "")

@@ -143,7 +143,7 @@ def _supervision(who: Principal, s: Sources) -> Iterator[Item]:
                 yield Item("Supervision discussion of a child in need", f"Case in {late.agency}",
                            late.due, True, _case_link(late.case_id), "Open the case",
                            facts[late.case_id][1])
-        for drifting in case_supervision.drift_list(s.conn):
+        for drifting in case_supervision.drift_list(s.conn, s.today, s.policy):
             if mine(drifting.case_id) and drifting.supervisor == who.username:
                 yield Item("Drift: " + "; ".join(drifting.reasons), f"Case in {drifting.agency}",
                            None, False, _case_link(drifting.case_id), "Open the case",

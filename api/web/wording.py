@@ -59,9 +59,16 @@ def due(due_on: date, today: date, nation: str) -> str:
     return f"overdue by {_days(behind)} (it was due {when})"
 
 
+def late(due_on: date, today: date, nation: str) -> str:
+    """Beside an "Overdue" tag: '2 working days late (due 29 December)'."""
+    behind = working_days_between(due_on, today, nation) if due_on < today else 0
+    when = _day_month(due_on, today)
+    return f"{_days(behind)} late (due {when})" if behind else f"due {when}"
+
+
 def phrase(value: Any) -> str:
     """A code as words: 'child_in_need' -> 'child in need'."""
     return str(value).replace("_", " ") if value is not None else ""
 
 
-FILTERS = {"long_date": long_date, "moment": moment, "phrase": phrase, "due": due}
+FILTERS = {"long_date": long_date, "moment": moment, "phrase": phrase, "due": due, "late": late}

@@ -104,12 +104,24 @@ class AxeLog:
                  "checked with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA).", "",
                  "| test | page | title | critical | serious | moderate | minor |",
                  "|---|---|---|---|---|---|---|"]
+        ran = {p["test"] for p in self.pages}
+        rows = [line for line in self._earlier() if line.split(" | ")[0][2:] not in ran]
         for p in self.pages:
             counts = p["counts"]
-            lines.append(f"| {p['test']} | `{p['path']}` | {p['title']} | "
-                         f"{counts.get('critical', 0)} | {counts.get('serious', 0)} | "
-                         f"{counts.get('moderate', 0)} | {counts.get('minor', 0)} |")
-        (SCREENSHOTS / "axe-results.md").write_text("\n".join(lines) + "\n")
+            rows.append(f"| {p['test']} | `{p['path']}` | {p['title']} | "
+                        f"{counts.get('critical', 0)} | {counts.get('serious', 0)} | "
+                        f"{counts.get('moderate', 0)} | {counts.get('minor', 0)} |")
+        rows.sort(key=lambda line: line.split(" | ")[0])  # by test, each in its page order
+        (SCREENSHOTS / "axe-results.md").write_text("\n".join(lines + rows) + "\n")
+
+    @staticmethod
+    def _earlier() -> list[str]:
+        """The rows of tests that did not run this time (a run of one file keeps the rest)."""
+        written = SCREENSHOTS / "axe-results.md"
+        if not written.exists():
+            return []
+        return [line for line in written.read_text().splitlines()
+                if line.startswith("| test_")]
 
 
 @pytest.fixture(scope="session")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from api.web.pages import (
     group_sessions,
     my_work,
+    public,
     records,
     safeguarder_forms,
     safeguarders,
     sign_in,
+    submissions,
 )
 
 PAGE_ROUTERS = [sign_in.router, my_work.router, safeguarders.router, safeguarder_forms.router,
-                group_sessions.router, records.router]
+                group_sessions.router, records.router, public.router,
+                submissions.router]
 
 # The practice review sub-group, supervision, operations and agencies (web-journeys).
 from api.web.pages import agency, audits, reviews, scorecard  # noqa: E402

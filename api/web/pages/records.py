@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.access import authorised, facts_of, record_view, viewers
 from api.auth import Principal
-from api.policy import Action, Decision, decide, hidden_fields, supervision_shown
+from api.policy import Action, Decision, decide, hidden_fields, event_visible_to
 from api.web import finding, forms
 from api.web.forms import Field, Filled
 from api.web.pages.common import application, cipher, reading
@@ -98,7 +98,7 @@ def record(request: Request, kind: str, record_id: UUID, who: Person,
     between = (first, second) if first and second else None
     history = build_history(app, kind, record_id, as_known_at=as_known_at, between=between,
                             hidden=hidden_fields(who, kind),
-                            shown=supervision_shown(who, kind, state_of(found)))
+                            shown=event_visible_to(who, kind, state_of(found)))
     record_view(app, record_id, request.scope["route"].path, who)
     context = {
         "kind": kind, "kind_name": finding.KINDS[kind], "id": record_id, "history": history,
@@ -112,7 +112,7 @@ def record(request: Request, kind: str, record_id: UUID, who: Person,
 
 
 def _title(found: Any) -> str:
-    for name in ("name", "reference", "session_ref"):
+    for name in ("name", "reference", "child_reference", "session_ref"):
         if getattr(found, name, None):
             return str(getattr(found, name))
     return str(found.id)
@@ -134,7 +134,7 @@ def history_pdf(request: Request, kind: str, record_id: UUID, who: Person) -> Re
     app = application(request)
     found = authorised(app, who, Action.HISTORY, kind, record_id)
     history = build_history(app, kind, record_id, hidden=hidden_fields(who, kind),
-                            shown=supervision_shown(who, kind, state_of(found)))
+                            shown=event_visible_to(who, kind, state_of(found)))
     record_view(app, record_id, request.scope["route"].path, who)
     return Response(as_pdf(history), media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="history-{kind}-{record_id}.pdf"'})
