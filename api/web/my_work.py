@@ -127,7 +127,7 @@ def _case_facts(s: Sources) -> dict[UUID, tuple[Facts, str]]:
 
 
 def _case_link(case_id: UUID) -> str:
-    return f"/app/records/case/{case_id}"
+    return f"/app/cases/{case_id}"  # the case's supervision page (web-journeys)
 
 
 def _supervision(who: Principal, s: Sources) -> Iterator[Item]:

@@ -36,6 +36,7 @@ PAGES = (
     Page("Register", "/app/register", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
     Page("Scorecard", "/app/scorecard", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
     Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
+    Page("My cases", "/app/cases", frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
 )
 
 
