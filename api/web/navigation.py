@@ -37,6 +37,7 @@ PAGES = (
     Page("Scorecard", "/app/scorecard", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
     Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
     Page("My cases", "/app/cases", frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
+    Page("Processes", "/app/processes", frozenset({Role.OPS})),
 )
 
 
