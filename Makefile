@@ -9,7 +9,8 @@ run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 	$(VENV)/bin/assured demo
 	$(VENV)/bin/assured up
 
-test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL.
+test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL, pages in Chromium.
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)  # Debian's, for tests/web
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)  ## Benchmarks print their figures.
@@ -18,6 +19,7 @@ bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/case_authorisation.py
 	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)
 	$(VENV)/bin/python bench/api_load.py
+	$(VENV)/bin/python bench/web_pages.py
 
 $(STAMP): pyproject.toml package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'

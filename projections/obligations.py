@@ -24,10 +24,10 @@ from domain.policy import DEFAULT_POLICY, Policy
 from projections import caseload as caseloads
 from projections import register_queries
 
-READ_MODELS = ["support_caseload", "case_supervision", "review_register"]
+READ_MODELS = ["support_caseload", "case_supervision", "review_register", "public_submissions"]
 """The read tables obligations are read from (a read waits for these)."""
 
-KINDS = ("safeguarder", "case", "review", "audit")
+KINDS = ("safeguarder", "case", "review", "audit", "public-submission")
 """The kinds of record an obligation is on (the metric's one label)."""
 
 
@@ -51,7 +51,7 @@ def obligations(conn: Connection[Any], on: date, cipher: Cipher,
                 policy: Policy = DEFAULT_POLICY) -> list[Obligation]:
     """Everything asked of people on `on`, met or not, earliest due first."""
     found = (_safeguarders(conn, on, cipher, policy) + _cases(conn, on, policy)
-             + _reviews_and_audits(conn, on, cipher))
+             + _reviews_and_audits(conn, on, cipher) + _submissions(conn, on))
     return sorted(found, key=lambda o: (o.due_on, o.kind, str(o.record_id), o.what))
 
 
@@ -130,3 +130,12 @@ def _reviews_and_audits(conn: Connection[Any], on: date, cipher: Cipher) -> list
                                     action.due_on, DueState(action.state(on)),
                                     "practice_review_member"))
     return found
+
+
+def _submissions(conn: Connection[Any], on: date) -> list[Obligation]:
+    """Each submission from the public waiting for the panel team to triage it."""
+    rows = conn.execute("SELECT submission_id, about, triage_due_on FROM public_submission "
+                        "WHERE status = 'waiting' AND received_at::date <= %s", (on,)).fetchall()
+    return [Obligation("public-submission", submission_id, f"Feedback from the public ({about})",
+                       due, due_state(due, on), "panel_admin")
+            for submission_id, about, due in rows]

@@ -1,32 +1,34 @@
 """My work: what the processes ask of the signed-in person now, each item with its due date,
 whether it is overdue, and where to do it.
 
-Every item is found here, from the read models the processes keep (the support caseload with
-the dates the appointment workflow set; supervision; the register of reviews and audits; the
-triage queue), and only for records the policy lets the person see. An item is overdue when
-its read model says so (`state == "overdue"`, or a date passed for the lists that only carry
-dates); one shared definition of "overdue" can later take this module's place in one step.
+The items are `projections.obligations`: the one list of what the processes ask of whom (the
+same list operations staff's overdue column and the metric read), each judged due or overdue by
+`domain.due`. A person sees the open obligations asked of them by name, and those asked of
+their role where no one is named, on records the policy lets them read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
 from api.auth import Principal
-from api.policy import Action, Decision, Facts, decide
+from api.policy import Action, Decision, decide
+from api.web import finding
 from domain.accounts import Role
-from projections import case_supervision, caseload, public_submissions, register_queries
-from projections.caseload import UNALLOCATED, CaseloadEntry, Due
+from domain.due import DueState
+from projections import obligations
+from projections.obligations import Obligation
 
 PANEL_NATION = "SCT"  # the Safeguarders Panel is Scotland's
-REVIEW_NATION = "ENG"  # the register's statutory clocks (Working Together); see README
-AHEAD = timedelta(days=31)  # actions and recommendations due this far ahead are listed
+
+READ_MODELS = sorted({*obligations.READ_MODELS, *finding.READ_MODELS})
+"""The read models the items and their records' names come from."""
 
 
 @dataclass(frozen=True)
@@ -52,148 +54,80 @@ class Sources:
     today: date
 
 
-READ_MODELS = {
-    Role.SUPPORT_MANAGER: ["support_caseload"],
-    Role.PANEL_ADMIN: ["support_caseload", "public_submissions"],
-    Role.MENTORING_COORDINATOR: ["support_caseload"],
-    Role.SUPERVISOR: ["case_supervision"],
-    Role.PRACTITIONER: ["case_supervision"],
-    Role.PRACTICE_REVIEW_MEMBER: ["review_register"],
-    Role.AGENCY_CONTRIBUTOR: ["review_register"],
-}
-"""The read models each role's items come from (none: nothing is asked of the role yet)."""
-
-
 def items_for(who: Principal, sources: Sources) -> list[Item]:
     """What is asked of `who` now, overdue first, then by due date."""
-    finder = FINDERS.get(who.role)
-    found = list(finder(who, sources)) if finder else []
+    records = {hit.record_id: (facts, hit)
+               for finder in finding.FINDERS for facts, hit in finder(sources.conn,
+                                                                      sources.cipher)}
+    nations = _nations(sources.conn)
+    found = []
+    for o in obligations.obligations(sources.conn, sources.today, sources.cipher,
+                                     sources.policy):
+        if not o.open or not _asked_of(who, o):
+            continue
+        facts, hit = records.get(o.record_id, (None, None))
+        if facts is None or decide(who, Action.READ, facts) != Decision.ALLOW:
+            continue
+        link, action = LINKS.get(o.kind, _record_link)(o)
+        found.append(Item(o.what, hit.label, o.due_on, o.state == DueState.OVERDUE, link,
+                          action, nations.get(o.record_id, PANEL_NATION)))
+    also = ALSO.get(who.role)
+    if also is not None:
+        found.extend(also(who, sources))
     return sorted(found, key=lambda i: (not i.overdue, i.due_on or date.max, i.what))
 
 
-# --- the Safeguarders Panel ----------------------------------------------------------------------
+def _asked_of(who: Principal, o: Obligation) -> bool:
+    return o.person == who.username if o.person else o.role == who.role
 
-def _safeguarder_link(entry: CaseloadEntry, due: Due) -> tuple[str, str]:
-    base = f"/app/safeguarders/{entry.safeguarder_id}"
-    if due.what.startswith("Support session"):
-        return f"{base}/support-session", "Record the support session"
-    if due.what.startswith("Sampled reports"):
-        return f"{base}/sampled-report", "Record a sampled report"
-    if due.what.startswith("Peer mentoring"):
-        return f"{base}/mentoring", "Record the mentoring session"
-    if due.what.startswith("Recommendation"):
-        return f"{base}/recommendation", "Make the recommendation"
+
+def _nations(conn: Connection[Any]) -> dict[UUID, str]:
+    """Each case's and review's nation: their working days (the panel's are Scotland's)."""
+    rows = conn.execute("SELECT case_id, nation FROM case_state UNION ALL "
+                        "SELECT entry_id, nation FROM register_entry").fetchall()
+    return {record_id: nation for record_id, nation in rows if nation}
+
+
+def _safeguarder_link(o: Obligation) -> tuple[str, str]:
+    base = f"/app/safeguarders/{o.record_id}"
+    for start, tail, words in (("Support session", "support-session", "Record the support "
+                                "session"),
+                               ("Sampled report", "sampled-report", "Record a sampled report"),
+                               ("Peer mentoring", "mentoring", "Record the mentoring session"),
+                               ("Recommendation", "recommendation", "Make the recommendation")):
+        if o.what.startswith(start):
+            return f"{base}/{tail}", words
     return base, "Open the file"
 
 
-def _caseload_items(entries: list[CaseloadEntry], chosen: Callable[[Due], bool]) -> Iterator[Item]:
-    for entry in entries:
-        for due in entry.items:
-            if due.state != "met" and chosen(due):
-                link, action = _safeguarder_link(entry, due)
-                yield Item(due.what, entry.name, due.due_on, due.state == "overdue", link,
-                           action)
+def _record_link(o: Obligation) -> tuple[str, str]:
+    return f"/app/records/{o.kind}/{o.record_id}", "Open the record"
 
 
-def _support_manager(who: Principal, s: Sources) -> Iterator[Item]:
-    mine = caseload.caseload(s.conn, s.today, s.cipher, manager=who.username, policy=s.policy)
-    yield from _caseload_items(mine.get(who.username, []), lambda due: True)
+LINKS: dict[str, Callable[[Obligation], tuple[str, str]]] = {
+    "safeguarder": _safeguarder_link,
+    "case": lambda o: (f"/app/cases/{o.record_id}", "Open the case"),
+    "public-submission": lambda o: (f"/app/submissions/{o.record_id}", "Triage it"),
+    # web-journeys: the sub-group's own pages of a review and an audit
+    "review": lambda o: (f"/app/reviews/{o.record_id}", "Open the record"),
+    "audit": lambda o: (f"/app/audits/{o.record_id}", "Open the record"),
+}
+"""Where each kind of record's obligations are done (by default, the record's page)."""
 
-
-def _panel_admin(who: Principal, s: Sources) -> Iterator[Item]:
-    everyone = caseload.caseload(s.conn, s.today, s.cipher, policy=s.policy)
-    yield from _caseload_items(everyone.get(UNALLOCATED, []),
-                               lambda due: due.what.startswith("Support manager"))
-    for waiting in public_submissions.submissions(s.conn, s.cipher):
-        yield Item(f"Feedback from the public ({waiting.about})", "Not yet matched to a "
-                   "Safeguarder", waiting.triage_due_on, s.today > waiting.triage_due_on,
-                   f"/app/submissions/{waiting.submission_id}", "Triage it")
-
-
-def _mentoring_coordinator(who: Principal, s: Sources) -> Iterator[Item]:
-    everyone = caseload.caseload(s.conn, s.today, s.cipher, policy=s.policy)
-    for entries in everyone.values():
-        yield from _caseload_items(entries, lambda due: due.what.startswith("Peer mentoring"))
-
-
-# --- supervision of children's cases -----------------------------------------------------------
-
-def _case_facts(s: Sources) -> dict[UUID, tuple[Facts, str]]:
-    rows = s.conn.execute("SELECT case_id, practitioner, supervisor, audits, nation "
-                          "FROM case_state").fetchall()
-    return {case_id: (Facts("case", practitioner=practitioner, supervisor=supervisor,
-                            named_in_review=audits > 0), nation)
-            for case_id, practitioner, supervisor, audits, nation in rows}
-
-
-def _case_link(case_id: UUID) -> str:
-    return f"/app/cases/{case_id}"  # the case's supervision page (web-journeys)
-
-
-def _supervision(who: Principal, s: Sources) -> Iterator[Item]:
-    facts = _case_facts(s)
-
-    def mine(case_id: UUID) -> bool:
-        found = facts.get(case_id)
-        return found is not None and decide(who, Action.WRITE, found[0]) == Decision.ALLOW
-
-    if who.role == Role.SUPERVISOR:
-        for late in case_supervision.children_in_need_overdue(s.conn, s.today, s.policy):
-            if mine(late.case_id) and late.supervisor == who.username:
-                yield Item("Supervision discussion of a child in need", f"Case in {late.agency}",
-                           late.due, True, _case_link(late.case_id), "Open the case",
-                           facts[late.case_id][1])
-        for drifting in case_supervision.drift_list(s.conn, s.today, s.policy):
-            if mine(drifting.case_id) and drifting.supervisor == who.username:
-                yield Item("Drift: " + "; ".join(drifting.reasons), f"Case in {drifting.agency}",
-                           None, False, _case_link(drifting.case_id), "Open the case",
-                           facts[drifting.case_id][1])
-    overdue = case_supervision.overdue_actions_by_owner(s.conn, s.today)
-    for action in overdue.get(who.username, []):
-        if action.case_id in facts:
-            yield Item(f"Agreed action {action.action_id}", "Case supervision", action.due, True,
-                       _case_link(action.case_id), "Open the case", facts[action.case_id][1])
-
-
-# --- the practice review sub-group ----------------------------------------------------------------
-
-def _practice_review(who: Principal, s: Sources) -> Iterator[Item]:
-    entries = register_queries.register_entries(s.conn, s.cipher, s.today - timedelta(days=366),
-                                                s.today)
-    for entry in entries:
-        link = f"/app/{entry.kind}s/{entry.entry_id}"  # the review's or audit's page
-        about = f"{entry.reference}: {entry.title}"
-        if entry.closed_on is None:
-            for deadline in entry.deadlines:
-                if deadline.state in ("due", "overdue") and deadline.due_on is not None:
-                    yield Item(deadline.label, about, deadline.due_on,
-                               deadline.state == "overdue", link, "Open the record",
-                               REVIEW_NATION)
-        for action in entry.actions:
-            state = action.state(s.today)
-            if state in ("due", "overdue") and action.due_on <= s.today + AHEAD:
-                yield Item(f"{action.kind.capitalize()}: {action.text}", about, action.due_on,
-                           state == "overdue", link, "Open the record", REVIEW_NATION)
-
-
-# --- agencies (web-journeys) --------------------------------------------------------------------
 
 def _agency(who: Principal, s: Sources) -> Iterator[Item]:
+    """What is asked of an agency contributor's agency, not yet answered (web-journeys)."""
     from api.web.agency_asks import asked_of
 
     for ask in asked_of(s.conn, who):
         if ask.answered_on is None:
             overdue = ask.due_on is not None and ask.due_on < s.today
             yield Item(ask.what, ask.reference, ask.due_on, overdue, ask.link, "Answer it",
-                       REVIEW_NATION)
+                       "ENG")
 
 
-FINDERS: dict[Role, Callable[[Principal, Sources], Iterator[Item]]] = {
-    Role.SUPPORT_MANAGER: _support_manager,
-    Role.PANEL_ADMIN: _panel_admin,
-    Role.MENTORING_COORDINATOR: _mentoring_coordinator,
-    Role.SUPERVISOR: _supervision,
-    Role.PRACTITIONER: _supervision,
-    Role.PRACTICE_REVIEW_MEMBER: _practice_review,
-    Role.AGENCY_CONTRIBUTOR: _agency,
+ALSO: dict[Any, Callable[[Principal, Sources], Iterator[Item]]] = {
+    Role.AGENCY_CONTRIBUTOR: _agency,  # its read model (review_register) is in READ_MODELS
 }
+"""By role, items the one list does not hold yet (each belongs in projections/obligations.py
+in time); its read models go in READ_MODELS."""

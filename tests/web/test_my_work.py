@@ -95,7 +95,7 @@ def test_my_work_shows_each_role_what_is_asked_of_it_and_where_to_do_it(
     visit.sign_out()
 
     page = visit.sign_in("su-mw")
-    discussion = row(page, "Supervision discussion of a child in need")
+    discussion = row(page, "Supervision discussion (child in need)")
     expect(discussion).to_contain_text("Case in Health")
     expect(discussion.locator(".govuk-tag")).to_have_text("Overdue")
     expect(discussion).to_contain_text("working days late")
@@ -107,7 +107,7 @@ def test_my_work_shows_each_role_what_is_asked_of_it_and_where_to_do_it(
     page = visit.sign_in("pr-mw")
     action = row(page, "A-MW-1")
     expect(action.locator(".govuk-tag")).to_have_text("Overdue")
-    expect(page.locator("main")).not_to_contain_text("Supervision discussion of a child")
+    expect(page.locator("main")).not_to_contain_text("Supervision discussion")
     visit.sign_out()
 
     page = visit.sign_in("prm-mw")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from fastapi import Request
 from starlette.responses import Response
 
@@ -19,10 +17,7 @@ router = page_router()
 @router.get("/app/my-work")
 def my_work(request: Request, who: Person) -> Response:
     """What is asked of the signed-in person now."""
-    names = READ_MODELS.get(who.role)
-    on = today()
-    with reading(request, names) if names else nullcontext() as conn:
-        items = items_for(who, Sources(conn, cipher(request), policy(request), on)) \
-            if conn is not None else []
+    with reading(request, READ_MODELS) as conn:
+        items = items_for(who, Sources(conn, cipher(request), policy(request), today()))
     return render(request, "my_work.html", {"items": items,
                                             "overdue": sum(i.overdue for i in items)})
