@@ -17,9 +17,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI
-from psycopg import Connection
+from psycopg import Connection, sql
+from psycopg_pool import ConnectionPool
 
+from projections import faults, schema
 from projections.base import Projection
 from projections.runner import CONNECTION_NAME, ProjectionStopped, Runner, wait_for
 
@@ -34,6 +37,12 @@ def runner_of(api: FastAPI) -> Runner:
             runner = getattr(api.state, "read_runner", None)
             if runner is None:
                 runner = Runner(api.state.assured)
+                with runner.connect(autocommit=True) as conn:  # so reads ask it in one query
+                    faults.ensure_table(conn, runner.schema)
+                # Reads reuse their connections: opening one costs more than a page's queries.
+                api.state.read_pool = ConnectionPool(
+                    kwargs={**runner.conninfo, "autocommit": True}, min_size=1, max_size=8,
+                    max_idle=300, name="assured-reads", open=True)
                 api.state.read_runner = runner
                 api.state.read_locks = {p.name: threading.Lock() for p in runner.projections}
     return runner
@@ -86,14 +95,65 @@ def _wait(api: FastAPI, runner: Runner, conn: Connection[Any], projection: Proje
     _catch_up(api, runner, projection)
 
 
+LAG_TO_CATCH_UP = 1000
+"""Events of no interest to a read model it may lie behind before a read moves it on."""
+
+
+def _current(runner: Runner, conn: Connection[Any], projections: list[Projection],
+             after: int | None) -> set[str]:
+    """The projections known current in one round trip: no fault recorded, built at their
+    version, and with nothing of theirs after their position (or, with `after`, at or past
+    it). An empty set when any table is not there yet; the others are checked one by one."""
+    if not projections:
+        return set()
+    parts = []
+    params: list[Any] = [[p.name for p in projections]]
+    for p in projections:
+        tracking = sql.Identifier(runner.schema, p.tracking_table)
+        parts.append(sql.SQL(
+            "(SELECT version FROM {registry} WHERE name = %s), "
+            "(SELECT notification_id FROM {tracking} WHERE application_name = %s), "
+            "(SELECT count(*) FROM {events} WHERE topic = ANY(%s) AND notification_id > "
+            "coalesce((SELECT notification_id FROM {tracking} WHERE application_name = %s), 0))"
+        ).format(registry=sql.Identifier(runner.schema, schema.REGISTRY), tracking=tracking,
+                 events=runner.events))
+        name = runner.pager.application_name
+        params += [p.name, name, sorted(runner.pager.handlers(p)), name]
+    query = sql.SQL("SELECT (SELECT max(notification_id) FROM {}), "
+                    "(SELECT count(*) FROM {} WHERE name = ANY(%s)), {}").format(
+        runner.events, sql.Identifier(runner.schema, faults.FAULTS), sql.SQL(", ").join(parts))
+    try:
+        row = conn.execute(query, params).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return set()
+    if row is None or row[1]:
+        return set()
+    head, found = row[0] or 0, set()
+    for n, p in enumerate(projections):
+        version, position, pending = row[2 + 3 * n: 5 + 3 * n]
+        if version != p.version or position is None:
+            continue
+        if after is not None:
+            current = position >= after or pending == 0
+        else:
+            current = pending == 0 and head - position < LAG_TO_CATCH_UP
+        if current:
+            found.add(p.name)
+    return found
+
+
 @contextmanager
 def read_models(api: FastAPI, names: Sequence[str],
                 after: int | None = None) -> Iterator[Connection[Any]]:
     """An autocommit connection to the current tables of the projections `names`."""
     runner = runner_of(api)
     projections = [runner.projection(name) for name in names]
-    with runner.connect(autocommit=True) as conn:
+    pool: ConnectionPool = api.state.read_pool
+    with pool.connection() as conn:
+        current = _current(runner, conn, projections, after)
         for projection in projections:
+            if projection.name in current:
+                continue
             fault = runner.fault(conn, projection)
             if fault is not None:
                 raise ProjectionStopped(fault)  # this read model alone: 503, naming it
@@ -102,3 +162,10 @@ def read_models(api: FastAPI, names: Sequence[str],
             elif _behind(runner, conn, projection):
                 _catch_up(api, runner, projection)
         yield conn
+
+
+def close_reads(api: FastAPI) -> None:
+    """Close the reads' connections (when the application stops)."""
+    pool: ConnectionPool | None = getattr(api.state, "read_pool", None)
+    if pool is not None:
+        pool.close()

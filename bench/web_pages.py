@@ -44,16 +44,21 @@ from bench.api_load import serve, stop_embedded_postgres
 from domain.accounts import Role
 from infra.settings import Settings
 from infra.store import application
+from tests.accounts import account_for
 from tests.servers import free_port
 
 TARGET_P95_MS = 150.0
-MANAGER = "support-manager-east-1"  # the demo's support manager (api/cli/demo.py)
+MANAGER = Principal("support-manager-east-1", Role.SUPPORT_MANAGER, "East")  # the demo's
+REVIEWER = Principal("practice-review-chair", Role.PRACTICE_REVIEW_MEMBER)
+CALLERS = (MANAGER, REVIEWER)
 
 
 def seed(settings: Settings, scale: int) -> list[UUID]:
     """The demo's records `scale` times over; the Safeguarders' ids."""
     safeguarders = []
     with application(settings) as app, contextlib.redirect_stdout(io.StringIO()):
+        for caller in CALLERS:
+            account_for(app, caller)
         for n in range(scale):
             suffix = f"B{n:03d}"
             safeguarders.append(safeguarder_life(app))
@@ -104,9 +109,7 @@ def main(requests: int = 300, scale: int = 10) -> None:
     started = time.perf_counter()
     safeguarders = seed(settings, scale)
     seeded = time.perf_counter() - started
-    manager = issue_token(Principal(MANAGER, Role.SUPPORT_MANAGER, "East"), settings)
-    reviewer = issue_token(Principal("practice-review-chair", Role.PRACTICE_REVIEW_MEMBER),
-                           settings)
+    manager, reviewer = (issue_token(who, settings) for who in CALLERS)
     register, register_label = register_path()
     pages = [
         ("floor  GET /healthz", manager, lambda n: "/healthz"),

@@ -376,6 +376,7 @@ class Assured(Application[UUID]):
     create_account = makes(Account, Account.create)
     change_password = acts_on(Account, Account.change_password)
     disable_account = acts_on(Account, Account.disable)
+    enrol_second_factor = acts_on(Account, Account.enrol_second_factor)
     record_view = makes(View, View.record)
 
     @handles

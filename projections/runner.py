@@ -95,6 +95,11 @@ class Runner:
             self._handlers[kind] = kind.handlers()
         return self._handlers[kind]
 
+    @property
+    def conninfo(self) -> dict[str, Any]:
+        """How `connect` reaches the database (for a pool of the same connections)."""
+        return dict(self._conninfo)
+
     def connect(self, autocommit: bool = False) -> Connection[Any]:
         return psycopg.connect(autocommit=autocommit, **self._conninfo)
 

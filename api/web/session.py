@@ -1,5 +1,6 @@
 """Who is signed in to the web pages: the HttpOnly session cookie that sign-in sets (`COOKIE`
-in api/auth.py), checked by the same token validator as the API's."""
+in api/auth.py), admitted exactly as the API admits it (`api.deps.get_principal`: the token
+valid and not revoked, its account still standing)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,27 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.auth import COOKIE, Principal, SignInFailed, TokenValidator
+from api.auth import COOKIE, Principal
+from api.deps import get_principal
+from api.problems import Problem
 
 
 class SignInNeeded(Exception):
     """No valid session: the page sends the person to sign in."""
 
 
-def current(request: Request) -> Principal | None:
+async def current(request: Request) -> Principal | None:
     """The signed-in person, or None."""
-    token = request.cookies.get(COOKIE)
-    if not token:
+    if not request.cookies.get(COOKIE):
         return None
-    validator: TokenValidator = request.app.state.tokens
     try:
-        return validator.principal(token)
-    except SignInFailed:
+        return await get_principal(request, None)
+    except Problem:
         return None
 
 
 async def signed_in(request: Request) -> Principal:
-    who = current(request)
+    who = await current(request)
     if who is None:
         raise SignInNeeded
     request.state.who = who

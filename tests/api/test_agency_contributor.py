@@ -15,21 +15,22 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth import Principal, issue_token
+from api.auth import WITH_SECOND_FACTOR, Principal, issue_token
 from domain.accounts import Role
 from domain.application import Assured
 from domain.audit_commands import PlanAudit, RequestReturns, SelectCasesAtRandom
 from domain.case_commands import OpenCase
 from domain.review_commands import Refer, RequestAgencyInformation
 from infra.settings import Settings
+from tests.accounts import signed_in
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 YESTERDAY = NOW - timedelta(days=1)
 
 
-def agency_headers(settings: Settings, agency: str | None, name: str) -> dict[str, str]:
-    who = Principal(name, Role.AGENCY_CONTRIBUTOR, agency=agency)
-    return {"Authorization": f"Bearer {issue_token(who, settings)}"}
+def agency_headers(app: Assured, settings: Settings, agency: str, name: str) -> dict[str, str]:
+    """Signed in as an agency contributor of `agency` (the account made on first use)."""
+    return signed_in(app, settings, Principal(name, Role.AGENCY_CONTRIBUTOR, agency=agency))
 
 
 def _review(app: Assured, reference: str, *agencies: str) -> Any:
@@ -64,8 +65,7 @@ def world(app: Assured, settings: Settings) -> dict[str, Any]:
     app.execute(RequestReturns(record_id=audit, by="process:audit-cycle",
                                at=NOW - timedelta(days=4)))
     return {"asks_police": asks_police, "asks_health": asks_health, "audit": audit,
-            "police": agency_headers(settings, "police", "ag-police"),
-            "nobody": agency_headers(settings, None, "ag-nobody")}
+            "police": agency_headers(app, settings, "police", "ag-police")}
 
 
 def test_an_agency_answers_what_it_is_asked_and_reads_nothing(
@@ -119,15 +119,17 @@ def test_an_agency_answers_what_it_is_asked_and_reads_nothing(
     assert returned.status_code == 200, returned.text
 
 
-def test_an_agency_account_without_an_agency_is_asked_nothing(
-    client: TestClient, world: dict[str, Any],
+def test_the_agency_is_the_accounts_not_the_tokens(
+    client: TestClient, app: Assured, settings: Settings, world: dict[str, Any],
 ) -> None:
-    nobody = world["nobody"]
-    assert client.get(f"/reviews/{world['asks_police']}", headers=nobody).status_code == 404
-    answer = client.post(f"/reviews/{world['asks_police']}/receive-agency-information",
-                         headers=nobody, json={"request_id": "req-police",
-                                               "at": NOW.isoformat()})
-    assert answer.status_code == 404
+    """A token naming another agency for the police's account answers only for the police."""
+    forged = Principal("ag-police", Role.AGENCY_CONTRIBUTOR, agency="Health")
+    headers = {"Authorization": f"Bearer {issue_token(forged, settings, amr=WITH_SECOND_FACTOR)}"}
+    review = world["asks_police"]
+    answer = client.post(f"/reviews/{review}/receive-agency-information", headers=headers,
+                         json={"request_id": "req-health", "at": NOW.isoformat()})
+    assert answer.status_code == 403
+    assert client.get(f"/reviews/{world['asks_health']}", headers=headers).status_code == 404
 
 
 def test_an_agency_contributors_account_names_its_agency(app: Assured) -> None:

@@ -8,9 +8,9 @@ right-to-left script) so that every read shows them back as typed.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import time
+from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID
 
 from domain.accounts import Role
 from tests.e2e.conftest import System
@@ -134,10 +134,11 @@ def test_the_practice_review_sub_group_reviews_an_incident_and_audits_practice(
     """Police refer a neglect concern, which goes on the register. Health notify a serious
     incident: the rapid review asks Health and the Police for information (both answer), tells
     the Panel, completes with findings, records the Panel's response and decides against an
-    LCSPR, adds a recommendation and closes. A multi-agency audit planned six weeks ago, its returns due last week, selects
-    its cases; the Police return on time, Health is reminded and chased at the due date and
-    returns late; the return is moderated, findings recorded, reported, actions agreed and the
-    audit closed. The chair then reads the register and the quarter's scorecard."""
+    LCSPR, adds a recommendation and closes. A multi-agency audit planned six weeks ago, its
+    returns due last week, selects its cases; the Police return on time, Health is reminded and
+    chased at the due date and returns late; the return is moderated, findings recorded,
+    reported, actions agreed and the audit closed. The chair then reads the register and the
+    quarter's scorecard."""
     journey = Journey(system)
     chair = system.who(Role.PRACTICE_REVIEW_MEMBER, "prm-chair")
     practitioner = system.who(Role.PRACTITIONER, "pr-7")
@@ -234,3 +235,178 @@ def test_the_practice_review_sub_group_reviews_an_incident_and_audits_practice(
     notified = measure("panel_notification_on_time", due["Panel notification"])
     assert notified["figure"]["entered_late"] == 1
     assert referral in {e["entry_id"] for e in entries.values()}
+
+
+def test_a_supervisor_and_practitioner_supervise_a_child_in_need_and_escalate_a_disagreement(
+        system: System) -> None:
+    """Jo, a practitioner, opens the case of a child in need five months ago; trying to open it
+    again is refused. Sam, the supervisor, records a discussion the next week with an amber
+    rating and two actions, and both sign it; Jo completes one action. Nobody has discussed the
+    child since, so the case drifts, the child in need is overdue for discussion and the other
+    action is overdue. Jo raises a professional disagreement with the Police; Sam escalates it
+    to stage 2 and then stage 3, and a fourth stage is refused. Jo and Sam each read their
+    lists, which show their case and not another team's."""
+    journey = Journey(system)
+    jo, sam = system.who(Role.PRACTITIONER, "pr-jo"), system.who(Role.SUPERVISOR, "su-sam")
+    other = system.who(Role.PRACTITIONER, "pr-kit")
+    opening = {"child_reference": "CSC-2026-0815", "agency": "Children's social care",
+               "practitioner": "pr-jo", "supervisor": "su-sam", "legal_status": "child_in_need",
+               "risk": "medium", "nation": "ENG"}
+    c = journey.make("cases", jo, ago(150), **opening)
+    twice = system.post("/cases", jo, at=ago(149).isoformat(), **opening)
+    assert twice.status_code == 409 and "one open case per agency" in twice.json()["detail"]
+    theirs = journey.make("cases", other, ago(150), **(opening | {
+        "child_reference": "CSC-2026-0999", "practitioner": "pr-kit", "supervisor": "su-lee"}))
+
+    journey.do("cases", c, "record-discussion", sam, ago(143), discussion_id="D-1",
+               supervisor="su-sam", supervisee="pr-jo", needs="school attendance; food",
+               risks=f"neglect; mother's partner {HOSTILE}", engagement="mother engages",
+               plan="early help assessment", capacity_for_change="some", rag="A",
+               actions=[{"action_id": "A-1", "description": "refer to early help",
+                         "owner": "pr-jo", "due": ago(136).date().isoformat()},
+                        {"action_id": "A-2", "description": "home visit with health visitor",
+                         "owner": "pr-jo", "due": ago(120).date().isoformat()}],
+               next_discussion_on=ago(113).date().isoformat())
+    journey.do("cases", c, "sign-discussion", sam, ago(143), discussion_id="D-1",
+               party="su-sam")
+    journey.do("cases", c, "sign-discussion", jo, ago(142), discussion_id="D-1", party="pr-jo")
+    journey.do("cases", c, "complete-action", jo, ago(137), action_id="A-1")
+
+    raised = journey.do("cases", c, "raise-disagreement", jo, ago(3), disagreement_id="PD-1",
+                        between=["Police", "Children's social care"],
+                        summary="Police declined a joint visit")
+    assert raised["workflow"], "a disagreement starts its escalation ladder"
+    journey.do("cases", c, "escalate-disagreement", sam, ago(2.5), disagreement_id="PD-1",
+               reason="workers could not agree")
+    journey.do("cases", c, "escalate-disagreement", sam, ago(2), disagreement_id="PD-1",
+               reason="team managers could not agree")
+    rule = refused(system, f"/cases/{c}/escalate-disagreement", sam,
+                   at=ago(1).isoformat(), disagreement_id="PD-1", reason="still no agreement")
+    assert "stage 3" in rule, rule
+
+    def ids(rows: list[dict[str, Any]]) -> set[str]:
+        return {str(r["case_id"]) for r in rows}
+
+    for me, mine in ((jo, c), (sam, c), (other, theirs)):
+        drift = system.until(lambda me=me: read(system, "/supervision/drift", me))
+        assert ids(drift) == {mine}
+        assert "more than 3 months without a supervision discussion" in drift[0]["reasons"][0]
+        assert ids(read(system, "/supervision/children-in-need-overdue", me)) == {mine}
+        assert {row["id"] for row in read(system, "/cases", me)["items"]} == {mine}
+    for me in (jo, sam):
+        overdue = read(system, "/supervision/overdue-actions", me)
+        assert [(a["case_id"], a["action_id"]) for a in overdue["pr-jo"]] == [(c, "A-2")]
+        assert list(overdue) == ["pr-jo"]
+    assert read(system, "/supervision/overdue-actions", other) == {}
+
+    disagreement = read(system, f"/cases/{c}", sam)["disagreements"]["PD-1"]
+    assert (disagreement["stage"], disagreement["stage_name"]) == (
+        3, "senior manager or partnership")
+    assert [e["reason"] for e in disagreement["escalations"]] == [
+        "workers could not agree", "team managers could not agree"]
+    assert [d["rag"] for d in read(system, f"/cases/{c}/rag-trend", jo)] == ["A"]
+
+
+def test_an_auditor_replays_a_case_as_it_was_known_and_as_it_happened(system: System) -> None:
+    """A case was opened in the spring. Its supervisor recorded a discussion in September,
+    but entered it only today, after the risk had been raised to high. The auditor reads the
+    case's history: every fact with who gave it, when it happened and when it was recorded,
+    the late entry marked; the case as it was known before the late entry, and as it had
+    happened by the end of August; what changed between those two instants; the history as a
+    PDF; and who has viewed the case, the auditor among them."""
+    journey = Journey(system)
+    jo, sam = system.who(Role.PRACTITIONER, "pr-ana"), system.who(Role.SUPERVISOR, "su-ben")
+    auditor = system.who(Role.AUDITOR, "au-cat")
+    c = journey.make("cases", jo, ago(200), child_reference="CSC-2026-0420",
+                     agency="Children's social care", practitioner="pr-ana",
+                     supervisor="su-ben", legal_status="child_protection", risk="medium",
+                     nation="ENG")
+    journey.do("cases", c, "change-risk", sam, ago(20), new_risk="high")
+    before_late_entry = datetime.now(UTC)
+    time.sleep(1.1)  # the store's clock moves on before the late entry is recorded
+    journey.do("cases", c, "record-discussion", sam, ago(80), discussion_id="D-9",
+               supervisor="su-ben", supervisee="pr-ana", needs="a safe bedroom",
+               risks=f"domestic abuse; {HOSTILE}", engagement="father avoids visits",
+               plan="strategy discussion", capacity_for_change="low", rag="R", actions=[],
+               next_discussion_on=ago(50).date().isoformat())
+    read(system, f"/cases/{c}", sam)
+
+    history = read(system, f"/history/case/{c}", auditor)
+    [late] = [e for e in history["events"] if e["what"] == "Discussion recorded"]
+    assert (late["by"], late["details"]["risks"]) == ("su-ben", f"domestic abuse; {HOSTILE}")
+    assert late["happened"].startswith(f"{ago(80).day} {ago(80):%b %Y}")
+    assert late["recorded"].startswith(f"{datetime.now(UTC).day} {datetime.now(UTC):%b %Y}")
+
+    known = read(system, f"/history/case/{c}", auditor, as_known_at=before_late_entry.isoformat())
+    assert (known["state"]["risk"], known["state"]["discussions"]) == ("high", "—")
+    happened = read(system, f"/history/case/{c}", auditor, as_happened_by=ago(60).isoformat())
+    assert happened["state"]["risk"] == "medium" and "D-9" in happened["state"]["discussions"]
+    diff = read(system, f"/history/case/{c}", auditor, diff_from=before_late_entry.isoformat(),
+                diff_to=datetime.now(UTC).isoformat())
+    assert any(change["field"].startswith("discussions.D-9") for change in diff["changes"])
+
+    pdf = system.http.get(f"/history/case/{c}", headers=auditor, params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    viewers = read(system, f"/cases/{c}/viewers", auditor)
+    assert {v["by"] for v in viewers} == {"su-ben", "au-cat"}
+    assert sum(v["by"] == "au-cat" for v in viewers) == 5  # four histories and the PDF
+
+
+def test_operations_staff_watch_the_processes_and_intervene_only_where_it_helps(
+        system: System) -> None:
+    """A Safeguarder appointed last year has had no mentoring, so their appointment process
+    has overdue items; a case opened last week is in good order. Operations staff list the
+    running processes and see the Safeguarder's overdue items, the same ones their support
+    manager's caseload shows, and the overdue count in the metrics. A retry of the healthy
+    case's process is refused and leaves it on the same run; they terminate it with a reason,
+    after which it is listed as terminated and a cancel is refused."""
+    journey = Journey(system)
+    admin, ops = system.who(Role.PANEL_ADMIN, "pa-ops"), system.who(Role.OPS, "ops-dee")
+    manager = system.who(Role.SUPPORT_MANAGER, "sm-nia", "North")
+    region = journey.make("regions", admin, on(date(2025, 1, 6)), region="North")
+    journey.do("regions", region, "add-support-manager", admin, on(date(2025, 1, 6)),
+               manager="sm-nia")
+    s = journey.make("safeguarders", admin, on(date(2025, 1, 13)), name="Robin Fairweather",
+                     region="North")
+    journey.do("safeguarders", s, "record-interview", admin, on(date(2025, 2, 3)), passed=True)
+    journey.do("safeguarders", s, "record-assessment", admin, on(date(2025, 2, 17)),
+               passed=True)
+    journey.do("safeguarders", s, "appoint", admin, on(date(2025, 3, 3)),
+               term_starts_on="2025-03-03")
+    journey.do("safeguarders", s, "allocate", admin, on(date(2025, 3, 4)), manager="sm-nia")
+    practitioner = system.who(Role.PRACTITIONER, "pr-eve")
+    c = journey.make("cases", practitioner, ago(7), child_reference="ED-2026-0007",
+                     agency="Education", practitioner="pr-eve", supervisor="su-fin",
+                     legal_status="child_protection", risk="low", nation="WLS")
+
+    def overdue_of(record: str) -> list[str]:
+        lines = read(system, "/ops/workflows", ops, status="running")
+        return next((line["overdue"] for line in lines if record in line["workflow_id"]), [])
+
+    late = system.until(lambda: overdue_of(s))
+    [row] = read(system, "/support-managers/sm-nia/caseload", manager)
+    assert sorted(late) == sorted(f"{i['what']} (due {i['due_on']})" for i in row["overdue"])
+    assert any(item.startswith("Peer mentoring session") for item in late)
+    assert overdue_of(c) == []
+    metrics = system.http.get("/metrics").text
+    counted = [line for line in metrics.splitlines()
+               if line.startswith('assured_overdue_deadlines{kind="safeguarder"}')]
+    assert counted and float(counted[0].split()[-1]) >= len(late), counted
+
+    cadence = next(line for line in read(system, "/ops/workflows", ops, status="running")
+                   if c in line["workflow_id"])
+    before = read(system, f"/ops/workflows/{cadence['workflow_id']}", ops)
+    retried = system.post(f"/ops/workflows/{cadence['workflow_id']}/retry", ops,
+                          reason="checking")
+    assert retried.status_code == 409 and "no step of it is failing" in retried.text
+    after = read(system, f"/ops/workflows/{cadence['workflow_id']}", ops)
+    assert (after["run_id"], after["status"]) == (before["run_id"], "running")
+    ended = system.post(f"/ops/workflows/{cadence['workflow_id']}/terminate", ops,
+                        reason="case opened in error; closed by the school")
+    assert ended.status_code == 200, ended.text
+    listed = read(system, "/ops/workflows", ops, status="terminated")
+    assert cadence["workflow_id"] in [line["workflow_id"] for line in listed]
+    again = system.post(f"/ops/workflows/{cadence['workflow_id']}/cancel", ops,
+                        reason="tidy up")
+    assert again.status_code == 409 and again.json()["title"] == "The process has ended"

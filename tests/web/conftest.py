@@ -29,7 +29,8 @@ from domain.accounts import Role
 from domain.application import Assured
 from infra.settings import Settings
 from infra.store import event_store_env
-from tests.e2e.conftest import PASSWORD, System
+from tests.accounts import PASSWORD
+from tests.e2e.conftest import System
 from tests.servers import background_worker, projection_runner, temporal_dev_server, web_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,6 +208,9 @@ class Visit:
         self.arrived("Sign in")
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
+        code = security_code(self.site, username)
+        if code:
+            self.page.get_by_label("Security code").fill(code)
         self.submit("Sign in")
         return self.arrived("My work")
 
@@ -229,6 +233,17 @@ def visit(browser: Any, site: System, axe_log: AxeLog,
         yield Visit(context.new_page(), site, request.node.name, axe_log)
     finally:
         context.close()
+
+
+def security_code(site: System, username: str) -> str | None:
+    """The code the person's authenticator shows now, where their account has a second factor
+    (panel team admins, auditors and operations staff must)."""
+    import pyotp
+
+    from domain.accounts import Account
+
+    secret = site.app.load(Account.create_id(username), Account).second_factor
+    return pyotp.TOTP(secret).now() if secret else None
 
 
 def account(site: System, username: str, role: Role, region: str | None = None) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from api.auth import Principal, hash_password, issue_token
-from domain.accounts import CreateAccount, Role
-from tests.e2e.conftest import PASSWORD
+from api.auth import Principal
+from domain.accounts import Role
+from tests.accounts import signed_in
 from tests.web.conftest import Visit
 from tests.web.seeds import NOW, TODAY
 from tests.web.test_support_manager import fill_date
@@ -29,14 +29,8 @@ POLICE = "ag-sam-police"
 
 def agency_account(site: Any, username: str, agency: str) -> dict[str, str]:
     """An agency contributor's account (password `PASSWORD`) and its API headers."""
-    if username not in site.accounts:
-        site.app.create_account(CreateAccount(
-            username=username, role=Role.AGENCY_CONTRIBUTOR, agency=agency,
-            password_hash=hash_password(PASSWORD), by="setup", at=NOW - timedelta(days=60)))
-        site.accounts.add(username)
-    token = issue_token(Principal(username, Role.AGENCY_CONTRIBUTOR, agency=agency),
-                        site.settings)
-    return {"Authorization": f"Bearer {token}"}
+    return signed_in(site.app, site.settings,
+                     Principal(username, Role.AGENCY_CONTRIBUTOR, agency=agency))
 
 
 @pytest.fixture(scope="module")

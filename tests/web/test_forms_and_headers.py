@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from api.access import viewers
-from api.auth import COOKIE, Principal, issue_token
+from api.auth import COOKIE, WITH_SECOND_FACTOR, Principal, issue_token
 from api.web.pages import PAGE_ROUTERS
 from domain.accounts import Role
 from tests.web.seeds import TODAY, Panel, months_ago
@@ -40,7 +40,8 @@ def seeded(site: Any) -> dict[str, Any]:
 def browser_of(site: Any, username: str, role: Role, region: str | None = None) -> httpx.Client:
     """A visitor signed in as `username` (the session cookie sign-in sets)."""
     site.who(role, username, region)
-    token = issue_token(Principal(username, role, region), site.settings)
+    token = issue_token(Principal(username, role, region), site.settings,
+                        amr=WITH_SECOND_FACTOR)
     return httpx.Client(base_url=site.url, cookies={COOKIE: token}, timeout=30)
 
 

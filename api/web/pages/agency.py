@@ -17,7 +17,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from api.access import authorised, record_view
+from api.access import authorised, record_list_view, record_view
 from api.auth import Principal
 from api.policy import Action, same_agency
 from api.problems import not_found
@@ -57,6 +57,7 @@ def asked(request: Request, who: Person, done: str | None = None,
         return refused
     with reading(request, ["review_register"], after) as conn:
         asks = asked_of(conn, who)
+    record_list_view(request, who)
     return render(request, "agency.html", {"asks": asks, "agency": who.agency,
                                            "nation": REVIEW_NATION, "banner": DONE.get(done or "")})
 

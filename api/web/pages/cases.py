@@ -19,7 +19,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from api.access import authorised, record_view
+from api.access import authorised, record_list_view, record_view
 from api.auth import Principal
 from api.policy import Action, Decision, Facts, decide, may_list, redact, visible_to
 from api.web import forms, giving
@@ -96,7 +96,9 @@ def my_cases(request: Request, who: Person) -> Response:
     """My cases: drifting first, each with its last discussion and RAG trend."""
     if not may_list(who, "cases"):
         return error_page(request, 403, "Your role does not give you a list of cases.")
-    return render(request, "cases.html", {"rows": _rows(request, who), "rag": RAG_WORDS})
+    rows = _rows(request, who)
+    record_list_view(request, who)
+    return render(request, "cases.html", {"rows": rows, "rag": RAG_WORDS})
 
 
 @router.get("/app/cases/{record_id}")

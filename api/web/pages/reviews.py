@@ -18,7 +18,7 @@ from uuid import UUID
 from fastapi import Request
 from starlette.responses import Response
 
-from api.access import authorised, record_view
+from api.access import authorised, record_list_view, record_view
 from api.policy import Action, Decision, Facts, decide, may_create, may_list
 from api.web.forms import Field
 from api.web.pages.common import application, banner, cipher, reading
@@ -108,6 +108,7 @@ def register(request: Request, who: Person, kind: str = "", state: str = "",
     with reading(request, ["review_register"]) as conn:
         entries = register_queries.register_entries(conn, cipher(request), date(2000, 1, 1), on)
     shown = [e for e in reversed(entries) if chosen.keeps(e)]
+    record_list_view(request, who)  # the read is in the access log, with its filters
     years = sorted({str(e.opened_on.year) for e in entries}, reverse=True)
     return render(request, "register.html", {
         "entries": shown, "filters": chosen, "years": years, "status_words": STATUS_WORDS,

@@ -8,6 +8,7 @@ from fastapi import Request
 from markupsafe import Markup
 from starlette.responses import Response
 
+from api.access import record_list_view
 from api.policy import may_list
 from api.web.pages.common import cipher, policy, reading
 from api.web.routing import error_page, page_router
@@ -47,6 +48,7 @@ def scorecard(request: Request, who: Person, quarter: str | None = None) -> Resp
         return error_page(request, 404, "There is no such quarter. Quarters are written like "
                           "2026Q3.")
     report = _report(request, chosen)
+    record_list_view(request, who)
     charts = {m.measure.key: Markup(trend_img(m)) for m in report.card.measures}
     quarters = list(reversed(Quarter.of(today()).last(6)))
     return render(request, "scorecard.html", {
@@ -64,5 +66,6 @@ def scorecard_pdf(request: Request, quarter: str, who: Person) -> Response:
     if chosen is None:
         return error_page(request, 404, "There is no such quarter.")
     pdf = quarterly.as_pdf(_report(request, chosen))
+    record_list_view(request, who)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="assurance-report-{chosen}.pdf"'})

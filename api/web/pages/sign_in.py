@@ -1,5 +1,6 @@
 """Sign in and out. Sign-in checks the name and password with the API's own sign-in
-(`api/routes/auth.py`, the throttle included) and sets the same HttpOnly session cookie
+(`api/routes/auth.py`: the throttle, and the security code where the account has a
+second factor) and sets the same HttpOnly session cookie
 (`COOKIE`): SameSite=Strict, and Secure in production. After sign-in, everyone lands on My work.
 """
 
@@ -9,7 +10,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from api.auth import COOKIE
+from api.auth import COOKIE, SignInFailed
 from api.deps import get_app, get_settings
 from api.problems import Problem
 from api.routes.auth import _sign_in
@@ -27,13 +28,16 @@ FIELDS = (
           classes="govuk-input--width-20"),
     Field("password", "Password", kind="password", missing="Enter your password",
           autocomplete="current-password", classes="govuk-input--width-20"),
+    Field("code", "Security code (if your account has one)", optional=True,
+          hint="The 6-digit code your authenticator app shows now", autocomplete="one-time-code",
+          classes="govuk-input--width-5"),
 )
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+async def home(request: Request) -> Response:
     """Signed in: My work. Otherwise: sign in."""
-    return RedirectResponse("/app/my-work" if current(request) else "/sign-in", 303)
+    return RedirectResponse("/app/my-work" if await current(request) else "/sign-in", 303)
 
 
 @router.get("/sign-in")
@@ -49,7 +53,8 @@ async def sign_in(request: Request) -> Response:
         app, settings = await get_app(request), await get_settings(request)
         try:  # the password hash is checked on a thread: it takes a while, by design
             token = await run_in_threadpool(_sign_in, request, app, settings,
-                                            filled.values["username"], filled.typed["password"])
+                                            filled.values["username"], filled.typed["password"],
+                                            filled.values.get("code") or None)
         except Problem as problem:
             filled.refuse("username", _why(problem, settings))
         else:
@@ -68,12 +73,26 @@ def _why(problem: Problem, settings: Settings) -> str:
         return f"You have tried too many times. Wait {minutes} minutes, then try again"
     if problem.status == 400:
         return "Sign in with your organisation's account"
+    if problem.title == "Second factor needed":
+        return ("Your account needs a security code from an authenticator app, and none is set "
+                "up yet: ask your administrator")
+    if "code" in (problem.detail or ""):
+        return "The security code is not right, or it was used before: enter the code shown now"
     return "The username or password is not right"
 
 
 @router.post("/sign-out")
-def sign_out(request: Request) -> Response:
-    """Sign out: the session cookie goes."""
+async def sign_out(request: Request) -> Response:
+    """Sign out: the session is revoked (on every replica, as the API's logout does) and its
+    cookie goes."""
+    token = request.cookies.get(COOKIE)
+    if token:
+        try:
+            session = request.app.state.tokens.session(token)
+        except SignInFailed:
+            pass  # not a token of ours: nothing to revoke
+        else:
+            await run_in_threadpool(request.app.state.sessions.revoke, session)
     gone = RedirectResponse("/sign-in?signed_out=true", status_code=303)
     gone.delete_cookie(COOKIE, httponly=True, samesite="strict")
     return gone
