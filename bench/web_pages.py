@@ -20,6 +20,7 @@ Target (issue 10): p95 <= 150 ms for each page, one worker.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -102,6 +103,7 @@ def register_path() -> tuple[str, str]:
 def main(requests: int = 300, scale: int = 10) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="assured-bench-web-"))
     os.chmod(data_dir, 0o755)
+    atexit.register(shutil.rmtree, data_dir, True)  # last: after the settings' own exit steps
     port = free_port()
     env = dict(os.environ, ASSURED_DATA_DIR=str(data_dir), ASSURED_TEMPORAL_ADDRESS="127.0.0.1:1",
                ASSURED_WEB_ASSETS_DIR=str(Path(__file__).parent.parent / "node_modules"))
@@ -130,7 +132,6 @@ def main(requests: int = 300, scale: int = 10) -> None:
         server.terminate()
         server.wait(30)
         stop_embedded_postgres(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
     print(f"Web pages, loopback, one uvicorn worker; {scale} x the demo data set ({scale} "
           f"Safeguarders, cases, reviews and audits with their histories, seeded in "
           f"{seeded:.0f} s); {requests} requests per page and client count, closed loop")

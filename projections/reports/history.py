@@ -149,4 +149,4 @@ def as_html(history: History) -> str:
 def as_pdf(history: History) -> bytes:
     from projections.reports.fetching import render_pdf
 
-    return render_pdf(as_html(history))
+    return render_pdf(as_html(history), variant="pdf/ua-1")  # tagged, for screen readers

@@ -5,11 +5,13 @@ since; who viewed the record; and the history as a PDF."""
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from domain.accounts import Role
 from tests.web.conftest import Visit, account
@@ -83,6 +85,9 @@ def test_an_auditor_finds_a_record_and_replays_what_was_known_when(visit: Visit)
         page.get_by_role("link", name="Download the history as a PDF").click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"  # tagged PDF/UA, in English
+    assert "Quinn Abbot" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     visit.screenshot("6-auditor")
 
 

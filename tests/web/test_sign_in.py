@@ -3,6 +3,7 @@ in words, with the name kept."""
 
 from __future__ import annotations
 
+import httpx
 from playwright.sync_api import expect
 
 from domain.accounts import Role
@@ -29,6 +30,9 @@ def test_a_person_signs_in_lands_on_my_work_and_signs_out(visit: Visit) -> None:
 
     visit.sign_out()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
+    replayed = httpx.get(f"{visit.site.url}/app/my-work", cookies={cookie["name"]:
+                                                                   cookie["value"]})
+    assert replayed.status_code == 303 and replayed.headers["location"] == "/sign-in"  # revoked
     assert not [c for c in page.context.cookies() if c["name"] == "assured_session"]
     visit.screenshot("1-sign-in-and-out")
     visit.go("/app/my-work")
