@@ -132,8 +132,11 @@ def axe_log() -> Iterator[AxeLog]:
     found.write()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    # Package scope: Playwright's sync API holds an event loop in the main thread while it
+    # runs, so it stops after the last browser test, before tests that run their own loop
+    # (tests/workflows: "Runner.run() cannot be called from a running event loop").
     from playwright.sync_api import sync_playwright
 
     executable = ensure_chromium()
