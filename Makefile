@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: run test bench
+.PHONY: run test bench permissions
 
 run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 	$(VENV)/bin/assured demo
@@ -12,6 +12,9 @@ run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL, pages in Chromium.
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)  # Debian's, for tests/web
 	$(VENV)/bin/pytest
+
+permissions: $(STAMP)  ## The README's permissions table, regenerated from the policy.
+	$(VENV)/bin/assured permissions --readme README.md
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py

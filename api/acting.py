@@ -17,7 +17,7 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from api import processes
-from api.access import authorised, denied
+from api.access import authorised, creation_denied, denied
 from api.auth import Principal
 from api.policy import Action, Decision, answers_for_own_agency, may_create
 from api.problems import Problem
@@ -45,7 +45,7 @@ async def create(request: Request, app: Assured, who: Principal, c: Command) -> 
     """Make the record (if `who` may open records of its kind) and start its process.
     Temporal must be reachable first (503 otherwise), so no record is left without its process."""
     if not may_create(who, c.kind):
-        raise denied(who, Action.WRITE, c.kind, None, Decision.FORBIDDEN)
+        raise creation_denied(who, c.kind, c.verb)
     client = (await request.app.state.temporal.client() if c.kind in STARTS_PROCESSES
               else None)
     created = await on_records(request, app.execute, c)

@@ -62,6 +62,14 @@ from domain.safeguarder_commands import (
     ResolveSafeguarderConcern,
 )
 from domain.safeguarder_values import ConcernAbout, FeedbackSource, Tone
+from domain.submission import PublicSubmission
+from domain.submission_commands import (
+    PUBLIC,
+    AttachSubmission,
+    ReceivePublicSubmission,
+    SetAsideSubmission,
+)
+from domain.submission_values import AttachAs, SubmissionAbout, Submitter
 from tests.commands import Commands
 from tests.projections.assurance_story import assurance_round
 from tests.refusals import at
@@ -106,6 +114,7 @@ class World:
         for safeguarder_id in list(self.safeguarders):
             self._move_safeguarder_on(self.app.load(safeguarder_id, Safeguarder), session)
         self._new_applicants()
+        self._the_public_tells_the_panel()
         assurance_round(self)  # reviews, audits, workflow steps, a re-appointment, narratives
         self.round += 1
 
@@ -120,6 +129,19 @@ class World:
         mentor.accredit(cmd(AccreditMentor, mentor, at=at(0)))
         self.app.record(region, mentor)
         self.region, self.mentor = region, mentor
+
+    def _the_public_tells_the_panel(self) -> None:
+        """Two submissions from the public: one attached to a Safeguarder as feedback, one set
+        aside."""
+        told = [PublicSubmission.receive(ReceivePublicSubmission(
+            about=about, submitter=Submitter.FAMILY, safeguarder_named=f"Alex, round {self.round}",
+            what_happened="Listened to us", by=PUBLIC, at=self.day(6)))
+            for about in (SubmissionAbout.FEEDBACK, SubmissionAbout.WORRY)]
+        told[0].attach(AttachSubmission(record_id=told[0].id, safeguarder_id=self.safeguarders[0],
+                                        attached_as=AttachAs.FEEDBACK, by=LEAD, at=self.day(7)))
+        told[1].set_aside(SetAsideSubmission(record_id=told[1].id, reason="Not on the panel",
+                                             by=LEAD, at=self.day(7)))
+        self.app.record(*told)
 
     def _new_applicants(self) -> None:
         appointed = Safeguarder.apply_to_panel(ApplyToPanel(

@@ -49,6 +49,7 @@ from projections.evidence_pack import (
     in_review,
 )
 from projections.runner import Runner
+from projections.safeguarder_file import SafeguarderFile
 from tests.commands import Commands
 from tests.projections.quarter_fixture import d, on
 
@@ -100,8 +101,10 @@ def step(app: Assured, s: Safeguarder, key: str, name: str, day: str, **details:
 
 
 def read(app: Assured, database_url: str, *projections: Any) -> psycopg.Connection[Any]:
-    runner = Runner(app, list(projections))
-    for projection in projections:
+    """Catch up the given read models and the safeguarder directory they read."""
+    chosen = [SafeguarderFile(), *projections]
+    runner = Runner(app, chosen)
+    for projection in chosen:
         runner.catch_up(projection)
     return psycopg.connect(database_url, autocommit=True)
 
@@ -288,12 +291,10 @@ def test_the_caseload_reads_the_workflow_steps_and_drops_a_withdrawn_shortfall(
     # Only the reminder's step is on Gil's record: it names the allocation's due date.
     step(app, gil, "term-1:allocation-reminder", "allocation reminder sent", "2025-05-16",
          to="panel team lead", allocation_due="2025-05-15")
-    runner = Runner(app, [SupportCaseload()])
-    runner.catch_up(SupportCaseload())
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with read(app, database_url, SupportCaseload()) as conn:
         before = caseload(conn, date(2025, 6, 1), app.mapper.cipher)
         enter_late(app, fay)
-        runner.catch_up(SupportCaseload())
+        read(app, database_url, SupportCaseload()).close()
         after = caseload(conn, date(2025, 6, 11), app.mapper.cipher)
         outcome = conn.execute("SELECT outcome FROM caseload_year WHERE safeguarder_id = %s "
                                "AND year = 1", (fay.id,)).fetchone()
@@ -343,3 +344,21 @@ def test_the_evidence_pack_keeps_a_withdrawn_shortfall_as_history_not_as_a_short
     assert [(e.on, e.detail) for e in first.evidence["shortfall withdrawn"]] == [
         (date(2025, 6, 10), late)]
     assert pack.shortfalls == ["Year 1: no peer mentor assigned in the first year", *so_far]
+
+
+@pytest.mark.parametrize("one_page", [True, False])
+def test_a_step_recorded_late_does_not_hide_a_later_stage(
+        app: Assured, database_url: str, panel: PanelRegion, one_page: bool) -> None:
+    """The appointment process catches up on an older step after a newer one was recorded:
+    the caseload's stage stays the newer one, whether both land in one page or two."""
+    eve = appointed("Eve Later", "2025-01-06")
+    app.record(eve)
+    step(app, eve, "review", "recommendation recorded", "2026-03-09")
+    if not one_page:
+        with read(app, database_url, SupportCaseload()):
+            pass
+    step(app, eve, "year-3", "shortfall escalated to panel team lead", "2026-03-01", year=3)
+    with read(app, database_url, SupportCaseload()) as conn:
+        book = caseload(conn, date(2026, 9, 1), app.mapper.cipher)
+    (entry,) = book[UNALLOCATED]
+    assert (entry.stage, entry.stage_on) == ("recommendation recorded", date(2026, 3, 9))

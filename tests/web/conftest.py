@@ -103,15 +103,16 @@ class AxeLog:
         lines = ["# axe-core results of the browser tests", "",
                  "Written by tests/web at the end of each run: every page a journey reached, "
                  "checked with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA).", "",
-                 "| test | page | title | critical | serious | moderate | minor |",
-                 "|---|---|---|---|---|---|---|"]
+                 "| test | page | title | critical | serious | moderate | minor | rules |",
+                 "|---|---|---|---|---|---|---|---|"]
         ran = {p["test"] for p in self.pages}
         rows = [line for line in self._earlier() if line.split(" | ")[0][2:] not in ran]
         for p in self.pages:
             counts = p["counts"]
             rows.append(f"| {p['test']} | `{p['path']}` | {p['title']} | "
                         f"{counts.get('critical', 0)} | {counts.get('serious', 0)} | "
-                        f"{counts.get('moderate', 0)} | {counts.get('minor', 0)} |")
+                        f"{counts.get('moderate', 0)} | {counts.get('minor', 0)} | "
+                        f"{', '.join(p['rules'])} |")
         rows.sort(key=lambda line: line.split(" | ")[0])  # by test, each in its page order
         (SCREENSHOTS / "axe-results.md").write_text("\n".join(lines + rows) + "\n")
 
@@ -121,8 +122,8 @@ class AxeLog:
         written = SCREENSHOTS / "axe-results.md"
         if not written.exists():
             return []
-        return [line for line in written.read_text().splitlines()
-                if line.startswith("| test_")]
+        return [line if line.count(" | ") >= 8 else line + " |"  # rows from before "rules"
+                for line in written.read_text().splitlines() if line.startswith("| test_")]
 
 
 @pytest.fixture(scope="session")
@@ -132,11 +133,11 @@ def axe_log() -> Iterator[AxeLog]:
     found.write()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    # Package scope: Playwright's sync API holds an event loop in the main thread while it
-    # runs, so it stops after the last browser test, before tests that run their own loop
-    # (tests/workflows: "Runner.run() cannot be called from a running event loop").
+    """Chromium, for one module's tests. (Playwright's sync API runs an event loop in this
+    thread while it is open: held for the session, it would be running still when the
+    asynchronous tests that follow start theirs.)"""
     from playwright.sync_api import sync_playwright
 
     executable = ensure_chromium()
@@ -201,7 +202,8 @@ class Visit:
         path = self.page.url.removeprefix(self.site.url).split("?")[0]
         self.log.pages.append({"test": self.test, "path": path,
                                "title": self.page.title().removesuffix(" – Assured"),
-                               "counts": counts})
+                               "counts": counts,
+                               "rules": sorted({f"{v['id']} ({v['impact']})" for v in result})})
         blocking = [v for v in result if v["impact"] in BLOCKING]
         assert not blocking, f"axe found on {path}: {blocking}"
         assert not self.csp_messages, f"the CSP refused something on {path}: {self.csp_messages}"
