@@ -35,6 +35,10 @@ def facts_of(kind: str, record: Any) -> Facts:
     if kind == "case":
         return Facts(kind, practitioner=record.practitioner, supervisor=record.supervisor,
                      named_in_review=bool(record.audits))
+    if kind == "review":
+        return Facts(kind, agencies=frozenset(r["agency"] for r in record.requests.values()))
+    if kind == "audit":
+        return Facts(kind, agencies=frozenset(record.returns))
     return Facts(kind)
 
 

@@ -17,9 +17,9 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from api import processes
-from api.access import authorised, creation_denied
+from api.access import authorised, creation_denied, denied
 from api.auth import Principal
-from api.policy import Action, may_create
+from api.policy import Action, Decision, answers_for_own_agency, may_create
 from api.problems import Problem
 from api.record_threads import on_records
 from domain.application import Assured
@@ -79,6 +79,8 @@ def authorised_for(app: Assured, who: Principal, c: Command, expected: int | Non
     """The command's record, loaded once, if `who` may give the command (and at `expected`)."""
     record = authorised(app, who, Action.WRITE, c.kind, c.record_id,  # type: ignore[attr-defined]
                         c.verb, latest=latest)
+    if not answers_for_own_agency(who, c, record):
+        raise denied(who, Action.WRITE, c.kind, record.id, Decision.FORBIDDEN)
     if expected is not None and record.version != expected:
         if not latest:
             return authorised_for(app, who, c, expected)

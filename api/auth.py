@@ -49,6 +49,8 @@ class Principal:
     username: str
     role: Role
     region: str | None = None
+    agency: str | None = None
+    """An agency contributor's agency."""
 
 
 def hash_password(password: str) -> str:
@@ -81,6 +83,7 @@ def issue_token(principal: Principal, settings: Settings, now: datetime | None =
     person signed in (`amr`: with "otp" once they gave a second factor)."""
     now = now or datetime.now(UTC)
     claims = {"sub": principal.username, "role": principal.role.value, "region": principal.region,
+              "agency": principal.agency,
               "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE, "iat": now,
               "exp": now + timedelta(minutes=settings.token_minutes),
               "jti": secrets.token_urlsafe(18), "amr": list(amr)}
@@ -96,7 +99,8 @@ def verify_password(account: Account | None, password: str) -> Principal:
         hasher.verify(account.password_hash, password)
     except VerificationError:
         raise SignInFailed from None
-    return Principal(account.username, Role(account.role), account.region)
+    return Principal(account.username, Role(account.role), account.region,
+                     getattr(account, "agency", None))
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ class TokenValidator:
                                 audience=LOCAL_AUDIENCE, issuer=LOCAL_ISSUER, options=options)
             amr = claims.get("amr") or []
             return Session(Principal(_text(claims["sub"]), Role(claims["role"]),
-                                     claims.get("region")),
+                                     claims.get("region"), claims.get("agency")),
                            token_id(token, claims), float(claims["iat"]), float(claims["exp"]),
                            second_factor="otp" in amr)
         header = jwt.get_unverified_header(token)
@@ -188,7 +192,9 @@ class TokenValidator:
         if chosen in SECOND_FACTOR_ROLES and not self._second_factor(claims):
             raise ValueError("a privileged role without a second factor")
         region = claims.get(self.settings.oidc_region_claim)
-        return Principal(_text(claims["sub"]), chosen, region if isinstance(region, str) else None)
+        agency = claims.get(self.settings.oidc_agency_claim)
+        return Principal(_text(claims["sub"]), chosen, region if isinstance(region, str) else None,
+                         agency if isinstance(agency, str) else None)
 
     def _second_factor(self, claims: dict[str, Any]) -> bool:
         acr, amr = claims.get("acr"), claims.get("amr") or []

@@ -42,6 +42,8 @@ class Facts:
     practitioner: str | None = None
     supervisor: str | None = None
     named_in_review: bool = False
+    agencies: frozenset[str] = frozenset()
+    """The agencies a review's information requests or an audit's returns are addressed to."""
 
 
 PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
@@ -50,6 +52,8 @@ TRIAGE_KINDS = {"public-submission"}  # what the public told the panel, until it
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
+AGENCY_COMMANDS = {"receive-agency-information", "submit-return"}
+"""What an agency contributor does on a review or audit that asks something of its agency."""
 
 
 def decide(who: Principal, action: Action, facts: Facts, command: str | None = None) -> Decision:
@@ -60,6 +64,9 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
     seen = _sees(who, facts)
     if seen is None:
         return Decision.HIDDEN
+    if seen == "asked":  # an agency may answer, never read the record or anyone's answers
+        allowed = action == Action.WRITE and command in AGENCY_COMMANDS
+        return Decision.ALLOW if allowed else Decision.FORBIDDEN
     if action == Action.READ:
         return Decision.ALLOW
     if action == Action.VIEWERS:
@@ -71,8 +78,12 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
 
 
 def _sees(who: Principal, facts: Facts) -> str | None:
-    """'own' (may act), 'read' (read only) or None (hidden)."""
+    """'own' (may act), 'read' (read only), 'asked' (an agency asked for something) or None
+    (hidden)."""
     role, kind = who.role, facts.kind
+    if role == Role.AGENCY_CONTRIBUTOR:
+        asked = kind in REVIEW_KINDS and same_agency(who.agency, facts.agencies)
+        return "asked" if asked else None
     if role == Role.PANEL_ADMIN:
         return "own" if kind in PANEL_KINDS | TRIAGE_KINDS else None
     if role == Role.SUPPORT_MANAGER:
@@ -114,6 +125,29 @@ CREATORS = {
     "review": {Role.PRACTICE_REVIEW_MEMBER},
     "audit": {Role.PRACTICE_REVIEW_MEMBER},
 }
+
+
+def same_agency(agency: str | None, named: Any) -> bool:
+    """Whether `agency` is among the agencies `named` (one name or several), as people type
+    them: case and surrounding spaces aside."""
+    if not agency or not agency.strip():
+        return False
+    names = [named] if isinstance(named, str) else list(named)
+    return agency.strip().casefold() in {str(n).strip().casefold() for n in names}
+
+
+def answers_for_own_agency(who: Principal, command: Any, record: Any) -> bool:
+    """An agency contributor's answer is its own agency's: a return it submits names its
+    agency, and information it sends answers a request addressed to its agency. (Every other
+    role: nothing to check here.)"""
+    if who.role != Role.AGENCY_CONTRIBUTOR:
+        return True
+    if command.verb == "submit-return":
+        return same_agency(who.agency, command.agency)
+    if command.verb == "receive-agency-information":
+        asked = record.requests.get(command.request_id)
+        return asked is not None and same_agency(who.agency, asked["agency"])
+    return False
 
 
 def may_create(who: Principal, kind: str) -> bool:

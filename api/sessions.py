@@ -62,6 +62,7 @@ class Standing:
     region: str | None
     disabled: bool
     needs_second_factor: bool
+    agency: str | None = None  # an agency contributor's (web-journeys)
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Sessions:
             raise SignInFailed
         if standing.needs_second_factor and not session.second_factor:
             raise SignInFailed
-        return Principal(who.username, standing.role, standing.region)
+        return Principal(who.username, standing.role, standing.region, standing.agency)
 
     def _account(self, username: str) -> Fresh[Standing | bool]:
         found = self.accounts.get(username)
@@ -149,7 +150,7 @@ class Sessions:
         except (RecordNotFound, ValueError):
             return False  # no such account (remembered as such for the period)
         return Standing(Role(account.role), account.region, account.disabled,
-                        account.needs_second_factor)
+                        account.needs_second_factor, getattr(account, "agency", None))
 
     def _read_revoked(self) -> Revoked:
         found = Revoked()

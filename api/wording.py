@@ -20,6 +20,7 @@ ROLES: dict[Role, str] = {
     Role.PRACTICE_REVIEW_MEMBER: "member of the practice review sub-group",
     Role.AUDITOR: "auditor",
     Role.OPS: "member of operations staff",
+    Role.AGENCY_CONTRIBUTOR: "agency contributor",
 }
 
 KINDS: dict[str, str] = {

@@ -35,6 +35,8 @@ class Role(StrEnum):
     PRACTICE_REVIEW_MEMBER = "practice_review_member"
     AUDITOR = "auditor"
     OPS = "ops"
+    AGENCY_CONTRIBUTOR = "agency_contributor"
+    """Answers what is asked of one agency (police, health, ...): its account names the agency."""
 
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -53,6 +55,8 @@ class CreateAccount(Command, kind="account", creates=True):
     role: Role
     region: Region | None = None
     password_hash: Short
+    agency: Short | None = None
+    """The agency an agency contributor answers for (the name requests address it by)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,15 +107,19 @@ class Account(Record):
                 "digits, dots, hyphens or underscores")
         require(c.role != Role.SUPPORT_MANAGER or c.region is not None,
                 "A support manager's account names their region")
+        require((c.role == Role.AGENCY_CONTRIBUTOR) == bool(c.agency and c.agency.strip()),
+                "An agency contributor's account names their agency, and only theirs does")
         require(c.password_hash.startswith("$argon2"), "Only an argon2 password hash is stored")
         return cls(username=c.username, role=c.role, region=c.region,
-                   password_hash=c.password_hash, actor=c.by, occurred_on=c.at)
+                   password_hash=c.password_hash, agency=c.agency, actor=c.by,
+                   occurred_on=c.at)
 
     @event("Created")
     def __init__(self, *, username: str, role: str, region: str | None, password_hash: str,
-                 actor: str, occurred_on: datetime) -> None:
+                 actor: str, occurred_on: datetime, agency: str | None = None) -> None:
         self.opened_on = occurred_on
         self.username, self.role, self.region = username, Role(role), region
+        self.agency = agency
         self.password_hash = password_hash
         self.disabled = False
         self.second_factor: str | None = None

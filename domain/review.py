@@ -218,11 +218,14 @@ class Review(Record):
         require(request["received_on"] is None, "Requested information is received only once")
         requested_on = request["requested_on"]
         require(c.at >= requested_on, "Information cannot be received before it was requested")
-        self._information_received(request_id=c.request_id, actor=c.by, occurred_on=c.at)
+        self._information_received(request_id=c.request_id, actor=c.by, occurred_on=c.at,
+                                   information=c.information)
 
     @event("AgencyInformationReceived")
-    def _information_received(self, *, request_id: str, actor: str, occurred_on: datetime) -> None:
+    def _information_received(self, *, request_id: str, actor: str, occurred_on: datetime,
+                              information: str | None = None) -> None:
         self.requests[request_id]["received_on"] = occurred_on
+        self.requests[request_id]["information"] = information
 
     # -- rapid review, the Panel's response, the LCSPR decision ----------------------------------
 

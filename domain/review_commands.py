@@ -74,9 +74,11 @@ class RequestAgencyInformation(ReviewCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveAgencyInformation(ReviewCommand):
-    """Record that the information an agency was asked for arrived."""
+    """Record that the information an agency was asked for arrived (with what it said, when
+    the agency answered through its own page)."""
 
     request_id: Short
+    information: Narrative | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     oidc_algorithms: list[str] = ["RS256"]
     oidc_roles_claim: str = "roles"
     oidc_region_claim: str = "region"
+    oidc_agency_claim: str = "agency"  # an agency contributor's agency
     # Of the roles a person's claim lists, the first of these is theirs (api/auth.py).
     oidc_role_precedence: list[Role] = list(Role)
     # What the provider must say of a sign-in for a role that needs a second factor.

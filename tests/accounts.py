@@ -26,7 +26,8 @@ def account_for(app: Assured, who: Principal) -> Account:
     except RecordNotFound:
         pass
     made = app.create_account(CreateAccount(username=who.username, role=who.role,
-                                            region=who.region, password_hash=_HASH,
+                                            region=who.region, agency=who.agency,
+                                            password_hash=_HASH,
                                             by="test setup", at=at(0)))
     if Role(who.role) in SECOND_FACTOR_ROLES:
         app.enrol_second_factor(EnrolSecondFactor(record_id=made.aggregate_id,

@@ -159,8 +159,10 @@ def add_user(
     username: str = typer.Argument(help="the sign-in name"),
     role: str = typer.Option(..., help="panel_admin, support_manager, mentoring_coordinator, "
                                        "practitioner, supervisor, practice_review_member, "
-                                       "auditor or ops"),
+                                       "auditor, ops or agency_contributor"),
     region: str = typer.Option(None, help="East, North or West (support managers)"),
+    agency: str = typer.Option(None, help="the agency an agency contributor answers for, "
+                                          "as requests name it (e.g. Police)"),
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="read the password from standard input; without "
                                              "it, one is generated and printed once"),
@@ -186,7 +188,7 @@ def add_user(
     try:
         with application(Settings()) as opened:
             made = opened.create_account(CreateAccount(
-                username=username, role=role, region=region,
+                username=username, role=role, region=region, agency=agency,
                 password_hash=hash_password(password), by=by, at=datetime.now(UTC)))
             if Role(role) in SECOND_FACTOR_ROLES:
                 secret = new_secret()

@@ -20,6 +20,7 @@ from psycopg import Connection
 from api.auth import Principal
 from api.policy import Action, Decision, decide
 from api.web import finding
+from domain.accounts import Role
 from domain.due import DueState
 from projections import obligations
 from projections.obligations import Obligation
@@ -105,12 +106,28 @@ def _record_link(o: Obligation) -> tuple[str, str]:
 
 LINKS: dict[str, Callable[[Obligation], tuple[str, str]]] = {
     "safeguarder": _safeguarder_link,
-    "case": lambda o: (f"/app/records/case/{o.record_id}", "Open the case"),
+    "case": lambda o: (f"/app/cases/{o.record_id}", "Open the case"),
     "public-submission": lambda o: (f"/app/submissions/{o.record_id}", "Triage it"),
+    # web-journeys: the sub-group's own pages of a review and an audit
+    "review": lambda o: (f"/app/reviews/{o.record_id}", "Open the record"),
+    "audit": lambda o: (f"/app/audits/{o.record_id}", "Open the record"),
 }
 """Where each kind of record's obligations are done (by default, the record's page)."""
 
 
-ALSO: dict[Any, Callable[[Principal, Sources], Iterator[Item]]] = {}
+def _agency(who: Principal, s: Sources) -> Iterator[Item]:
+    """What is asked of an agency contributor's agency, not yet answered (web-journeys)."""
+    from api.web.agency_asks import asked_of
+
+    for ask in asked_of(s.conn, who):
+        if ask.answered_on is None:
+            overdue = ask.due_on is not None and ask.due_on < s.today
+            yield Item(ask.what, ask.reference, ask.due_on, overdue, ask.link, "Answer it",
+                       "ENG")
+
+
+ALSO: dict[Any, Callable[[Principal, Sources], Iterator[Item]]] = {
+    Role.AGENCY_CONTRIBUTOR: _agency,  # its read model (review_register) is in READ_MODELS
+}
 """By role, items the one list does not hold yet (each belongs in projections/obligations.py
 in time); its read models go in READ_MODELS."""

@@ -32,6 +32,12 @@ PAGES = (
     Page("Feedback from the public", "/app/submissions",
          frozenset({Role.PANEL_ADMIN, Role.AUDITOR})),
     Page("Find a record", "/app/find", frozenset({Role.AUDITOR})),
+    # web-journeys: the practice review sub-group, supervision, operations, agencies
+    Page("Register", "/app/register", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
+    Page("Scorecard", "/app/scorecard", frozenset({Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR})),
+    Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
+    Page("My cases", "/app/cases", frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
+    Page("Processes", "/app/processes", frozenset({Role.OPS})),
 )
 
 

@@ -102,3 +102,41 @@ def _scoped_ids(svg: str, scope: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{scope}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{scope}-\1)", svg)
     return re.sub(r'href="#([^"]+)"', rf'href="#{scope}-\1"', svg)
+
+
+LIGHT_WORDS = {"green": "green", "amber": "amber", "red": "red", "none": "no data"}
+
+
+def trend_alt(scored: ScoredMeasure) -> str:
+    """The chart in words, for its alternative text: each quarter's figure and light, and the
+    thresholds (a chart's colours are never the only way to read it)."""
+    unit = scored.measure.unit
+    points = "; ".join(
+        f"Q{p.quarter.number} {p.quarter.year}: "
+        f"{'no data' if p.figure.value is None else f'{p.figure.value:g}{unit}'} "
+        f"({LIGHT_WORDS.get(p.light, p.light)})" for p in scored.trend)
+    return (f"Bar chart of {scored.measure.title} over the last {len(scored.trend)} quarters. "
+            f"{points}. Thresholds: {scored.measure.threshold.describe(unit)}.")
+
+
+def trend_img(scored: ScoredMeasure) -> str:
+    """The chart as an `<img>` of its SVG, with its alternative text: an image keeps its own
+    styles away from a page's Content-Security-Policy, and a tagged PDF reads its `alt`."""
+    import base64
+    from html import escape
+
+    data = base64.b64encode(trend_svg(scored).encode()).decode()
+    return (f'<img class="assured-chart" src="data:image/svg+xml;base64,{data}" '
+            f'alt="{escape(trend_alt(scored))}">')
+
+
+def trend_svg_described(scored: ScoredMeasure) -> str:
+    """`trend_svg`, named as an image with its alternative text (its `<title>` and label), for
+    the report's HTML and its tagged PDF."""
+    from html import escape
+
+    svg = trend_svg(scored)
+    words = escape(trend_alt(scored))
+    head_end = svg.index(">") + 1
+    return (svg[:4] + f' role="img" aria-label="{words}"' + svg[4:head_end]
+            + f"<title>{words}</title>" + svg[head_end:])

@@ -142,11 +142,11 @@ def as_html(report: QuarterlyReport) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    from projections.reports.charts import trend_svg
+    from projections.reports.charts import trend_svg_described
 
     templates = Environment(loader=PackageLoader("projections", "reports/templates"),
                             autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
-    charts = {m.measure.key: Markup(trend_svg(m)) for m in report.card.measures}
+    charts = {m.measure.key: Markup(trend_svg_described(m)) for m in report.card.measures}
     return templates.get_template("quarterly.html").render(report=report, charts=charts,
                                                            value=display, counted=counted)
 
@@ -154,7 +154,8 @@ def as_html(report: QuarterlyReport) -> str:
 def as_pdf(report: QuarterlyReport) -> bytes:
     from projections.reports.fetching import render_pdf
 
-    return render_pdf(as_html(report))
+    # PDF/UA: tagged for screen readers, with its title, language and each chart's text.
+    return render_pdf(as_html(report), variant="pdf/ua-1")
 
 
 def display(scored: ScoredMeasure | Any, figure: Any = None) -> str:

@@ -7,6 +7,8 @@ The expectations are written from the issue's words, not from the code:
 - Practitioner: their own cases. Supervisor: the cases they supervise.
 - Practice review member: reviews and audits; read-only the cases named in an audit.
 - Auditor: reads and replays everything, writes nothing. Ops: no records at all.
+- Agency contributor (one agency): answers a review or audit that asks something of its
+  agency (information, a return), and reads none of it; every other record is hidden.
 A record the caller may not know of is HIDDEN (404), never FORBIDDEN (403).
 """
 
@@ -33,6 +35,7 @@ CALLERS = {
     Role.PRACTICE_REVIEW_MEMBER: Principal("prm-1", Role.PRACTICE_REVIEW_MEMBER),
     Role.AUDITOR: Principal("au-1", Role.AUDITOR),
     Role.OPS: Principal("op-1", Role.OPS),
+    Role.AGENCY_CONTRIBUTOR: Principal("ag-police", Role.AGENCY_CONTRIBUTOR, agency="Police"),
 }
 
 # Each record, described by its relationship to the callers above.
@@ -47,10 +50,16 @@ RECORDS = {
                                     named_in_review=True),
     "review": Facts("review"),
     "audit": Facts("audit"),
+    "review asking the caller's agency": Facts("review", agencies=frozenset({"police",
+                                                                             "Health"})),
+    "audit asking the caller's agency": Facts("audit", agencies=frozenset({" Police "})),
+    "review asking other agencies": Facts("review", agencies=frozenset({"Health"})),
     "region": Facts("region"),
     "group-session": Facts("group-session"),
     "mentor": Facts("mentor"),
 }
+
+PANEL_TEAM_ROLES = (Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR)
 
 # Expected (read, write, history, viewers) for every role and record.
 HIDDEN = "HHHH"
@@ -110,10 +119,25 @@ EXPECTED: dict[Role, dict[str, str]] = {
         "case named in an audit": "AFFF",
         "review": "AAAF",
         "audit": "AAAF",
+        "review asking the caller's agency": "AAAF",
+        "audit asking the caller's agency": "AAAF",
+        "review asking other agencies": "AAAF",
     },
     Role.AUDITOR: {name: "AFAA" for name in RECORDS},
     Role.OPS: {name: HIDDEN for name in RECORDS},
+    Role.AGENCY_CONTRIBUTOR: {
+        **{name: HIDDEN for name in RECORDS},
+        # Asked: it may know the record exists, never read it, its history or its viewers;
+        # writing is only its answer (below).
+        "review asking the caller's agency": "FFFF",
+        "audit asking the caller's agency": "FFFF",
+    },
 }
+
+# The panel team knows nothing of reviews and audits, whichever agencies they ask.
+for _role in PANEL_TEAM_ROLES:
+    EXPECTED[_role].update({name: HIDDEN for name in RECORDS if name.startswith(("review ",
+                                                                                 "audit "))})
 
 TABLE = [
     pytest.param(role, record, action, {"A": A, "F": F, "H": H}[EXPECTED[role][record][i]],
@@ -216,6 +240,22 @@ def test_a_case_with_both_practitioner_and_supervisor_is_each_ones_own() -> None
         assert [decide(CALLERS[role], a, case) for a in ACTIONS] == [A, A, A, F]
     assert decide(Principal("su-1", Role.PRACTITIONER), Action.READ, case) == H
     assert decide(Principal("pr-1", Role.SUPERVISOR), Action.READ, case) == H
+
+
+def test_an_agency_contributor_answers_what_its_agency_is_asked_and_nothing_else() -> None:
+    police = CALLERS[Role.AGENCY_CONTRIBUTOR]
+    asked = RECORDS["review asking the caller's agency"]
+    assert decide(police, Action.WRITE, asked, "receive-agency-information") == A
+    assert decide(police, Action.WRITE, RECORDS["audit asking the caller's agency"],
+                  "submit-return") == A
+    for other in ("request-agency-information", "complete-rapid-review", "close", None):
+        assert decide(police, Action.WRITE, asked, other) == F, other
+    for hidden in ("review asking other agencies", "review", "case named in an audit"):
+        assert decide(police, Action.WRITE, RECORDS[hidden], "submit-return") == H, hidden
+    # An agency contributor's account without an agency is asked nothing.
+    nobody = Principal("ag-x", Role.AGENCY_CONTRIBUTOR)
+    assert decide(nobody, Action.WRITE, asked, "receive-agency-information") == H
+    assert not may_create(police, "review")
 
 
 # --- who opens records -------------------------------------------------------------------

@@ -68,6 +68,8 @@ CALLERS = [
     Principal("prm-1", Role.PRACTICE_REVIEW_MEMBER),
     Principal("au-1", Role.AUDITOR),
     Principal("op-1", Role.OPS),
+    # asked nothing in the data set: every record is hidden from it, every list refused
+    Principal("ag-1", Role.AGENCY_CONTRIBUTOR, agency="Youth justice"),
 ]
 USERNAMES = [c.username for c in CALLERS]
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}

@@ -54,6 +54,28 @@ def test_the_pdf_renders_the_scorecard_register_actions_and_evidence(
         assert words.casefold() in text, words
 
 
+def _figures(node: Any) -> list[str]:
+    """The alternative text of every Figure in a tagged PDF's structure tree."""
+    node = node.get_object()
+    if isinstance(node, list):
+        return [alt for kid in node for alt in _figures(kid)]
+    if not hasattr(node, "get"):
+        return []
+    found = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
+    return found + (_figures(node["/K"]) if "/K" in node else [])
+
+
+def test_the_pdf_is_tagged_with_its_language_and_each_charts_words(
+    report: quarterly.QuarterlyReport,
+) -> None:
+    root = PdfReader(io.BytesIO(quarterly.as_pdf(report))).trailer["/Root"]
+    assert root["/Lang"] == "en" and "/StructTreeRoot" in root
+    figures = _figures(root["/StructTreeRoot"])
+    assert len(figures) == len(report.card.measures) == 10
+    assert all(alt.startswith("Bar chart of ") and "Thresholds: green" in alt
+               for alt in figures), figures
+
+
 def test_the_html_embeds_one_trend_chart_per_measure_as_inline_svg(
     report: quarterly.QuarterlyReport,
 ) -> None:

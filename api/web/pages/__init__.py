@@ -16,3 +16,9 @@ from api.web.pages import (
 PAGE_ROUTERS = [sign_in.router, my_work.router, safeguarders.router, safeguarder_forms.router,
                 group_sessions.router, records.router, public.router,
                 submissions.router]
+
+# The practice review sub-group, supervision, operations and agencies (web-journeys).
+from api.web.pages import agency, audits, cases, processes, reviews, scorecard  # noqa: E402
+
+PAGE_ROUTERS += [reviews.router, audits.router, scorecard.router, agency.router, cases.router,
+                 processes.router]
