@@ -9,7 +9,6 @@ from fastapi import FastAPI
 
 from api import metrics, problems, record_threads
 from api.auth import SignInThrottle, TokenValidator
-from api.idempotency import create_table
 from api.limits import BodyLimit
 from api.routes import auth, health, history, ops, records, views
 from api.temporal import TemporalGateway
@@ -41,7 +40,6 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.tokens = TokenValidator(settings)
     api.state.temporal = TemporalGateway(settings)
     api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
-    create_table(application)
     problems.install(api)
     api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(api, metrics.Metrics(),
