@@ -23,6 +23,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.errors import IntegrityCheckFailed
+from infra.subject_keys import SubjectKeys
 from projections.decoding import EventCipher, EventDecoder, place
 
 alerts = logging.getLogger("assured.integrity")
@@ -33,10 +34,22 @@ class FastMapper(Mapper[Any]):
         super().__init__(*args, **kwargs)
         self._decode = EventDecoder(self)
         self._cipher = EventCipher(self.cipher.key) if self.cipher is not None else None  # type: ignore[attr-defined]
+        self.subject_keys: SubjectKeys | None = None
+
+    def attach_subject_keys(self, keys: SubjectKeys) -> None:
+        """Seal each data subject's personal fields with their own key (infra/persistence.py)."""
+        self.subject_keys = self._decode.personal = keys
+
+    def erase_subject(self, record_id: Any) -> None:
+        """Destroy the subject's key and snapshots (`Assured.erase_subject` asks)."""
+        if self.subject_keys is not None:
+            self.subject_keys.erase(record_id)
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         topic = get_topic(type(domain_event))
         originator_id, version, state = self._state_of(domain_event)
+        if self.subject_keys is not None:
+            state = self.subject_keys.seal(topic, originator_id, version, state)
         return StoredEvent(originator_id=originator_id, originator_version=version, topic=topic,
                            state=self.seal(self.transcoder.encode(state), originator_id,
                                            version, topic))

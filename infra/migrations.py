@@ -36,7 +36,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from domain.application import Assured
-from infra import verification
+from infra import subject_keys, verification
 from infra.chain import ChainTables, chain_ddl, genesis, insert_function, link, require_chain
 from infra.recorder import INSERT_FUNCTION, AssuredRecorder
 from projections import faults, schema
@@ -252,7 +252,7 @@ def _owner_part(conn: psycopg.Connection[Any], owner: str, app: str, projector: 
     conn.execute(require_chain(chain))
     conn.execute(insert_function(chain, INSERT_FUNCTION, recorder.channel_name,
                                  recorder.datastore.lock_timeout))
-    for ddl in APP_TABLES.values():
+    for ddl in (*APP_TABLES.values(), subject_keys.DDL):
         conn.execute(sql.SQL(ddl).format(schema=sql.Identifier("public")))
     _grant(conn, chain, app, projector)
     conn.execute(sql.SQL("INSERT INTO {} (version) VALUES (%s) ON CONFLICT DO NOTHING").format(
@@ -293,6 +293,15 @@ def _grant(conn: psycopg.Connection[Any], chain: ChainTables, app: str, projecto
         sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(snapshots, a),
         sql.SQL("REVOKE ALL ON FUNCTION {} FROM PUBLIC").format(function),
         sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(function, a),
+    ]
+    # Erasure (infra/subject_keys.py): the application makes each subject's key, destroys it
+    # (an UPDATE to NULL, never a DELETE of the row, so an erased subject stays erased) and
+    # removes the subject's snapshots.
+    keys = chain.ident(subject_keys.TABLE)
+    statements += [
+        sql.SQL("REVOKE ALL ON {} FROM PUBLIC, {}").format(keys, p),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(keys, a),
+        sql.SQL("GRANT DELETE ON {} TO {}").format(snapshots, a),
     ]
     for table in APP_TABLES:
         statements.append(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}").format(

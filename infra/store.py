@@ -67,7 +67,7 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
     params = conninfo_to_dict(database_url)
     cache = {"RECORD_CACHE_SIZE": str(cache_size)} if cache_size > 0 else {}
     return {**cache,
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "infra.persistence:Factory",  # subject keys (infra/persistence.py)
         "APPLICATION_RECORDER_TOPIC": "infra.recorder:AssuredRecorder",
         "MAPPER_TOPIC": "infra.mapper:FastMapper",
         "CREATE_TABLE": "no",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import orjson
@@ -73,6 +73,15 @@ class EventCipher:
             raise ValueError("the ciphertext does not open in its place") from None
 
 
+class PersonalFields(Protocol):
+    """What opens a data subject's personal fields (infra.subject_keys.SubjectKeys)."""
+
+    def open(self, topic: str, originator_id: UUID, version: int, state: dict[str, Any],
+             parse: Callable[[bytes], dict[str, Any]]) -> None: ...
+
+    def forget(self, subject_id: UUID) -> None: ...
+
+
 class EventDecoder:
     """Turns a stored row (topic, originator id, version, state) into its domain event."""
 
@@ -91,6 +100,9 @@ class EventDecoder:
             if isinstance(transcoder.names.get("datetime_iso"), DatetimeAsISO):
                 self._revivers["datetime_iso"] = datetime.fromisoformat  # the same, unwrapped
         self._classes: dict[str, tuple[type, int, Callable[[Any], Any]]] = {}
+        self.personal: PersonalFields | None = getattr(mapper, "subject_keys", None)
+        """Opens a data subject's personal fields, sealed with their own key (the store's
+        mapper supplies it: infra/subject_keys.py)."""
 
     def __call__(self, topic: str, originator_id: Any, originator_version: int,
                  state: bytes) -> Any:
@@ -108,6 +120,10 @@ class EventDecoder:
         if self._decompress:
             state = self._decompress(state)
         event_state = self._parse(state)
+        if "_personal_" in event_state:
+            self._open_personal(topic, originator_id, originator_version, event_state)
+        elif self.personal is not None and topic.endswith(".Erased"):
+            self.personal.forget(to_id(originator_id))  # read from now on as erased
         event_state["originator_id"] = to_id(originator_id)
         event_state["originator_version"] = originator_version
         from_version = event_state.pop("class_version", 1)
@@ -117,6 +133,18 @@ class EventDecoder:
         event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event
+
+    def _open_personal(self, topic: str, originator_id: Any, version: int,
+                       event_state: dict[str, Any]) -> None:
+        if self.personal is None:
+            raise IntegrityCheckFailed(originator_id, "its personal fields are sealed with a "
+                                       "data subject's key, and this reader has none",
+                                       version=version)
+        try:
+            self.personal.open(topic, originator_id if isinstance(originator_id, UUID)
+                               else UUID(str(originator_id)), version, event_state, self._parse)
+        except ValueError as damaged:
+            raise IntegrityCheckFailed(originator_id, str(damaged), version=version) from None
 
     @staticmethod
     def _learn(topic: str, originator_id: Any) -> tuple[type, int, Callable[[Any], Any]]:
