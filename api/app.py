@@ -43,7 +43,8 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     problems.install(api)
     api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(api, metrics.Metrics(),
-                    [metrics.measure_projection_lag, metrics.count_open_workflows])
+                    [metrics.measure_projection_lag, metrics.report_integrity,
+                     metrics.count_open_workflows])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
     for router in (health.router, views.router, auth.router, history.router, ops.router,

@@ -20,8 +20,9 @@ role can append only through it, and it keeps two things no event row can show b
   last event leaves the head pointing past the log, and the next write is chained after the
   missing one rather than silently in its place;
 - each record's last version and its position in `<events>_record_heads`, so a read finds a
-  record's missing last events, and a write that would reuse a deleted version is refused
-  (SQLSTATE XX001, data_corrupted).
+  record's missing last events, and a write to a record whose last event is gone, that skips
+  a version or would reuse a deleted one, or to a record `assured verify` found broken, is
+  refused (SQLSTATE XX001, data_corrupted: the application answers IntegrityCheckFailed).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from uuid import UUID
 from psycopg import sql
 
 GENESIS_LABEL = b"assured event log v1\x00"
+FAILED_RECORDS = "integrity_failed_records"
+"""The records `assured verify` last found broken (written by the read-table writer)."""
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -66,6 +69,10 @@ class ChainTables:
     @property
     def record_heads(self) -> str:
         return f"{self.events}_record_heads"
+
+    @property
+    def failed(self) -> str:
+        return FAILED_RECORDS
 
     def ident(self, table: str) -> sql.Identifier:
         return sql.Identifier(self.schema, table)
@@ -120,6 +127,25 @@ DECLARE
 BEGIN
   SET LOCAL lock_timeout = '{lock_timeout}s';
   LOCK TABLE {events} IN EXCLUSIVE MODE;
+  -- Each record written must be whole as recorded: its last event where its head says, the
+  -- first new version next after it (an older one is a conflict the INSERT reports), and not
+  -- found broken by `assured verify`.
+  SELECT e.id AS originator_id, e.first, r.version, r.position INTO reused
+  FROM (SELECT id, min(version) AS first FROM unnest(ids, versions) AS w(id, version)
+        GROUP BY id) AS e
+  LEFT JOIN {heads} AS r ON r.originator_id = e.id
+  WHERE e.first > coalesce(r.version, 0) + 1
+     OR (r.version IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM {events} AS x WHERE x.originator_id = e.id
+           AND x.originator_version = r.version AND x.chain_position = r.position))
+     OR EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = e.id)
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'Record % was recorded up to version % (position %), but its stored events '
+      'are not whole: version % is not recorded', reused.originator_id,
+      coalesce(reused.version, 0), reused.position, reused.first
+      USING ERRCODE = 'data_corrupted', DETAIL = reused.originator_id::text;
+  END IF;
   NOTIFY {channel};
   SELECT position, hash INTO p, h FROM {head};
   at := clock_timestamp();
@@ -157,5 +183,6 @@ BEGIN
   END IF;
 END;
 $body$""").format(function=t.ident(name), events=t.ident(t.events), head=t.ident(t.head),
-                      heads=t.ident(t.record_heads), channel=sql.Identifier(channel),
+                      heads=t.ident(t.record_heads), failed=t.ident(t.failed),
+                      channel=sql.Identifier(channel),
                       lock_timeout=sql.SQL(str(int(lock_timeout))))

@@ -37,7 +37,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from domain.application import Assured
 from infra import subject_keys, verification
-from infra.chain import ChainTables, chain_ddl, genesis, insert_function, link, require_chain
+from infra.chain import FAILED_RECORDS, ChainTables, chain_ddl, genesis, insert_function, link, require_chain
 from infra.recorder import INSERT_FUNCTION, AssuredRecorder
 from projections import faults, schema
 from projections.decoding import EventCipher, place
@@ -180,7 +180,7 @@ def migrate(roles: Roles, key: str | None, *, quick: bool = False) -> Migrated:
         chained = _owner_part(conn, owner, app[0], projector[0], key)
         conn.commit()
     with psycopg.connect(roles.read_tables) as conn:
-        _read_tables_part(conn, app[0])
+        _read_tables_part(conn, app[0], owner)
         conn.commit()
     log.info("Database at schema version %s%s", SCHEMA_VERSION,
              f"; {chained} events of an earlier release chained" if chained else "")
@@ -310,7 +310,7 @@ def _grant(conn: psycopg.Connection[Any], chain: ChainTables, app: str, projecto
         conn.execute(statement)
 
 
-def _read_tables_part(conn: psycopg.Connection[Any], app: str) -> None:
+def _read_tables_part(conn: psycopg.Connection[Any], app: str, owner: str) -> None:
     """As the read-table writer: its tables, readable by the application's role."""
     conn.execute(sql.SQL(schema.REGISTRY_DDL).format(schema=sql.Identifier("public")))
     faults.ensure_table(conn, "public")
@@ -318,6 +318,9 @@ def _read_tables_part(conn: psycopg.Connection[Any], app: str) -> None:
         conn.execute(sql.SQL(ddl).format(schema=sql.Identifier("public")))
     conn.execute(sql.SQL("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {}").format(
         sql.Identifier(app)))
+    # The insert function (run as the owner) refuses writes to records found broken.
+    conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(
+        sql.Identifier("public", FAILED_RECORDS), sql.Identifier(owner)))
     for (table,) in conn.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') "

@@ -31,8 +31,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.errors import IntegrityCheckFailed
-from infra.chain import ChainTables
-from infra.verification import FAILED_RECORDS
+from infra.chain import FAILED_RECORDS, ChainTables
 
 INSERT_FUNCTION = "assured_insert_events"
 
@@ -59,8 +58,12 @@ class AssuredRecorder(PostgresApplicationRecorder):
         ).format(schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
         self.select_after = SQL(
             "SELECT e.originator_version, e.topic, e.state, e.notification_id, e.chain_position, "
-            "h.version, h.position, f.position FROM (SELECT %s::uuid AS id) AS r "
-            "LEFT JOIN {heads} AS h ON h.originator_id = r.id "
+            "h.version, h.position, f.position, f.problem, h.present "
+            "FROM (SELECT %s::uuid AS id) AS r "
+            "LEFT JOIN LATERAL (SELECT h.version, h.position, EXISTS (SELECT 1 FROM {events} "
+            "AS x WHERE x.originator_id = r.id AND x.originator_version = h.version AND "
+            "x.chain_position = h.position) AS present FROM {heads} AS h "
+            "WHERE h.originator_id = r.id) AS h ON true "
             "LEFT JOIN {failed} AS f ON f.originator_id = r.id "
             "LEFT JOIN {events} AS e ON e.originator_id = r.id AND e.originator_version > %s "
             "ORDER BY e.originator_version").format(
@@ -102,8 +105,10 @@ def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list
     """The record's events after version `after`, if they pass the read-time check.
 
     `rows` are `select_after`'s: (version, topic, state, notification id, position) of each
-    event, and on every row the record's head (version, position) and the position
-    `assured verify` last found damaged, if any. Raises IntegrityCheckFailed, logged as an
+    event, and on every row the record's head (version, position), the first position
+    `assured verify` last found broken, with how (missing, changed, …), if any, and whether
+    the head's own event is still in the log (so even a cached record, read only for what
+    followed it, notices its last event deleted). Raises IntegrityCheckFailed, logged as an
     integrity alert.
     """
     try:
@@ -116,10 +121,14 @@ def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list
 def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
     if not rows:  # (the statement answers at least one row; an empty answer is not ours)
         return []
-    head_version, head_position, damaged_at = rows[0][5:8]
+    head_version, head_position, damaged_at, found, head_present = rows[0][5:10]
     if damaged_at is not None:
-        raise IntegrityCheckFailed(record_id, "`assured verify` found its stored events "
-                                   "damaged", position=damaged_at)
+        raise IntegrityCheckFailed(record_id, f"`assured verify` found its stored events "
+                                   f"{found} from position {damaged_at}", position=damaged_at)
+    if head_version is not None and not head_present:
+        raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
+                                   "but that event is not in the log", version=head_version,
+                                   position=head_position)
     events: list[StoredEvent] = []
     expected, last = after + 1, (0, 0)
     for version, topic, state, notification_id, position, *_ in rows:

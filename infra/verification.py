@@ -32,13 +32,13 @@ import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from psycopg import sql
 
-from infra.chain import ChainTables, genesis, link
-from infra.checkpoints import Checkpoint, CheckpointLog
+from infra.chain import FAILED_RECORDS, ChainTables, genesis, link
+from infra.checkpoints import Checkpoint, CheckpointLog, checkpoint_dir, signing_key, trusted_keys
+from infra.settings import Settings
 
 alerts = logging.getLogger("assured.integrity")
 
 CHECK = "integrity_check"
-FAILED_RECORDS = "integrity_failed_records"
 FINDINGS_DDL = [
     """CREATE TABLE IF NOT EXISTS {schema}.integrity_check (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
@@ -85,6 +85,8 @@ class Verification:
     failures: list[Failure] = field(default_factory=list)
     affected: dict[UUID, Failure] = field(default_factory=dict)
     """Each record whose events are involved, with its first failure."""
+    holes: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of positions the chain skips (first, last)."""
 
     @property
     def ok(self) -> bool:
@@ -161,6 +163,7 @@ def _walk(conn: psycopg.Connection[Any], tables: ChainTables, result: Verificati
             continue
         if position > expected:
             result.fail(_hole(conn, tables, expected, position, notification_id))
+            result.holes.append((expected, position - 1))
         else:
             topic_digest = topics.get(topic) or topics.setdefault(
                 topic, hashlib.sha256(topic.encode()).digest())
@@ -241,13 +244,18 @@ def _check_records(conn: psycopg.Connection[Any], tables: ChainTables,
         result.fail(Failure(position, "missing", f"version {version} of record {record_id}, "
                             f"recorded at position {position}, is not there", record_id))
     gaps = conn.execute(sql.SQL(
-        "SELECT originator_id, min(originator_version), min(chain_position) FROM (SELECT "
-        "originator_id, originator_version, chain_position, row_number() OVER (PARTITION BY "
-        "originator_id ORDER BY originator_version) AS n FROM {}) AS e "
-        "WHERE originator_version <> n GROUP BY originator_id").format(events)).fetchall()
-    for record_id, version, position in gaps:
-        result.fail(Failure(position or 0, "missing", f"record {record_id} lacks a version "
-                            f"before version {version}", record_id))
+        "SELECT originator_id, originator_version, chain_position, before FROM (SELECT "
+        "originator_id, originator_version, chain_position, lag(originator_version) OVER w "
+        "AS previous, lag(chain_position) OVER w AS before FROM {} WINDOW w AS (PARTITION BY "
+        "originator_id ORDER BY originator_version)) AS e "
+        "WHERE originator_version <> coalesce(previous, 0) + 1").format(events)).fetchall()
+    for record_id, version, position, before in gaps:
+        # The record's missing event was at the first position the chain skips between its
+        # neighbours, if it skips one there.
+        where = next((first for first, _ in result.holes
+                      if (before or 0) < first < (position or 0)), position or 0)
+        result.fail(Failure(where, "missing", f"record {record_id} lacks a version before "
+                            f"version {version}", record_id))
 
 
 def _check_checkpoint(result: Verification, checkpoint: Checkpoint,
@@ -329,6 +337,18 @@ class Verifier:
     checkpoints: CheckpointLog
     trusted: dict[str, Ed25519PublicKey]
     signer: Ed25519PrivateKey | None = None
+
+    @classmethod
+    def of(cls, app: Any, settings: Settings) -> Verifier:
+        """The verifier of an open application's store, connecting as the read-table writer
+        (who may read the events and keep the findings), with the checkpoint settings."""
+        from projections.runner import READ_TABLES
+
+        recorder = app.recorder
+        return cls(app.env[READ_TABLES], ChainTables(recorder.datastore.schema,
+                                                      recorder.events_table_name),
+                   CheckpointLog(checkpoint_dir(settings)), trusted_keys(settings),
+                   signing_key(settings))
 
     def run(self, *, sign: bool = True) -> Verification:
         latest = self.checkpoints.latest()

@@ -13,6 +13,7 @@ import typer
 from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 
+from api.cli import integrity as integrity_cli
 from api.cli import projections as projections_cli
 from api.cli import report as report_cli
 from infra.settings import Settings
@@ -22,6 +23,8 @@ app = typer.Typer(help="Assured: evidence and processes for safeguarding assuran
 keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=True)
 users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
 app.add_typer(keys, name="keys")
+app.add_typer(integrity_cli.db, name="db")
+app.command()(integrity_cli.verify)
 app.add_typer(projections_cli.app, name="projections")
 app.add_typer(report_cli.app, name="report")
 app.add_typer(users, name="users")
@@ -196,3 +199,14 @@ def add_user(
 def new_key() -> None:
     """Print a new AES-256 key for ASSURED_ENCRYPTION_KEY."""
     typer.echo(AESCipher.create_key(num_bytes=32))
+
+
+@keys.command("checkpoint")
+def new_checkpoint_key() -> None:
+    """Print a new Ed25519 key for ASSURED_CHECKPOINT_KEY and its public key (give that to the
+    auditors, and to the verifying processes as ASSURED_CHECKPOINT_PUBLIC_KEYS)."""
+    from infra.checkpoints import new_key
+
+    private, public = new_key()
+    typer.echo(f"ASSURED_CHECKPOINT_KEY={private}")
+    typer.echo(f"public key: {public}")
