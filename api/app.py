@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from api import metrics, problems, record_threads
 from api.auth import SignInThrottle, TokenValidator
 from api.limits import BodyLimit
-from api.routes import auth, health, history, ops, records, views
+from api.routes import auth, health, history, ops, records, subjects, views
 from api.temporal import TemporalGateway
 from domain.application import Assured
 from infra.recorder import RecentEvents
@@ -48,6 +48,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
     for router in (health.router, views.router, auth.router, history.router, ops.router,
+                   subjects.router,
                    *records.routers()):
         api.router.routes.extend(router.routes)
     return api

@@ -33,6 +33,9 @@ class Role(StrEnum):
     PRACTICE_REVIEW_MEMBER = "practice_review_member"
     AUDITOR = "auditor"
     OPS = "ops"
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
+    """Erases, holds and exports any data subject's record (api/policy.py); sees no record
+    through the other doors."""
 
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")

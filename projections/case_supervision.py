@@ -21,6 +21,7 @@ from domain.case_values import ActionStatus, LegalStatus, Rag, concern_stage_nam
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from projections.base import Projection
+from projections.erasure import forget_subject
 from projections.page import Page
 
 # The library makes each aggregate's event classes at run time; type checkers cannot see
@@ -46,6 +47,11 @@ class CaseSupervision(Projection):
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a case."""
+
+    @process.register(CaseEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "case_id", ("case_state", "case_chronology", "case_discussion", "case_action", "case_drift_flag",))
 
     @process.register(CaseEvents.Opened)
     def _opened(self, event: Any, page: Page) -> None:

@@ -36,6 +36,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
+from projections.erasure import forget_subject
 from projections.page import Page
 from projections.sealing import sealed, unseal
 
@@ -71,6 +72,11 @@ class SupportCaseload(Projection):
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a Safeguarder, or a workflow step on one."""
+
+    @process.register(SafeguarderEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "safeguarder_id", ("caseload_safeguarder", "caseload_year", "caseload_step",))
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -1,0 +1,117 @@
+"""Data subjects' rights over HTTP: erasure (UK GDPR Art. 17), legal hold (Art. 17(3)), and
+subject access (Art. 15), on a Safeguarder's or a child's case's record.
+
+`POST /subjects/{kind}/{id}/erase`, `/legal-hold` and `/lift-legal-hold` take `grounds` (and
+`at`); `GET /subjects/{kind}/{id}/access?format=json|pdf` exports what is held. Who may:
+`api.policy.may_govern` (the panel team admin for Safeguarders; the data protection officer
+for every subject). An erasure also ends the record's running process, whose further steps the
+erased record would refuse.
+"""
+
+# No `from __future__ import annotations`: the body models must be real objects for FastAPI.
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from types import SimpleNamespace
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.access import denied, not_found, record_view
+from api.bodies import body_of, command_from, when
+from api.deps import App, Caller
+from api.policy import Action, Decision, may_govern
+from api.problems import RESPONSES
+from api.record_threads import on_records
+from api.routes.records import Done
+from domain.application import AGGREGATE_KINDS, Assured
+from domain.commands import Command
+from domain.errors import RecordNotFound
+from domain.subject_commands import EraseSubject, LiftLegalHold, PlaceLegalHold
+from domain.subjects import DataSubject
+from projections.reports.subject_access import as_pdf, build_export
+from workflows.routing import start_for
+
+router = APIRouter(prefix="/subjects", tags=["subjects"], responses=RESPONSES)
+KINDS = {kind for kind, cls in AGGREGATE_KINDS.items() if issubclass(cls, DataSubject)}
+
+
+class Format(StrEnum):
+    JSON = "json"
+    PDF = "pdf"
+
+
+def _subject(app: Assured, who: Any, action: Action, kind: str, record_id: UUID) -> Any:
+    """The subject's record, if `who` may govern subjects of this kind (404 / 403 otherwise)."""
+    if kind not in KINDS:
+        raise not_found()
+    if not may_govern(who, kind):
+        raise denied(who, action, kind, record_id, Decision.FORBIDDEN)
+    try:
+        return app.load(record_id, AGGREGATE_KINDS[kind], private=action == Action.WRITE)
+    except RecordNotFound:
+        raise not_found() from None
+
+
+def _run(app: Assured, who: Any, kind: str, c: Command) -> Done:
+    record = _subject(app, who, Action.WRITE, kind, c.record_id)  # type: ignore[attr-defined]
+    receipt = app.execute(c, on=record)
+    assert receipt is not None
+    return Done(id=receipt.aggregate_id, version=receipt.version,
+                notification_id=receipt.notification_id)
+
+
+async def _end_process(request: Request, kind: str, record_id: UUID) -> str | None:
+    """Terminate the erased record's process (its escalations end with it)."""
+    found = start_for(kind, SimpleNamespace(id=record_id))
+    if found is None:
+        return None
+    client = await request.app.state.temporal.client()
+    try:
+        await client.get_workflow_handle(found.workflow_id).terminate(
+            reason="The record's personal data was erased")
+    except RPCError as failed:
+        if failed.status != RPCStatusCode.NOT_FOUND:
+            raise
+    return found.workflow_id
+
+
+def _command_route(command: type[Command]) -> None:
+    model = body_of(command)
+    summary = (command.__doc__ or command.__name__).splitlines()[0]
+
+    async def act(request: Request, kind: str, record_id: UUID, body: model,  # type: ignore[valid-type]
+                  app: App, who: Caller) -> Done:
+        skew = timedelta(seconds=request.app.state.settings.clock_skew_seconds)
+        c = command_from(command, body, by=who.username, at=when(body, datetime.now(UTC), skew),
+                         record_id=record_id)
+        done = await on_records(request, _run, app, who, kind, c)
+        if command is EraseSubject:
+            done.workflow = await _end_process(request, kind, record_id)
+        return done
+
+    act.__doc__ = summary
+    router.add_api_route(f"/{{kind}}/{{record_id}}/{command.verb}", act, methods=["POST"],
+                         response_model=Done, name=f"subject:{command.verb}", summary=summary)
+
+
+for _command in (EraseSubject, PlaceLegalHold, LiftLegalHold):
+    _command_route(_command)
+
+
+@router.get("/{kind}/{record_id}/access", responses={200: {"content": {"application/pdf": {}}}})
+def subject_access(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
+                   format: Format = Query(Format.JSON)) -> Any:
+    """Everything held about the data subject, from their record's events (UK GDPR Art. 15);
+    other people's personal data redacted. The export is recorded in the access log."""
+    _subject(app, who, Action.READ, kind, record_id)
+    export = build_export(app, kind, record_id, datetime.now(UTC))
+    record_view(app, record_id, request.scope["route"].path, who)
+    if format == Format.PDF:
+        return Response(as_pdf(export), media_type="application/pdf",
+                        headers={"Cache-Control": "no-store"})
+    return Response(json.dumps(asdict(export), ensure_ascii=False), media_type="application/json", headers={"Cache-Control": "no-store"})
