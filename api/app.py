@@ -44,7 +44,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     metrics.install(api, metrics.Metrics(),
                     [metrics.measure_projection_lag, metrics.report_integrity,
-                     metrics.count_open_workflows])
+                     metrics.count_open_workflows, metrics.count_overdue])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
     for router in (health.router, views.router, auth.router, history.router, ops.router,

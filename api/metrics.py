@@ -128,3 +128,29 @@ async def report_integrity(api: FastAPI, metrics: Metrics) -> None:
     if check is not None:
         metrics.integrity_checked.set(check.checked_at.timestamp())
         metrics.integrity_events.set(check.events)
+
+
+async def count_overdue(api: FastAPI, metrics: Metrics) -> None:
+    """Overdue obligations by the kind of record they are on (`projections.obligations`, the
+    same list operations staff and My work read). A stopped read model leaves the last figures."""
+    from collections import Counter as Tally
+    from datetime import UTC, datetime
+
+    from anyio import to_thread
+
+    from api.reads import ProjectionStopped, read_models
+    from projections import obligations
+
+    def tally() -> Tally[str]:
+        with read_models(api, obligations.READ_MODELS) as conn:
+            found = obligations.overdue(conn, datetime.now(UTC).date(),
+                                        api.state.assured.mapper.cipher,
+                                        api.state.settings.policy)
+        return Tally(o.kind for o in found)
+
+    try:
+        counted = await to_thread.run_sync(tally)
+    except ProjectionStopped:
+        return
+    for kind in obligations.KINDS:
+        metrics.overdue.labels(kind).set(counted.get(kind, 0))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum, StrEnum
 from typing import Any
 
 from api.auth import Principal
 from domain.accounts import Role
 from domain.policy import DEFAULT_POLICY
+from domain.supervision_window import SupervisionView, window_start
 
 
 class Decision(Enum):
@@ -139,7 +139,8 @@ LISTERS: dict[str, set[Role]] = {
     "safeguarders": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR, Role.AUDITOR,
                      Role.SUPPORT_MANAGER},
     "cases": {Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
-    "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.PRACTITIONER,
+                    Role.SUPERVISOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
 }
@@ -147,6 +148,15 @@ LISTERS: dict[str, set[Role]] = {
 
 def may_list(who: Principal, what: str) -> bool:
     return who.role in LISTERS.get(what, set())
+
+
+def sees_case_row(who: Principal, practitioner: str, supervisor: str) -> bool:
+    """A row of a list of cases' supervision (codes and dates only, never the child): the
+    partnership's reviewers see every case's; a practitioner or a supervisor, their own."""
+    if who.role in {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR}:
+        return True
+    facts = Facts("case", practitioner=practitioner, supervisor=supervisor)
+    return decide(who, Action.READ, facts) == Decision.ALLOW
 
 
 def may_see_caseload(who: Principal, manager: str) -> bool:
@@ -158,41 +168,42 @@ def may_see_caseload(who: Principal, manager: str) -> bool:
 CONTACT_ROLES = PANEL_TEAM
 
 
-SUPERVISION_EVENTS = {"DiscussionRecorded", "DiscussionSigned", "ActionCompleted",
-                      "ActionMarkedOverdue"}
-
-
 def hidden_fields(who: Principal, kind: str) -> set[str]:
     """Field-level rules: only the panel team sees a Safeguarder's contact details."""
     return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()
 
 
-def supervision_window(who: Principal, kind: str, state: dict[str, Any]) -> date | None:
-    """The earliest supervision record a replacement supervisor may see (seed 002): the six
-    months before they took the case over. None when no limit applies."""
+def supervision_view(who: Principal, kind: str,
+                     state: dict[str, Any]) -> SupervisionView | None:
+    """The supervision records of a case `who` may see (seed 002); None when all of them."""
     if kind != "case" or who.role != Role.SUPERVISOR:
         return None
-    spells = [s for s in state.get("supervisors", []) if s["supervisor"] == who.username]
-    if not spells or spells[0]["reason"] == "case opened":
-        return None  # the case's first supervisor has seen it all along
-    return DEFAULT_POLICY.replacement_supervisor_lookback.before(spells[-1]["from"])
+    start = window_start(state.get("supervisors", []), who.username, DEFAULT_POLICY)
+    return None if start is None else SupervisionView.of(state["discussions"], start)
 
 
-def supervision_shown(who: Principal, kind: str,
-                      state: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """Which events of a case's history `who` may see; None when all of them."""
-    window = supervision_window(who, kind, state)
-    if window is None:
+def visible_to(who: Principal, kind: str,
+               state: dict[str, Any]) -> Callable[[str, str | None], bool] | None:
+    """Whether `who` may see an event, or a read row made from one, given its type and the
+    discussion it belongs to. None when `who` sees everything. The one predicate for the
+    record's history, its chronology and its RAG trend."""
+    view = supervision_view(who, kind, state)
+    return None if view is None else view.shows
+
+
+def event_visible_to(who: Principal, kind: str,
+                     state: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """`visible_to`, for a stored event (an action's event belongs to its discussion)."""
+    visible = visible_to(who, kind, state)
+    if visible is None:
         return None
-    seen = {i for i, d in state["discussions"].items() if d["held_on"].date() >= window}
-    actions = {i for i, a in state["actions"].items() if a["discussion_id"] in seen}
+    actions = state.get("actions", {})
 
     def shown(event: Any) -> bool:
-        if type(event).__name__ not in SUPERVISION_EVENTS:
-            return True
-        if hasattr(event, "discussion_id"):
-            return event.discussion_id in seen
-        return getattr(event, "action_id", None) in actions
+        discussion = getattr(event, "discussion_id", None)
+        if discussion is None and hasattr(event, "action_id"):
+            discussion = actions.get(event.action_id, {}).get("discussion_id")
+        return visible(type(event).__name__, discussion)
 
     return shown
 
@@ -200,10 +211,10 @@ def supervision_shown(who: Principal, kind: str,
 def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     """The state as `who` may see it: hidden fields removed, old supervision left out."""
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
-    window = supervision_window(who, kind, state)
-    if window is not None:
+    view = supervision_view(who, kind, state)
+    if view is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()
-                                if d["held_on"].date() >= window}
+                                if i in view.discussions}
         shown["actions"] = {i: a for i, a in state["actions"].items()
-                            if a["discussion_id"] in shown["discussions"]}
+                            if a["discussion_id"] in view.discussions}
     return shown

@@ -2,11 +2,14 @@
 
 Three roles, so the application cannot change what it recorded:
 
-| role | on the embedded default | may |
-|---|---|---|
-| migration (`ASSURED_MIGRATION_DATABASE_URL`) | `assured_owner` | own the schema: the events, snapshots, the chain's tables and the insert function; make the other two roles |
-| application (`ASSURED_DATABASE_URL`) | `assured_app` | SELECT the events and append them through the insert function only (no UPDATE, DELETE or TRUNCATE, no direct INSERT); write snapshots and its own tables; read the read tables |
-| read-table writer (`ASSURED_PROJECTIONS_DATABASE_URL`) | `assured_projector` | SELECT the events; own the read tables and the verification's findings |
+- **migration** (`ASSURED_MIGRATION_DATABASE_URL`; `assured_owner` on the embedded default):
+  owns the schema (the events, snapshots, the chain's tables, the insert function) and makes
+  the other two roles.
+- **application** (`ASSURED_DATABASE_URL`; `assured_app`): SELECTs the events and appends them
+  through the insert function only (no UPDATE, DELETE or TRUNCATE, no direct INSERT); writes
+  snapshots and its own tables; reads the read tables.
+- **read-table writer** (`ASSURED_PROJECTIONS_DATABASE_URL`; `assured_projector`): SELECTs the
+  events; owns the read tables and the verification's findings.
 
 Running it again changes nothing: every statement is idempotent, rights are revoked and granted
 again as they should be, and the one-off step (binding and chaining the events a database of an

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from eventsourcing.cryptography import AESCipher
 from psycopg.conninfo import conninfo_to_dict
 

@@ -13,6 +13,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from temporalio import workflow
 
@@ -111,4 +112,21 @@ def start_for(kind: str, record: Any) -> Start | None:
         return Start(RapidReviewWorkflow.run, RapidReviewInput(rid), rapid_review_id(rid))
     if kind == "audit":
         return Start(AuditCycleWorkflow.run, AuditCycleInput(rid), audit_cycle_id(rid))
+    return None
+
+
+RECORD_PROCESSES = {"appointment": "safeguarder", "cadence": "case", "rapid-review": "review",
+                    "audit": "audit"}
+"""Each record's own process, by its workflow id's prefix (the ids `start_for` gives)."""
+
+
+def record_of(workflow_id: str) -> tuple[str, UUID] | None:
+    """The kind and id of the record a record's own process is about; None for any other
+    workflow (an escalation ladder, the yearly audit's scheduled workflow)."""
+    for prefix, kind in RECORD_PROCESSES.items():
+        if workflow_id.startswith(f"{prefix}-"):
+            try:
+                return kind, UUID(workflow_id[len(prefix) + 1:])
+            except ValueError:
+                return None
     return None
