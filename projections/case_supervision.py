@@ -28,7 +28,7 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.supervision_window import SUPERVISION_EVENTS
 from projections.base import Projection
-from projections.erasure import forget_subject
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 
 # The library makes each aggregate's event classes at run time; type checkers cannot see
@@ -58,7 +58,7 @@ class CaseSupervision(Projection):
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a case."""
 
-    @process.register(CaseEvents.Erased)
+    @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
         forget_subject(page, event, "case_id", ("case_state", "case_chronology", "case_discussion", "case_action", "case_drift_flag",))

@@ -37,7 +37,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
-from projections.erasure import forget_subject
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.sealing import sealed, unseal
 
@@ -74,7 +74,7 @@ class SupportCaseload(Projection):
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a Safeguarder, or a workflow step on one."""
 
-    @process.register(SafeguarderEvents.Erased)
+    @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
         forget_subject(page, event, "safeguarder_id", ("caseload_safeguarder", "caseload_year", "caseload_step",))

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.subjects import DataSubject
 from projections.page import Page
 
 
 def forget_subject(page: Page, event: Any, column: str, tables: tuple[str, ...]) -> None:
     page.forget(tables, column, event.originator_id)
+
+# The erasure is an event of every subject's kind alike (its topic names DataSubject): each
+# read model forgets the rows keyed by the erased record's id, and another kind's erasure
+# matches none of its rows.
+SubjectEvents: Any = DataSubject

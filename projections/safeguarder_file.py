@@ -35,7 +35,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
-from projections.erasure import forget_subject
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.sealing import seal_json, sealed, unseal, unseal_json, unseal_row
 
@@ -68,7 +68,7 @@ class SafeguarderFile(Projection):
 
     # --- from application to appointment, and leaving ------------------------------------------
 
-    @process.register(SafeguarderEvents.Erased)
+    @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
         forget_subject(page, event, "safeguarder_id", ("safeguarder", "safeguarder_term", "safeguarder_allocation", "safeguarder_support_session", "safeguarder_sampled_report", "safeguarder_group_session", "safeguarder_mentoring", "safeguarder_feedback", "safeguarder_concern", "safeguarder_evidence", "safeguarder_shortfall", "safeguarder_shortfall_withdrawal", "safeguarder_year",))

@@ -16,6 +16,7 @@ from rich.console import Console
 from api.cli import integrity as integrity_cli
 from api.cli import projections as projections_cli
 from api.cli import report as report_cli
+from api.cli import subjects as subjects_cli
 from infra.settings import Settings
 
 app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
@@ -28,6 +29,9 @@ app.command()(integrity_cli.verify)
 app.add_typer(projections_cli.app, name="projections")
 app.add_typer(report_cli.app, name="report")
 app.add_typer(users, name="users")
+app.add_typer(subjects_cli.hold, name="legal-hold")
+app.command("erase")(subjects_cli.erase)
+app.command("subject-access")(subjects_cli.subject_access)
 
 
 @app.callback()
