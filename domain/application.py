@@ -367,8 +367,8 @@ class Assured(Application[UUID]):
         again: the event is recorded once, the key destroyed after it."""
         record = on if on is not None else self.load(c.record_id, DataSubject)
         receipt = None
-        if record.erased_on is None:
-            receipt = self.change(DataSubject, c, lambda r: r.erase(c), on=record, step=step)
+        if record.erased_on is None:  # (idempotent by itself: no process step is noted on it)
+            receipt = self.change(DataSubject, c, lambda r: r.erase(c), on=record)
         self.forget_subject(c.record_id)
         return receipt or Receipt(record.id, record.version, None, None)
 
