@@ -14,6 +14,7 @@ test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real Post
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py
+	$(VENV)/bin/python bench/append.py
 	$(VENV)/bin/python bench/projection_catchup.py
 	$(VENV)/bin/python bench/case_authorisation.py
 	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)

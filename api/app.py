@@ -48,7 +48,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
     for router in (health.router, views.router, auth.router, history.router, ops.router,
-                   subjects.router,
+                   subjects.router, subjects.retention,
                    *records.routers()):
         api.router.routes.extend(router.routes)
     return api

@@ -54,7 +54,6 @@ from domain.case_values import (
 )
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record
 from domain.subjects import DataSubject
 
 PRACTITIONER_NOT_SUPERVISOR = "A practitioner cannot be the supervisor of their own case"

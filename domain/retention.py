@@ -1,11 +1,11 @@
 """When a data subject's record has been kept long enough (its retention period, in
 `domain.policy`), as one pure function: the retention process (workflows/retention) asks it.
 
-| record | kept until | source |
-|---|---|---|
-| Safeguarder | `safeguarder_retention` (6 years) after the record closed | local schedule; the ICO sets no period |
-| child's case | `case_retention` (25 years) after the case closed | local schedule |
-| Scottish looked-after child's case | the child's 100th birthday | Looked After Children (Scotland) Regulations 2009, reg. 11 |
+- a Safeguarder: `safeguarder_retention` (6 years) after the record closed (a local schedule:
+  the ICO sets no period);
+- a child's case: `case_retention` (25 years) after the case closed (a local schedule);
+- a Scottish looked-after child's case: to the child's 100th birthday (The Looked After
+  Children (Scotland) Regulations 2009, reg. 11).
 
 Assured holds a child by a pseudonymous reference, never a date of birth, so a Scottish
 looked-after child's case has no date here on which it falls due: it is never listed by the

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     term_years: int = DEFAULT_POLICY.safeguarder_term.amount
     reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
     cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
+    # Retention (domain/policy.py, domain/retention.py; the retention process, monthly).
+    safeguarder_retention_years: int = DEFAULT_POLICY.safeguarder_retention.amount
+    case_retention_years: int = DEFAULT_POLICY.case_retention.amount
+    retention_approver: str = "data_protection_officer"
+    """The role whose approval the retention process's erasures wait for."""
+    retention_day: int = 1
+    """The day of each month the retention process lists what is past its period."""
 
     @model_validator(mode="after")
     def _production_needs_its_own_database_and_key(self) -> Settings:
@@ -105,4 +112,6 @@ class Settings(BaseSettings):
             safeguarder_term=self.term_years,
             reappointment_review_lead=self.reappointment_review_lead_months,
             cin_supervision_interval=self.cin_supervision_interval_months,
+            safeguarder_retention=self.safeguarder_retention_years,
+            case_retention=self.case_retention_years,
         )

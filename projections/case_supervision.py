@@ -50,6 +50,16 @@ def _case(event: Any) -> dict[str, Any]:
     return {"case_id": event.originator_id}
 
 
+SUBJECT_TABLES = (
+    "case_state",
+    "case_chronology",
+    "case_discussion",
+    "case_action",
+    "case_drift_flag",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class CaseSupervision(Projection):
     name = "case_supervision"
     version = 3
@@ -61,7 +71,7 @@ class CaseSupervision(Projection):
     @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
-        forget_subject(page, event, "case_id", ("case_state", "case_chronology", "case_discussion", "case_action", "case_drift_flag",))
+        forget_subject(page, event, "case_id", SUBJECT_TABLES)
 
     @process.register(CaseEvents.Opened)
     def _opened(self, event: Any, page: Page) -> None:

@@ -66,6 +66,14 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
+SUBJECT_TABLES = (
+    "caseload_safeguarder",
+    "caseload_year",
+    "caseload_step",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class SupportCaseload(Projection):
     name = "support_caseload"
     version = 2
@@ -77,7 +85,7 @@ class SupportCaseload(Projection):
     @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
-        forget_subject(page, event, "safeguarder_id", ("caseload_safeguarder", "caseload_year", "caseload_step",))
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -55,6 +55,14 @@ def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str 
                 occurred_on=event.occurred_on.date(), code=code, detail=detail)
 
 
+SUBJECT_TABLES = (
+    "evidence_safeguarder",
+    "evidence_item",
+    "evidence_concern",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class ReappointmentEvidence(Projection):
     name = "reappointment_evidence"
     version = 2
@@ -66,7 +74,7 @@ class ReappointmentEvidence(Projection):
     @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
-        forget_subject(page, event, "safeguarder_id", ("evidence_safeguarder", "evidence_item", "evidence_concern",))
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -58,6 +58,24 @@ def _entry(event: Any, **row: Any) -> dict[str, Any]:
     return {"safeguarder_id": event.originator_id, "version": event.originator_version, **row}
 
 
+SUBJECT_TABLES = (
+    "safeguarder",
+    "safeguarder_term",
+    "safeguarder_allocation",
+    "safeguarder_support_session",
+    "safeguarder_sampled_report",
+    "safeguarder_group_session",
+    "safeguarder_mentoring",
+    "safeguarder_feedback",
+    "safeguarder_concern",
+    "safeguarder_evidence",
+    "safeguarder_shortfall",
+    "safeguarder_shortfall_withdrawal",
+    "safeguarder_year",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
     version = 3
@@ -71,7 +89,7 @@ class SafeguarderFile(Projection):
     @process.register(SubjectEvents.Erased)
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
-        forget_subject(page, event, "safeguarder_id", ("safeguarder", "safeguarder_term", "safeguarder_allocation", "safeguarder_support_session", "safeguarder_sampled_report", "safeguarder_group_session", "safeguarder_mentoring", "safeguarder_feedback", "safeguarder_concern", "safeguarder_evidence", "safeguarder_shortfall", "safeguarder_shortfall_withdrawal", "safeguarder_year",))
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -19,13 +19,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.access import denied, not_found, record_view
 from api.bodies import body_of, command_from, when
 from api.deps import App, Caller
 from api.policy import Action, Decision, may_govern
-from api.problems import RESPONSES
+from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
 from api.routes.records import Done
 from domain.application import AGGREGATE_KINDS, Assured
@@ -34,6 +35,8 @@ from domain.errors import RecordNotFound
 from domain.subject_commands import EraseSubject, LiftLegalHold, PlaceLegalHold
 from domain.subjects import DataSubject
 from projections.reports.subject_access import as_pdf, build_export
+from workflows.retention.types import RETENTION_ID, Approval, Due
+from workflows.retention.workflow import RetentionWorkflow
 from workflows.routing import start_for
 
 router = APIRouter(prefix="/subjects", tags=["subjects"], responses=RESPONSES)
@@ -103,6 +106,44 @@ for _command in (EraseSubject, PlaceLegalHold, LiftLegalHold):
     _command_route(_command)
 
 
+retention = APIRouter(prefix="/retention", tags=["subjects"], responses=RESPONSES)
+
+
+@retention.get("/{workflow_id}")
+async def retention_listing(request: Request, workflow_id: str, who: Caller) -> list[Due]:
+    """The records a retention run lists as past their period, waiting for approval."""
+    _approver(request, who)
+    client = await request.app.state.temporal.client()
+    return await _retention_run(client, workflow_id).query(RetentionWorkflow.listed)
+
+
+@retention.post("/{workflow_id}/approve")
+async def approve_retention(request: Request, workflow_id: str, who: Caller) -> dict[str, str]:
+    """Approve the erasure of the records a retention run lists (the approver role only)."""
+    _approver(request, who)
+    client = await request.app.state.temporal.client()
+    try:
+        answer = await _retention_run(client, workflow_id).execute_update(
+            RetentionWorkflow.approve, Approval(who.username, who.role.value))
+    except WorkflowUpdateFailedError as refused:
+        rule = str(refused.cause.message if refused.cause else refused)
+        raise Problem(409, "Rule broken", rule, rule=rule) from None
+    return {"answer": answer}
+
+
+def _approver(request: Request, who: Any) -> None:
+    if who.role.value != request.app.state.settings.retention_approver:
+        raise Problem(403, "Forbidden", "Only the "
+                      f"{request.app.state.settings.retention_approver} approves erasures at "
+                      "the end of retention")
+
+
+def _retention_run(client: Any, workflow_id: str) -> Any:
+    if not workflow_id.startswith(RETENTION_ID):
+        raise not_found()
+    return client.get_workflow_handle(workflow_id)
+
+
 @router.get("/{kind}/{record_id}/access", responses={200: {"content": {"application/pdf": {}}}})
 def subject_access(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
                    format: Format = Query(Format.JSON)) -> Any:
@@ -114,4 +155,5 @@ def subject_access(request: Request, kind: str, record_id: UUID, app: App, who: 
     if format == Format.PDF:
         return Response(as_pdf(export), media_type="application/pdf",
                         headers={"Cache-Control": "no-store"})
-    return Response(json.dumps(asdict(export), ensure_ascii=False), media_type="application/json", headers={"Cache-Control": "no-store"})
+    return Response(json.dumps(asdict(export), ensure_ascii=False),
+                    media_type="application/json", headers={"Cache-Control": "no-store"})

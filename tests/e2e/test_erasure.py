@@ -70,7 +70,7 @@ def decoded_text(system: System) -> str:
 
 def read_rows(system: System, record_id: UUID) -> dict[str, int]:
     with psycopg.connect(system.settings.database_url.get_secret_value()) as conn:  # type: ignore[union-attr]
-        return {t: conn.execute(f"SELECT count(*) FROM {t} WHERE safeguarder_id = %s",  # noqa: S608
+        return {t: conn.execute(f"SELECT count(*) FROM {t} WHERE safeguarder_id = %s",
                                 (record_id,)).fetchone()[0] for t in SAFEGUARDER_TABLES}
 
 

@@ -20,7 +20,6 @@ from domain.safeguarder_commands import (
 )
 from domain.subject_commands import EraseSubject, LiftLegalHold, PlaceLegalHold
 from domain.subjects import ERASED
-from tests.integration.test_store import database_files_contain
 from tests.refusals import at
 
 CANARY = "CANARY-ERASE-5T8WQ"
