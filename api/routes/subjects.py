@@ -22,10 +22,10 @@ from fastapi.responses import Response
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.access import denied, not_found, record_view
+from api.access import denied, facts_of, not_found, record_view
 from api.bodies import body_of, command_from, when
 from api.deps import App, Caller
-from api.policy import Action, Decision, may_govern
+from api.policy import Action, Decision, decide, may_govern
 from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
 from api.routes.records import Done
@@ -49,15 +49,19 @@ class Format(StrEnum):
 
 
 def _subject(app: Assured, who: Any, action: Action, kind: str, record_id: UUID) -> Any:
-    """The subject's record, if `who` may govern subjects of this kind (404 / 403 otherwise)."""
+    """The subject's record, if `who` may govern subjects of this kind; otherwise 403, or 404
+    to one who may not see the record at all."""
     if kind not in KINDS:
         raise not_found()
-    if not may_govern(who, kind):
-        raise denied(who, action, kind, record_id, Decision.FORBIDDEN)
     try:
-        return app.load(record_id, AGGREGATE_KINDS[kind], private=action == Action.WRITE)
+        record = app.load(record_id, AGGREGATE_KINDS[kind], private=action == Action.WRITE)
     except RecordNotFound:
         raise not_found() from None
+    if not may_govern(who, kind):
+        seen = decide(who, Action.READ, facts_of(kind, record)) != Decision.HIDDEN
+        raise denied(who, action, kind, record_id,
+                     Decision.FORBIDDEN if seen else Decision.HIDDEN)
+    return record
 
 
 def _run(app: Assured, who: Any, kind: str, c: Command) -> Done:
@@ -114,7 +118,10 @@ async def retention_listing(request: Request, workflow_id: str, who: Caller) -> 
     """The records a retention run lists as past their period, waiting for approval."""
     _approver(request, who)
     client = await request.app.state.temporal.client()
-    return await _retention_run(client, workflow_id).query(RetentionWorkflow.listed)
+    try:
+        return await _retention_run(client, workflow_id).query(RetentionWorkflow.listed)
+    except RPCError as failed:
+        raise not_found() if failed.status == RPCStatusCode.NOT_FOUND else failed from None
 
 
 @retention.post("/{workflow_id}/approve")
@@ -128,14 +135,15 @@ async def approve_retention(request: Request, workflow_id: str, who: Caller) -> 
     except WorkflowUpdateFailedError as refused:
         rule = str(refused.cause.message if refused.cause else refused)
         raise Problem(409, "Rule broken", rule, rule=rule) from None
+    except RPCError as failed:
+        raise not_found() if failed.status == RPCStatusCode.NOT_FOUND else failed from None
     return {"answer": answer}
 
 
 def _approver(request: Request, who: Any) -> None:
+    """Only the retention approver's role (ASSURED_RETENTION_APPROVER) sees and approves."""
     if who.role.value != request.app.state.settings.retention_approver:
-        raise Problem(403, "Forbidden", "Only the "
-                      f"{request.app.state.settings.retention_approver} approves erasures at "
-                      "the end of retention")
+        raise denied(who, Action.WRITE, "retention listing", None, Decision.FORBIDDEN)
 
 
 def _retention_run(client: Any, workflow_id: str) -> Any:

@@ -95,3 +95,39 @@ def test_a_legal_hold_refuses_erasure_until_it_is_lifted(app: Assured) -> None:
                                       by="pa-1", at=at(5)))
     app.erase_subject(EraseSubject(record_id=record.id, grounds="request", by="pa-1", at=at(6)))
     assert app.load(record.id, Safeguarder).name == ERASED
+
+
+def test_erasing_a_childs_case_forgets_its_supervision_rows_and_keeps_the_rest(
+        app: Assured, database_url: str) -> None:
+    from domain.case import Case
+    from domain.case_commands import OpenCase, RaiseCaseConcern
+    from projections.case_supervision import CaseSupervision
+    from projections.runner import Runner
+
+    cases = []
+    for reference in ("C-ERASE-0001", "C-KEEP-0002"):
+        case = app.open_case(OpenCase(
+            child_reference=reference, agency="Children's social care", practitioner="pr-1",
+            supervisor="su-1", legal_status="child_in_need", risk="medium", nation="ENG",
+            by="pr-1", at=at(0))).record
+        app.raise_case_concern(RaiseCaseConcern(record_id=case.id, concern_id="k-1",
+                                                summary=f"{reference} missed school",
+                                                by="pr-1", at=at(1)))
+        cases.append(case)
+    runner = Runner(app, [CaseSupervision()])
+    runner.catch_up(runner.projections[0])
+    count = "SELECT count(*) FROM case_state WHERE case_id = %s"
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute(count, (cases[0].id,)).fetchone() == (1,)  # the positive control
+
+    app.erase_subject(EraseSubject(record_id=cases[0].id, grounds="Art. 17", by="dpo-1",
+                                   at=at(2)))
+    runner.catch_up(runner.projections[0])
+
+    erased, kept = app.load(cases[0].id, Case), app.load(cases[1].id, Case)
+    assert erased.child_reference == ERASED and kept.child_reference == "C-KEEP-0002"
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute(count, (cases[0].id,)).fetchone() == (0,)
+        assert conn.execute(count, (cases[1].id,)).fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM case_chronology WHERE case_id = %s",
+                            (cases[0].id,)).fetchone() == (0,)
