@@ -96,7 +96,7 @@ def test_an_untouched_database_verifies_clean_and_signs_a_checkpoint(
     assert "Checkpoint at position 6" in output
     assert (settings.data_dir / "checkpoints" / "checkpoints.jsonl").stat().st_mode & 0o077 == 0
     code, output = verify()
-    assert code == 0 and "and the checkpoint of" in output, output
+    assert code == 0 and "as is the checkpoint of" in output, output
     assert read(client, headers, written.a).json()["risk"] == "high"
     ready = client.get("/readyz").json()
     assert ready["checks"]["integrity"] | {"checked_at": None} == {
