@@ -104,9 +104,11 @@ class Verification:
 
     def summary(self) -> str:
         if self.ok:
-            against = (f" and the checkpoint of {self.checkpoint.timestamp:%Y-%m-%d %H:%M:%S} "
+            against = (f", as is the checkpoint of {self.checkpoint.timestamp:%Y-%m-%d %H:%M:%S} "
                        f"UTC at position {self.checkpoint.size:,}" if self.checkpoint else
                        "; no checkpoint yet")
+            if not self.head:
+                return f"Intact: the log is empty{against}."
             return (f"Intact: {self.events:,} events, positions 1 to {self.head:,}, verified "
                     f"on the chain{against}.")
         first = self.first

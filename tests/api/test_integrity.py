@@ -24,6 +24,7 @@ from domain.application import Assured
 from domain.case_commands import ChangeRisk
 from infra.settings import Settings
 from tests.integration.test_store import open_case
+from tests.projections.test_runner import eventually
 from tests.refusals import at
 
 EVENTS = "assured_events"
@@ -96,7 +97,7 @@ def test_an_untouched_database_verifies_clean_and_signs_a_checkpoint(
     assert "Checkpoint at position 6" in output
     assert (settings.data_dir / "checkpoints" / "checkpoints.jsonl").stat().st_mode & 0o077 == 0
     code, output = verify()
-    assert code == 0 and "and the checkpoint of" in output, output
+    assert code == 0 and "as is the checkpoint of" in output, output
     assert read(client, headers, written.a).json()["risk"] == "high"
     ready = client.get("/readyz").json()
     assert ready["checks"]["integrity"] | {"checked_at": None} == {
@@ -207,3 +208,18 @@ def test_a_rewritten_tail_is_found_against_the_signed_checkpoint(
     assert code == 1
     assert "INTEGRITY FAILURE at position 6: missing" in output
     assert "holds 6 events" in output
+
+
+def test_the_periodic_job_verifies_signs_and_reports_from_its_first_moment(
+        written: Written, app: Assured, settings: Settings, client: TestClient) -> None:
+    from infra.checkpoints import CheckpointLog, checkpoint_dir
+    from infra.verification import PeriodicVerification, Verifier
+
+    job = PeriodicVerification(Verifier.of(app, settings), interval=60).start()
+    try:
+        latest = CheckpointLog(checkpoint_dir(settings)).latest
+        eventually(lambda: latest() is not None, timeout=10)
+    finally:
+        job.stop()
+    assert latest().size == 6  # type: ignore[union-attr]
+    assert client.get("/readyz").json()["checks"]["integrity"]["ok"] is True
