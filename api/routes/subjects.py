@@ -5,7 +5,7 @@ subject access (Art. 15), on a Safeguarder's or a child's case's record.
 `at`); `GET /subjects/{kind}/{id}/access?format=json|pdf` exports what is held. Who may:
 `api.policy.may_govern` (the panel team admin for Safeguarders; the data protection officer
 for every subject). An erasure also ends the record's running process, whose further steps the
-erased record would refuse.
+erased record would refuse, and deletes its history (and its escalations') from Temporal.
 """
 
 # No `from __future__ import annotations`: the body models must be real objects for FastAPI.
@@ -28,10 +28,10 @@ from api.deps import App, Caller
 from api.policy import Action, Decision, decide, may_govern
 from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
-from api.routes.records import Done
+from api.routes.records import ATTEMPTS, Done
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.commands import Command
-from domain.errors import RecordNotFound
+from domain.errors import ConcurrencyConflict, RecordNotFound
 from domain.subject_commands import EraseSubject, LiftLegalHold, PlaceLegalHold
 from domain.subjects import DataSubject
 from projections.reports.subject_access import as_pdf, build_export
@@ -65,26 +65,53 @@ def _subject(app: Assured, who: Any, action: Action, kind: str, record_id: UUID)
 
 
 def _run(app: Assured, who: Any, kind: str, c: Command) -> Done:
-    record = _subject(app, who, Action.WRITE, kind, c.record_id)  # type: ignore[attr-defined]
-    receipt = app.execute(c, on=record)
+    """The command on the record as stored; tried again on it when a process wrote first."""
+    for attempt in range(1, ATTEMPTS + 1):
+        record = _subject(app, who, Action.WRITE, kind, c.record_id)  # type: ignore[attr-defined]
+        try:
+            receipt = app.execute(c, on=record)
+            break
+        except ConcurrencyConflict:
+            if attempt == ATTEMPTS:
+                raise
     assert receipt is not None
     return Done(id=receipt.aggregate_id, version=receipt.version,
                 notification_id=receipt.notification_id)
 
 
 async def _end_process(request: Request, kind: str, record_id: UUID) -> str | None:
-    """Terminate the erased record's process (its escalations end with it)."""
+    """Terminate the erased record's process, and delete its history and its escalations'
+    from Temporal: their updates carried the person's words (sealed with the master key)."""
     found = start_for(kind, SimpleNamespace(id=record_id))
     if found is None:
         return None
     client = await request.app.state.temporal.client()
+    ids = [found.workflow_id]
+    async for execution in client.list_workflows(
+            f'WorkflowId STARTS_WITH "escalation-{record_id}-"'):
+        ids.append(execution.id)
+    for workflow_id in ids:
+        handle = client.get_workflow_handle(workflow_id)
+        try:
+            await handle.terminate(reason="The record's personal data was erased")
+        except RPCError as failed:
+            if failed.status not in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+                raise
+        await _delete_history(client, workflow_id)
+    return found.workflow_id
+
+
+async def _delete_history(client: Any, workflow_id: str) -> None:
+    from temporalio.api.common.v1 import WorkflowExecution
+    from temporalio.api.workflowservice.v1 import DeleteWorkflowExecutionRequest
+
     try:
-        await client.get_workflow_handle(found.workflow_id).terminate(
-            reason="The record's personal data was erased")
+        await client.workflow_service.delete_workflow_execution(DeleteWorkflowExecutionRequest(
+            namespace=client.namespace, workflow_execution=WorkflowExecution(
+                workflow_id=workflow_id)))
     except RPCError as failed:
         if failed.status != RPCStatusCode.NOT_FOUND:
             raise
-    return found.workflow_id
 
 
 def _command_route(command: type[Command]) -> None:
