@@ -54,7 +54,34 @@ SNAPSHOTS = f"{Assured.name.lower()}_snapshots"
 VERSIONS = "assured_schema"
 
 APP_TABLES = {
-    # The application's own tables: it reads and writes them (api/idempotency.py).
+    # The application's own tables: it reads and writes them (api/idempotency.py,
+    # api/sessions.py, api/second_factor.py, api/throttle.py).
+    "api_revoked": """
+CREATE TABLE IF NOT EXISTS {schema}.api_revoked (
+    token_id text,                   -- one token (logout)
+    username text,                   -- or every token of this account ...
+    issued_before double precision,  -- ... issued before this instant (epoch seconds; disabled)
+    expires_at timestamptz NOT NULL, -- kept until then: no token it names outlives it
+    revoked_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS api_revoked_expires ON {schema}.api_revoked (expires_at)""",
+    "api_second_factor_used": """
+CREATE TABLE IF NOT EXISTS {schema}.api_second_factor_used (
+    name_ref text NOT NULL,
+    step bigint NOT NULL,
+    used_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (name_ref, step)
+)""",
+    "api_sign_in_failure": """
+CREATE TABLE IF NOT EXISTS {schema}.api_sign_in_failure (
+    name_ref text NOT NULL,
+    address_ref text NOT NULL,
+    failed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS api_sign_in_failure_name
+    ON {schema}.api_sign_in_failure (name_ref, failed_at);
+CREATE INDEX IF NOT EXISTS api_sign_in_failure_address
+    ON {schema}.api_sign_in_failure (address_ref, failed_at)""",
     "api_idempotency": """
 CREATE TABLE IF NOT EXISTS {schema}.api_idempotency (
     caller text NOT NULL,

@@ -92,6 +92,7 @@ def test_the_read_tables_pass_to_the_read_table_writer_and_follow_on(
             "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'"
         ).fetchall())
     assert owners[migrations.EVENTS] == migrations.OWNER
+    assert owners["api_revoked"] == owners["api_idempotency"] == migrations.OWNER
     assert owners["case_state"] == migrations.PROJECTOR
     assert "postgres" not in owners.values()
     runner = Runner(app)

@@ -1,4 +1,4 @@
--- Written by make_earlier_release.py from commit d710bb67a7e5f2df425b185d5fd11af137092e0d: do not edit.
+-- Written by make_earlier_release.py from commit bccebb74b0e1a363e14fce6d3a75bcf1a83a8759: do not edit.
 --
 -- PostgreSQL database dump
 --
@@ -68,6 +68,7 @@ CREATE TABLE public.access_log (
     record_id uuid NOT NULL,
     viewer text NOT NULL,
     route text NOT NULL,
+    filters text NOT NULL,
     viewed_at timestamp with time zone NOT NULL
 );
 
@@ -100,6 +101,47 @@ CREATE TABLE public.api_idempotency (
 
 
 ALTER TABLE public.api_idempotency OWNER TO postgres;
+
+--
+-- Name: api_revoked; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.api_revoked (
+    token_id text,
+    username text,
+    issued_before double precision,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE public.api_revoked OWNER TO postgres;
+
+--
+-- Name: api_second_factor_used; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.api_second_factor_used (
+    name_ref text NOT NULL,
+    step bigint NOT NULL,
+    used_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE public.api_second_factor_used OWNER TO postgres;
+
+--
+-- Name: api_sign_in_failure; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.api_sign_in_failure (
+    name_ref text NOT NULL,
+    address_ref text NOT NULL,
+    failed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE public.api_sign_in_failure OWNER TO postgres;
 
 --
 -- Name: assured_events; Type: TABLE; Schema: public; Owner: postgres
@@ -1057,7 +1099,7 @@ ALTER TABLE ONLY public.assured_events ALTER COLUMN notification_id SET DEFAULT 
 -- Data for Name: access_log_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.access_log_tracking VALUES ('Assured', 6);
+INSERT INTO public.access_log_tracking VALUES ('Assured', 7);
 
 
 --
@@ -1067,24 +1109,43 @@ INSERT INTO public.access_log_tracking VALUES ('Assured', 6);
 
 
 --
+-- Data for Name: api_revoked; Type: TABLE DATA; Schema: public; Owner: postgres
+--
+
+
+
+--
+-- Data for Name: api_second_factor_used; Type: TABLE DATA; Schema: public; Owner: postgres
+--
+
+
+
+--
+-- Data for Name: api_sign_in_failure; Type: TABLE DATA; Schema: public; Owner: postgres
+--
+
+
+
+--
 -- Data for Name: assured_events; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.assured_events VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 1, 'domain.case:Case.Opened', '\x8b1c95b08bd34b284e86921931637f976d63c534b34366d0d8b68c9f1a31f9758d8305e8ee9ccdb8e02081fcc6ee36a8b6ce2b8e4bc5f50ea32b1a7236c72e0584641cde39a003034a9764ef84efcfa85621bf181edfd2be44bf734cde3c5b543909d8bf88753f2412d918f203f210d9c328909e5cd94e69ebddb29e639586a6f9a70c24a6488130839169e1e320c327d5151c4975a625d9a5089601b00d69433d2cd04fe20ca9476910fe4895e1635849aa051dbc5f90d764c518cb4b43b345fe42524342dc47a40b54f2ccc6c093f39c51011150fe53963e8819c6c31bf4f66e05d5f0d72a526bdf6c5e2720b10ffc90c8d18598b3090f706c1abf8d969b9f84206e888423faa521be4857', 1);
-INSERT INTO public.assured_events VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 2, 'domain.case:Case.RiskChanged', '\xb4ac97fcf8c017246c42700a4dabd4b03aa0ee4dc87296fa38b3bbfaee126faface135be652e3e7221e25146f9d774cffe144019940db684b24b41d75fb7bd12143ee3afe6de06c2c255a45e905cd81b5da9172160d5fade436296ef1374253ef8c933aad5d17db68ff5f25d6add22a593b74946365a673e5bc0e05d2053e004220a49cb4acb78c42eb79736d452f1923a50b2f90597109076a18d8b7886cf9d0745', 2);
-INSERT INTO public.assured_events VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 3, 'domain.case:Case.RiskChanged', '\x2d299e82ba00fb4689a54395b9f23d24a8ff4002e971c73aee12dc0cb5050106c893e3c5346b545539a78e52e2b0adb43f2be57882a9e86d0ac78210d09dd8f45835e8c5e83a2a08a2e4c4e42a16d1e2208cffa0f09baedf24ee701030e4a845faa457130c0a2feb2351d22162e1761eae2d8d75ada4735d4a800ab92bbcf208af0f102dd221b320579f8755c8b88367c92b4ba483c5369efcfb6f0ce6ac13b1bef6', 3);
-INSERT INTO public.assured_events VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 4, 'domain.case:Case.RiskChanged', '\xdbf2d9674fa91f22e49b91552f42c51bc7c7f7a5991885bda6b00757c4450a288d835c07c855ee6e60f3dde8b6d4b16ef95c48529288fd75ecfe9db3ace13a82e5504df0ca28a4ac6a64ef32192b1c9aedf39f90d4103b09a8490c37e3de0eb24c96e491310448d2350cac4eddedc6ab35fbb9323de56a5ba116b22f69322db6d349e73028b09467e09d36a3478dd040cc51824276508536e7b4d62697a239d19ecd', 4);
-INSERT INTO public.assured_events VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', 1, 'domain.safeguarder:Safeguarder.Applied', '\xb8c23146e70495c81a14ad2b8715069deae319caad45d0d55bd936e487c0c9bbf769c3d511f40f2a926a30d2030c8a902f6db6d0f9c1118325ea6c74c7bc9b871e5c4ca15469ceaa5373d6c723cf92ac6c86b14f50f188cc2e87a30b8b23bc13578ce524188a63018fe0cb7d9f03705066e4747ce1980e45aae06cbd0907720b18187fe96bce57b5a76d20eed7a3864faeed4d555aaac0b9879c528d5bcec139cf4af27d90b68347fa72faa79a743590f28e79c31d2178368b8ac747eed328b6bf594b4bdd43e50127aa7894337351f37bcac095097e39ae0637e1536927d2bc4f680b37a562ce3bd036', 5);
-INSERT INTO public.assured_events VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', 2, 'domain.safeguarder:Safeguarder.Interviewed', '\x6c6ba56fb59ec304dc07a846fc5daa5f87222390100bec96bc239df145d6a67277d225c313e1e16335af83a5654862d17399e86147e4723e947650658b72a9dcc3361f7b0202995c95c7191123e82f0b79099caa3d7b9106d8101d105bbb3ac1f862a7d02a8d63bb15d1cdd71ad4e570d1c848f92a9f47db3a12633aabd7cf8703c5b47f8f5f4eba57423578294eaf7458ac383ced261de37e7728acad32e8862ecc017f890f49e4084c1d1616509408ac000de25e421f130096', 6);
+INSERT INTO public.assured_events VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 1, 'domain.case:Case.Opened', '\xefa48d089389e69906e427058d564b8a9355e40a148bf236266cfb9585b72e01a6ffbb575ad178e223d370342cb62bf9bbe79df44514c0ce9e10e7f56acf564603e6efba58ee72a12e42dfe93abb0597a0ddb570d1c932e50ad9108fd31dfda9947a2cbca4bcddd570b45fd47aeb096592218b7a7da6c1271ee4b90ef8e63f4857872876241489a352c41b70e01e5d84cd333804b87973aba3997319d3082aa44cbb45c36d4e8c917fbfb4f64fca81409a942c8d565160519e049dd99d730ff4779cfddc042980a5b1a979df130434af8a7a7f6d709cd9621679618f05093e50b8358cfea9004cf41211c5e8f69a47db88d8bc803fc5ef16a12d6644b3be670a0ffcedeabeee82085b2b03f2', 1);
+INSERT INTO public.assured_events VALUES ('e11e901b-4284-523c-9ce2-1eb881093b79', 1, 'domain.case_reference:CaseReference.Opened', '\xecc96772abb244e84f2019553b9356185cf2710eea155ab687ec55488eb0810528c77424c6778a0864132aa319ab307b4fc0e4656a1ea7228187fb92b4c73c804fd6186ff1dcff4fc3bffeefbf7a91fab03f9dea138257c11d0dac2de1771445f39045586af7ab41ce123a049208c6387e8f720635343511a3cc90e162d04d623d5f03d2653a0cf553ff306f8178ffdba681886ae2c9d67235ed3b003c3a3d4dd98303bd51f23286cf3beda97d3f3b8d628435a5aed2cd688172ad0190d4e277952f73c6d407762c2857470618394471fd4bf14e05deaf848aecfd2fa2cc24', 2);
+INSERT INTO public.assured_events VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 2, 'domain.case:Case.RiskChanged', '\x795250aa1bdd05daec38ba1e591c9618044f0ca8b2fb17bbd15aad14d02b2fc0db155319466807768e3457ddc33d94124ca5aab4bc482c2ef40729f35148861e331adc7b948b7938e96c39afd2d306ddecee53a618a5010aa4b54907ffb30d42f3b60a1fb3ffcf7de2b22e852cf3b23ffe8a6b4dfdbb30f7af9ca861a14e84ba1a458c4e27bd761e4d237a3a08440a1ecbbba8a64175dcce6a0e3d54c85fcf9782f4', 3);
+INSERT INTO public.assured_events VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 3, 'domain.case:Case.RiskChanged', '\x0af52090b47d8e869a61258a4f96335b5ddb5b2c397e48fbd5684d7ace22e6238b784ffc48e084b3275eded7ccc028598642f804eb70a8d80be321ad987e0c761ea2a1e1892f03dd5c42cd38df308950f599add8203024cd48f94d205313a8cbcad65b995097b913e893c3850ecdf7c53e87359a90a3ddbef34c770875a21f11f737a7989899d8bb4620a53a4127634652b2a96119054c7c25c382546201ef5df2147f', 4);
+INSERT INTO public.assured_events VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 4, 'domain.case:Case.RiskChanged', '\x689a761abbf6cdc9370adb28693aba8a234b3ffea0a150cc0ae745d8d79bb4b3d6da43741c031bc8c070301c471ba37d27574d19c12e9516c4a03d0adef5d4b25dcc00b26d4f348b59ed686d6703c093de607c966dd86a9d504fbef84a03cba94aae7105fd239adb127fcf785e8dfe5f177f8e60d09b7190864032405a1f0e8697d2af1891e290ff2a0c4f0602365ce490908f5aa0f1a7d4f961182f2753575086c7', 5);
+INSERT INTO public.assured_events VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', 1, 'domain.safeguarder:Safeguarder.Applied', '\x0ea997c9eb6c562cf8cdf9b46a35eee664331a199149706f6cdd3e7f584fa5b1c8e328dc103d75acd0cbae3c51398758b81fc89cb397e08276fb6946017050d985760e32f2fd78b58286e7f339bd115d3133bdb550b38a7ad529141e100077bb0b98f3f227c9c7b6ea7e0e2b7859b1d23ec924e0652d016553e514356148de006d9ec32eaf4d64a0d26e9c3f94adae4f47e7c826895757ff5c1fc9c725e855ed30ec40997604a6a1179a0495d11ebc21f7836a57b5830304fc5a1e5be98cf73d41f166bf067b45322b95beded8ec42eb4dd93f9076bf2f5d8921444122b4817f7f9bc4762718edf1bcb9', 6);
+INSERT INTO public.assured_events VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', 2, 'domain.safeguarder:Safeguarder.Interviewed', '\x0eed9f22a44d4ffb0147dc61e1084d890ab446c9d94b4c4acf8e2477f965a1afd470df03050bc878566e1155290a10313586721f3922c849a4f16f1b49c0599a8f650ac6cecbf940c67bf4bec66a419c6ee820af55464ecc58384f2981aff92d89a66470ef4614a0094b71447cf161151b44df10858a1f0569c03bc73de059104c2b47251305128135eb0968051096b85beb3979932e919a4a292cb5ca0db243b5a6e69693493452aea022409e7ff968f4a7b90c27dd8b9160d5', 7);
 
 
 --
 -- Data for Name: assured_snapshots; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.assured_snapshots VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 2, 'eventsourcing.domain:Snapshot', '\x3d3db704aef0254813b4df86a009efbeabfad416cca2bb9073855731374c452e1b2e9db809539afc5fa073ef7db3894f008e0aae598fc04c2e377eb341443f3f5d16167befb02009ea6960db06152916f36674884984331fc9d9e5c5c973eb476e747dc2a8aff932b9be8f3dd457893c0f22450d5e09971d000c35853286c7dc5a2bf750ee089d22d70e52107e7bded7358d3726102326e651cbdaea86f8dc60afddc1b7562437566925b4f7870f370eaa889989d1a3778cd6eb87587af83e9afe437eef3855cbbec0f3041accda538fd87d4e12e11a59421dcf052dfe30ca959f5b55f49a5fad81b0317d1ba2df01425a48946dbb40acfbe21d67102d2d4beb811df6bc565b123ae840b94751bcd886c409ff054e8618c9ff3519f0d4896756b9094bd97952ff7fd69acc42cdbd5d1bd462ecd660ac696d9d51fa19e8254b1b48e600315d5ddb1e1f4a03e5c2553dd339470326d1255248334521dbf824330ad16010967838c2171a25a5481508f4b20e2992cdf54f23626918e06229686280');
-INSERT INTO public.assured_snapshots VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 4, 'eventsourcing.domain:Snapshot', '\x4347cf4c0652ea216686097f63e8a9c8ea52a9bcc0ce2344f0e8f691b8ec391a90556b231339e9b6d2578c8f8d5a082a20814c9d39bb159b46284694220a036dac7d47813166be070f5b2df27938d134ac450e84861bef42f4a39517ae599e6b8f1765bf84703a4c2798ff50f9526a345b74842ab21b9011b36a61a563255e2fb0ab245b1d90d0f9a2b99e99aaf3d14e4015b9ebc4b9452f0f8dff89861ba1f1ced3167655edbb8f137c687d25e7e781d90dc326f7d53a2817b6c1758730a32eaaf735d53342df55ebbdd5dc6a751458e1b20d06f1995ed0735709442504df8f04b60e89200f37e20b3e9a4c6528134833fa6606d90c9400227c490751ca44291c5e57c97a43315cbc7efeb5038f36639253e2f1d4035060fa6ea2f3f9f9513b322e2ecbd57257cad14f1c2012156241aab5eba5c33e919770080c174b8c8c19343c730066fd57c60a8664a435261662933557f6b334a6191511d470977fd15be9db958e88836da8d6819fc1f0ea1e3630149343de13df1af4222da2074a09185604');
-INSERT INTO public.assured_snapshots VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', 2, 'eventsourcing.domain:Snapshot', '\xdd4619bb34270baaaca75e174da9a6ad031dbde716adbd2e905eb35630a7db87db46526945df996b4a1639261d85d894af9797d0936e82f47f97a82b134198f37b316fb4516bcd6918b01ad9a167d7b57fada5fccf8f7175366b21008686a77c65032ac130ac290fba7e6bb7acb466b7fc3961f411f5e9487b45e658f1a8887b732e1de072583d33aa910e674c61f315c763faad06b9708bfc76d5c247a4d8d8cc345405181e733f5b77024c878f83653b7fce7777c3402c7e792d49119561b48d854b4d4dc2891d22d4c53393ebd11680d55c051bba3d5d20f881902289cf4b8b7c76797868c0116d46ee4d7e4ab2cc5f0caece296d1d86c28072668aebf241d9a026cb6999ded02c8474e554eee0189a4c4c17e5f4c0b756243526e829f621187befdd30e3b2bd39d0d3e06f0255bd5b469c7fb13edc6a02a726a6e660061bc437d45c9bb7b537b6bc4727dba1e2032815b11d3967d73b7ddfb3a3ad3a06537d1dc2dd540e397e07d22ed69bb15975ad4c03081da3995207f601530260855c4436e4e59c3a011e1eadd6cf1ff027bdbbabcc57');
+INSERT INTO public.assured_snapshots VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 2, 'eventsourcing.domain:Snapshot', '\x140640b33f3f9437aebca4144b4dbb67a582c3d5f466bfa5c539578f4b3a74eb1a28f0eaa321103ddf3d24c6b14c172bc785130f2c3bf8886203fe780d5e01101397b24f640622fa0ead7d6fffe38c6584fca5eef48332b81378bbfea4059b4e5ecdb9cbc84ca6c8bccc0ee84e10803cb4c27757e07744cc6b14743927d39cbdd822f5ecab2a4204ec7bf810052d03a34517ab5da239d8a87d9dd565ddcac31dce0e73019f2e7d4500b377afc4e39b37e7223e142c6715bfafe7fd1707d51551c31781549229c703064d7bb36975118f082d4350efea202b4dcabfa7e82682e032848100b7db8d56a21fe75c51f4f7f25e20c36c2cf7b9fb30f6695943e8a6d28cd16af8dcc93411c14825b8e2f4b690c8bd44e7a1527370fac1f9debf7c2d8ade8eb7fb4f460364bf61722286ba8e2e771f271c468d27f0208f9109fcd726e932bf0e49259591a56a0397d7c4da48b4ca9a5bf8fd5dd6a76914bc8b1899d7f5fbb7fbe36414243e7fb08e82891506222ae5cd3982f82792ac335d1dafb7920ff0');
+INSERT INTO public.assured_snapshots VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 4, 'eventsourcing.domain:Snapshot', '\x86871fd643d9095f7e77909efc98e91d230799c2de19b75c335c44b6e03a88e6d5fe742907c071e22d66d4a13814511b9c9a5f4df8d3c8935febc6c00a60331059b1e14c6c50d1350f68e254481e6f6d747a9bb0a4d4d51f91170b29cdd724645334c48fd773e59be56fd90caece7e91b807f55818d0349adfa997dc801a58305fa43ff76508f621d77ea9ebacf84cec6c7b01d036f7dcd16ef6c2282fe06c0a8142c3005217222fd4b03fffaf64c840907e0d7329f8098d5409f16b151a432752862afaee6295226c6071966894f5f0687d8ad32dd9a59536fac31ce5dcc238f34eb389490d098e95f7e5fba32d3867423a2a760324e14759402bbd55c02d881de73ad65793c0abd10dad0755ea1e3c7501e67f4f8459ec8c2f43be15b58bb664b0870f0155bb9ae3dd1f925871c24477309d02a94c0b45a27fdb8cf534e921f6ea98f64224730720d6cb3996730841ad770a57fcd968d5a7ff85b790e3f7d8264a62d612b92f1d86d505e2084a4de1bc53fd87931626b3f54cbbf74270abda');
+INSERT INTO public.assured_snapshots VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', 2, 'eventsourcing.domain:Snapshot', '\x3fe152e87e884e76a2d38d9f88ceb219a2cda42815d74e39b3576ab19ec7e8d70a44f3b23f8b40bfd3a90936b7d05b58da0c24091a98b1e2fe883227c09ab8db642d828ee90b00707e140a5075a6877836b8c63e878dff156427d49fde348e5cb37a2376e27764bdfde6d2a8135ab2e8dccb01c69146f4a9a7bed64be97dbf0fcbef82be148ece3571a4cffd31a70115078b932b2e41671d9fb1d423c3b387bba3edf0ceee4751b9c10b2c63ebb2b7c4f61d86f67d1fe1b6b5d4f61b39d84a090bfc5de0a8c8f0b893b5d4313deb1addbd2c58d332ef761860c5f26c9d92fce8f8052845c224c31e8b8b9bdd2818ec6d2586fbfb9231fe8e800acc902d9eaf25ef7cbb52edb1032e0db5394b799c6bbd952645140347e32f8f8ff6cc439b84246146366c2a33cb7fddf0f3acaa4c3f2c477814377d88b20de223ceaa3d481cac0727d4677930b56bdd8c218abfd069c71a9d606a7decaaf2086ce7f50c58bc559921fad6147eec901fe953bdb4d796e86e6e7d3d27ef458187567ed106de0bb409ec9351fca3571cde0396139374cde90c9a2ce9');
 
 
 --
@@ -1097,10 +1158,10 @@ INSERT INTO public.assured_snapshots VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead792
 -- Data for Name: case_chronology; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.case_chronology VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 1, 'Opened', '2025-03-03 09:00:00+00', '2026-12-01 18:51:23.929551+00', 'pr-1', 'Case opened: child_in_need, risk medium, ENG, agency Health', NULL);
-INSERT INTO public.case_chronology VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 2, 'RiskChanged', '2025-03-04 09:00:00+00', '2026-12-01 18:51:23.994361+00', 'su-1', 'Risk changed to high', NULL);
-INSERT INTO public.case_chronology VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 3, 'RiskChanged', '2025-03-05 09:00:00+00', '2026-12-01 18:51:24.022229+00', 'su-1', 'Risk changed to medium', NULL);
-INSERT INTO public.case_chronology VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 4, 'RiskChanged', '2025-03-06 09:00:00+00', '2026-12-01 18:51:24.033794+00', 'su-1', 'Risk changed to high', NULL);
+INSERT INTO public.case_chronology VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 1, 'Opened', '2025-03-03 09:00:00+00', '2026-12-01 19:22:38.673942+00', 'pr-1', 'Case opened: child_in_need, risk medium, ENG, agency Health', NULL);
+INSERT INTO public.case_chronology VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 2, 'RiskChanged', '2025-03-04 09:00:00+00', '2026-12-01 19:22:38.783657+00', 'su-1', 'Risk changed to high', NULL);
+INSERT INTO public.case_chronology VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 3, 'RiskChanged', '2025-03-05 09:00:00+00', '2026-12-01 19:22:38.849136+00', 'su-1', 'Risk changed to medium', NULL);
+INSERT INTO public.case_chronology VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 4, 'RiskChanged', '2025-03-06 09:00:00+00', '2026-12-01 19:22:38.875039+00', 'su-1', 'Risk changed to high', NULL);
 
 
 --
@@ -1119,21 +1180,21 @@ INSERT INTO public.case_chronology VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907
 -- Data for Name: case_state; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.case_state VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 'Health', 'pr-1', 'su-1', 'child_in_need', 'high', 'ENG', '2025-03-03 09:00:00+00', '2025-03-03', NULL, NULL, 0);
+INSERT INTO public.case_state VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 'Health', 'pr-1', 'su-1', 'child_in_need', 'high', 'ENG', '2025-03-03 09:00:00+00', '2025-03-03', NULL, NULL, 0);
 
 
 --
 -- Data for Name: case_supervision_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.case_supervision_tracking VALUES ('Assured', 6);
+INSERT INTO public.case_supervision_tracking VALUES ('Assured', 7);
 
 
 --
 -- Data for Name: caseload_safeguarder; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.caseload_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', '\x2b61f5a35b02f728a2725bb08dc39a5e53888b6f3c3225fb93863d12c844bc4032630608a73606fa', 'East', 'interviewed', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL);
+INSERT INTO public.caseload_safeguarder VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', '\xc6efb281086aa9a81ed6f64c8199473a674335222192d6f07a211d1550f876a58efdf8c005b301e8', 'East', 'interviewed', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL);
 
 
 --
@@ -1164,7 +1225,7 @@ INSERT INTO public.caseload_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead
 -- Data for Name: evidence_safeguarder; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.evidence_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', '\x2b61f5a35b02f728a2725bb08dc39a5e53888b6f3c3225fb93863d12c844bc4032630608a73606fa', 'East', 'applicant', NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO public.evidence_safeguarder VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', '\xc6efb281086aa9a81ed6f64c8199473a674335222192d6f07a211d1550f876a58efdf8c005b301e8', 'East', 'applicant', NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 
 
 --
@@ -1183,20 +1244,20 @@ INSERT INTO public.evidence_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead
 -- Data for Name: projection_registry; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.projection_registry VALUES ('access_log', 1, '{access_log,access_log_tracking}', '2026-12-01 18:51:24.363922+00');
-INSERT INTO public.projection_registry VALUES ('case_supervision', 3, '{case_action,case_chronology,case_discussion,case_drift_flag,case_state,case_supervision_tracking}', '2026-12-01 18:51:24.584341+00');
-INSERT INTO public.projection_registry VALUES ('support_caseload', 2, '{caseload_safeguarder,caseload_step,caseload_year,support_caseload_tracking}', '2026-12-01 18:51:24.691715+00');
-INSERT INTO public.projection_registry VALUES ('reappointment_evidence', 2, '{evidence_concern,evidence_item,evidence_safeguarder,reappointment_evidence_tracking}', '2026-12-01 18:51:24.880652+00');
-INSERT INTO public.projection_registry VALUES ('review_register', 2, '{register_action,register_deadline,register_entry,register_followup,register_learning,register_return,review_register_tracking}', '2026-12-01 18:51:25.070943+00');
-INSERT INTO public.projection_registry VALUES ('safeguarder_file', 3, '{group_session,safeguarder,safeguarder_allocation,safeguarder_concern,safeguarder_evidence,safeguarder_feedback,safeguarder_file_tracking,safeguarder_group_session,safeguarder_mentoring,safeguarder_sampled_report,safeguarder_shortfall,safeguarder_shortfall_withdrawal,safeguarder_support_session,safeguarder_term,safeguarder_year}', '2026-12-01 18:51:25.276927+00');
-INSERT INTO public.projection_registry VALUES ('scorecard', 2, '{scorecard_audit,scorecard_case,scorecard_case_status,scorecard_concern,scorecard_discussion,scorecard_drift,scorecard_feedback,scorecard_narrative,scorecard_recommendation,scorecard_return,scorecard_review,scorecard_review_recommendation,scorecard_safeguarder,scorecard_statutory,scorecard_support,scorecard_term,scorecard_tracking}', '2026-12-01 18:51:25.417965+00');
+INSERT INTO public.projection_registry VALUES ('access_log', 2, '{access_log,access_log_tracking}', '2026-12-01 19:22:39.75939+00');
+INSERT INTO public.projection_registry VALUES ('case_supervision', 3, '{case_action,case_chronology,case_discussion,case_drift_flag,case_state,case_supervision_tracking}', '2026-12-01 19:22:39.981039+00');
+INSERT INTO public.projection_registry VALUES ('support_caseload', 2, '{caseload_safeguarder,caseload_step,caseload_year,support_caseload_tracking}', '2026-12-01 19:22:40.160401+00');
+INSERT INTO public.projection_registry VALUES ('reappointment_evidence', 2, '{evidence_concern,evidence_item,evidence_safeguarder,reappointment_evidence_tracking}', '2026-12-01 19:22:40.236425+00');
+INSERT INTO public.projection_registry VALUES ('review_register', 2, '{register_action,register_deadline,register_entry,register_followup,register_learning,register_return,review_register_tracking}', '2026-12-01 19:22:40.371056+00');
+INSERT INTO public.projection_registry VALUES ('safeguarder_file', 3, '{group_session,safeguarder,safeguarder_allocation,safeguarder_concern,safeguarder_evidence,safeguarder_feedback,safeguarder_file_tracking,safeguarder_group_session,safeguarder_mentoring,safeguarder_sampled_report,safeguarder_shortfall,safeguarder_shortfall_withdrawal,safeguarder_support_session,safeguarder_term,safeguarder_year}', '2026-12-01 19:22:40.629156+00');
+INSERT INTO public.projection_registry VALUES ('scorecard', 2, '{scorecard_audit,scorecard_case,scorecard_case_status,scorecard_concern,scorecard_discussion,scorecard_drift,scorecard_feedback,scorecard_narrative,scorecard_recommendation,scorecard_return,scorecard_review,scorecard_review_recommendation,scorecard_safeguarder,scorecard_statutory,scorecard_support,scorecard_term,scorecard_tracking}', '2026-12-01 19:22:40.873206+00');
 
 
 --
 -- Data for Name: reappointment_evidence_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.reappointment_evidence_tracking VALUES ('Assured', 6);
+INSERT INTO public.reappointment_evidence_tracking VALUES ('Assured', 7);
 
 
 --
@@ -1239,14 +1300,14 @@ INSERT INTO public.reappointment_evidence_tracking VALUES ('Assured', 6);
 -- Data for Name: review_register_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.review_register_tracking VALUES ('Assured', 6);
+INSERT INTO public.review_register_tracking VALUES ('Assured', 7);
 
 
 --
 -- Data for Name: safeguarder; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', '\x2b61f5a35b02f728a2725bb08dc39a5e53888b6f3c3225fb93863d12c844bc4032630608a73606fa', '\x2837b9eadcace7a7e74b1f4eebcd14b54843ff798caaa17430f2b82caa85f6da5cea9f752015782f03d40b0b7558e2d564b2a724a6', 'East', 'interviewed', NULL, '2025-03-03 09:00:00+00', NULL, NULL, NULL);
+INSERT INTO public.safeguarder VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', '\xc6efb281086aa9a81ed6f64c8199473a674335222192d6f07a211d1550f876a58efdf8c005b301e8', '\xef5608861dcd9ad28c0cdb32c46b762d6a9dba9d21937f979ff04074c6bf476321f13828d07fa48e47b67a1986d772b77102a8cbe6', 'East', 'interviewed', NULL, '2025-03-03 09:00:00+00', NULL, NULL, NULL);
 
 
 --
@@ -1277,7 +1338,7 @@ INSERT INTO public.safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', '
 -- Data for Name: safeguarder_file_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.safeguarder_file_tracking VALUES ('Assured', 6);
+INSERT INTO public.safeguarder_file_tracking VALUES ('Assured', 7);
 
 
 --
@@ -1338,14 +1399,14 @@ INSERT INTO public.safeguarder_file_tracking VALUES ('Assured', 6);
 -- Data for Name: scorecard_case; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.scorecard_case VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 'ENG', '2025-03-03', NULL);
+INSERT INTO public.scorecard_case VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 'ENG', '2025-03-03', NULL);
 
 
 --
 -- Data for Name: scorecard_case_status; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.scorecard_case_status VALUES ('33cfce67-68cf-4c72-88ca-a68b33780907', 1, 'child_in_need', '2025-03-03');
+INSERT INTO public.scorecard_case_status VALUES ('31ac2d3b-152f-41c2-a81f-ccada6de982a', 1, 'child_in_need', '2025-03-03');
 
 
 --
@@ -1406,7 +1467,7 @@ INSERT INTO public.scorecard_case_status VALUES ('33cfce67-68cf-4c72-88ca-a68b33
 -- Data for Name: scorecard_safeguarder; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.scorecard_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ead7923a', NULL, NULL);
+INSERT INTO public.scorecard_safeguarder VALUES ('e3dac3de-fbf0-43b7-91a9-0cd941932472', NULL, NULL);
 
 
 --
@@ -1431,21 +1492,21 @@ INSERT INTO public.scorecard_safeguarder VALUES ('3eb6f6a7-1a55-4c93-96ad-cd16ea
 -- Data for Name: scorecard_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.scorecard_tracking VALUES ('Assured', 6);
+INSERT INTO public.scorecard_tracking VALUES ('Assured', 7);
 
 
 --
 -- Data for Name: support_caseload_tracking; Type: TABLE DATA; Schema: public; Owner: postgres
 --
 
-INSERT INTO public.support_caseload_tracking VALUES ('Assured', 6);
+INSERT INTO public.support_caseload_tracking VALUES ('Assured', 7);
 
 
 --
 -- Name: assured_events_notification_id_seq; Type: SEQUENCE SET; Schema: public; Owner: postgres
 --
 
-SELECT pg_catalog.setval('public.assured_events_notification_id_seq', 6, true);
+SELECT pg_catalog.setval('public.assured_events_notification_id_seq', 7, true);
 
 
 --
@@ -1470,6 +1531,14 @@ ALTER TABLE ONLY public.access_log_tracking
 
 ALTER TABLE ONLY public.api_idempotency
     ADD CONSTRAINT api_idempotency_pkey PRIMARY KEY (caller, key);
+
+
+--
+-- Name: api_second_factor_used api_second_factor_used_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.api_second_factor_used
+    ADD CONSTRAINT api_second_factor_used_pkey PRIMARY KEY (name_ref, step);
 
 
 --
@@ -1941,6 +2010,27 @@ ALTER TABLE ONLY public.support_caseload_tracking
 --
 
 CREATE INDEX access_log_record ON public.access_log USING btree (record_id, viewed_at);
+
+
+--
+-- Name: api_revoked_expires; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX api_revoked_expires ON public.api_revoked USING btree (expires_at);
+
+
+--
+-- Name: api_sign_in_failure_address; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX api_sign_in_failure_address ON public.api_sign_in_failure USING btree (address_ref, failed_at);
+
+
+--
+-- Name: api_sign_in_failure_name; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX api_sign_in_failure_name ON public.api_sign_in_failure USING btree (name_ref, failed_at);
 
 
 --
