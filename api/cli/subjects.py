@@ -41,19 +41,25 @@ def _subject_kind(kind: str) -> type:
 
 
 def _act(command: type, kind: str, record_id: str, reason: str, by: str) -> None:
-    from domain.errors import DomainError
+    from domain.errors import ConcurrencyConflict, DomainError
     from infra.settings import Settings
     from infra.store import application
 
     _subject_kind(kind)
+    c = command(record_id=UUID(record_id), grounds=reason, by=by, at=datetime.now(UTC))
     with application(Settings()) as app:
-        try:
-            app.load(UUID(record_id), _subject_kind(kind))
-            receipt = app.execute(command(record_id=UUID(record_id), grounds=reason, by=by,
-                                          at=datetime.now(UTC)))
-        except DomainError as refused:
-            typer.echo(f"Refused: {refused}", err=True)
-            raise typer.Exit(1) from None
+        for attempt in range(1, 4):  # a running process may write to the record meanwhile
+            try:
+                app.load(UUID(record_id), _subject_kind(kind))
+                receipt = app.execute(c)
+                break
+            except ConcurrencyConflict:
+                if attempt == 3:
+                    typer.echo("Refused: the record kept changing; try again", err=True)
+                    raise typer.Exit(1) from None
+            except DomainError as refused:
+                typer.echo(f"Refused: {refused}", err=True)
+                raise typer.Exit(1) from None
     typer.echo(f"{command.__name__} recorded on {kind} {record_id} (version "
                f"{receipt.version if receipt else '-'})")
 

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.access import denied, facts_of, not_found, record_view
@@ -147,8 +147,8 @@ async def retention_listing(request: Request, workflow_id: str, who: Caller) -> 
     client = await request.app.state.temporal.client()
     try:
         return await _retention_run(client, workflow_id).query(RetentionWorkflow.listed)
-    except RPCError as failed:
-        raise not_found() if failed.status == RPCStatusCode.NOT_FOUND else failed from None
+    except (RPCError, WorkflowQueryFailedError) as failed:
+        raise _unanswered(failed) from None
 
 
 @retention.post("/{workflow_id}/approve")
@@ -163,8 +163,17 @@ async def approve_retention(request: Request, workflow_id: str, who: Caller) -> 
         rule = str(refused.cause.message if refused.cause else refused)
         raise Problem(409, "Rule broken", rule, rule=rule) from None
     except RPCError as failed:
-        raise not_found() if failed.status == RPCStatusCode.NOT_FOUND else failed from None
+        raise _unanswered(failed) from None
     return {"answer": answer}
+
+
+def _unanswered(failed: Exception) -> Problem:
+    """No such retention run (or not one): 404; a Temporal that does not answer: 503."""
+    if isinstance(failed, RPCError) and failed.status not in (
+            RPCStatusCode.NOT_FOUND, RPCStatusCode.INVALID_ARGUMENT):
+        return Problem(503, "Process not answering", "The retention run did not answer; "
+                       "nothing was recorded: try again.")
+    return not_found()
 
 
 def _approver(request: Request, who: Any) -> None:

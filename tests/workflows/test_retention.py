@@ -19,7 +19,7 @@ from domain.safeguarder_commands import ApplyToPanel, Resign
 from domain.subject_commands import PlaceLegalHold
 from domain.subjects import ERASED
 from tests.refusals import at
-from tests.workflows.conftest import Running, eventually
+from tests.workflows.conftest import Running, eventually, keep_history
 from workflows.retention.types import Approval, RetentionInput, RetentionOutcome
 from workflows.retention.workflow import RetentionWorkflow
 
@@ -74,6 +74,7 @@ async def test_records_past_retention_are_erased_once_approved_and_a_hold_stops_
     await handle.execute_update(RetentionWorkflow.approve,
                                 Approval(DPO, "data_protection_officer"))
     outcome = await handle.result()
+    await keep_history(handle, "RetentionWorkflow-erased-once-approved-one-held")
 
     assert outcome == RetentionOutcome(erased=[str(due.id)], held=[str(held_later.id)],
                                        approved_by=DPO)
