@@ -184,10 +184,16 @@ def hidden_fields(who: Principal, kind: str) -> set[str]:
     return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()
 
 
+def sees_all_supervision(who: Principal, kind: str) -> bool:
+    """Whether no supervision window can limit what `who` sees of a record of `kind` (seed
+    002 limits a replacement supervisor's view of a case, and nothing else)."""
+    return kind != "case" or who.role != Role.SUPERVISOR
+
+
 def supervision_view(who: Principal, kind: str,
                      state: dict[str, Any]) -> SupervisionView | None:
     """The supervision records of a case `who` may see (seed 002); None when all of them."""
-    if kind != "case" or who.role != Role.SUPERVISOR:
+    if sees_all_supervision(who, kind):
         return None
     start = window_start(state.get("supervisors", []), who.username, DEFAULT_POLICY)
     return None if start is None else SupervisionView.of(state["discussions"], start)
@@ -197,7 +203,8 @@ def visible_to(who: Principal, kind: str,
                state: dict[str, Any]) -> Callable[[str, str | None], bool] | None:
     """Whether `who` may see an event, or a read row made from one, given its type and the
     discussion it belongs to. None when `who` sees everything. The one predicate for the
-    record's history, its chronology and its RAG trend."""
+    record's history, its state, its chronology, its RAG trend and the lists of its rows (a
+    discussion's row, and an agreed action's, are made from its `DiscussionRecorded`)."""
     view = supervision_view(who, kind, state)
     return None if view is None else view.shows
 
@@ -222,10 +229,10 @@ def event_visible_to(who: Principal, kind: str,
 def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     """The state as `who` may see it: hidden fields removed, old supervision left out."""
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
-    view = supervision_view(who, kind, state)
-    if view is not None:
+    visible = visible_to(who, kind, state)
+    if visible is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()
-                                if i in view.discussions}
+                                if visible("DiscussionRecorded", i)}
         shown["actions"] = {i: a for i, a in state["actions"].items()
-                            if a["discussion_id"] in view.discussions}
+                            if visible("DiscussionRecorded", a["discussion_id"])}
     return shown

@@ -1,6 +1,7 @@
 """Appends per second through the application, with and without the hash chain, in one run.
 
-Run: `.venv/bin/python bench/append.py [APPENDS] [ROUNDS]` (defaults 1,000 and 5). Starts its
+Run: `.venv/bin/python bench/append.py [APPENDS] [ROUNDS]` (defaults 300 and 10: short rounds
+taken in turn, so a neighbour's load falls on every variant alike). Starts its
 own embedded PostgreSQL (bench/database.py) with one database per variant, migrated as
 `assured db migrate` makes it; each variant's application saves one event per transaction
 (on one of 100 cases, in turn a risk change and a concern raised, whose summary is the child's
@@ -162,5 +163,5 @@ def report(medians: list[float], appends: int, rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000,
-         int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300,
+         int(sys.argv[2]) if len(sys.argv) > 2 else 10)

@@ -47,7 +47,8 @@ from projections.decoding import EventCipher, place
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: roles, bound and chained events; 2: the sessions' tables (api_revoked, …) made here."""
 OWNER, APP, PROJECTOR = "assured_owner", "assured_app", "assured_projector"
 EVENTS = f"{Assured.name.lower()}_events"
 SNAPSHOTS = f"{Assured.name.lower()}_snapshots"
@@ -142,7 +143,7 @@ def prepare_embedded(admin: str, dbname: str, key: str | None) -> Roles:
     roles = Roles.embedded(admin, dbname)
     if exists:
         with psycopg.connect(with_user(admin, _user(admin)[0], dbname)) as conn:
-            if _version(conn) < SCHEMA_VERSION:
+            if _version(conn) == 0:  # made by a release before the roles
                 adopt(conn, OWNER, PROJECTOR)
             conn.commit()
     migrate(roles, key, quick=True)
