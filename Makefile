@@ -18,6 +18,7 @@ permissions: $(STAMP)  ## The README's permissions table, regenerated from the p
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py
+	$(VENV)/bin/python bench/append.py
 	$(VENV)/bin/python bench/projection_catchup.py
 	$(VENV)/bin/python bench/case_authorisation.py
 	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)

@@ -8,13 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import metrics, permissions, problems, record_threads, web
-from api import second_factor, sessions
+from api import sessions
 from api.auth import TokenValidator
-from api.idempotency import create_table
 from api.limits import BodyLimit
 from api.private import NoStore
 from api.reads import close_reads
-from api.routes import accounts, auth, health, history, ops, records, views
+from api.routes import accounts, auth, health, history, ops, records, subjects, views
 from api.throttle import SignInThrottle
 from api.temporal import TemporalGateway
 from domain.application import Assured
@@ -52,19 +51,16 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.temporal = TemporalGateway(settings)
     api.state.throttle = SignInThrottle(application, settings)
     api.state.sessions = sessions.Sessions(application, settings)
-    create_table(application)
-    sessions.create_table(application)
-    second_factor.create_table(application)
     problems.install(api)
     api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     api.add_middleware(NoStore)
     metrics.install(api, metrics.Metrics(),
-                    [metrics.measure_projection_lag, metrics.count_open_workflows,
-                     metrics.count_overdue])
+                    [metrics.measure_projection_lag, metrics.report_integrity,
+                     metrics.count_open_workflows, metrics.count_overdue])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
     for router in (health.router, views.router, auth.router, accounts.router, history.router,
-                   ops.router, *records.routers()):
+                   ops.router, subjects.router, subjects.retention, *records.routers()):
         api.router.routes.extend(router.routes)
     permissions.describe(api.router.routes)
     web.install(api, settings)

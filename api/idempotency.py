@@ -1,7 +1,8 @@
 """`Idempotency-Key` on POST commands: a repeat returns the first answer and records nothing.
 
 The first request with a key claims it (a row in `api_idempotency`, unique per caller and key)
-before running the command; the answer is stored with it. A repeat with the same request gets
+before running the command; the answer is stored with it. (The table is made by
+`assured db migrate`: infra/migrations.py.) A repeat with the same request gets
 that answer; the same key with a different request, or while the first is still running, 409.
 """
 
@@ -24,22 +25,6 @@ from domain.application import Assured
 IdempotencyKey = Annotated[str, Header(max_length=200, pattern=r"^[\x21-\x7e]+$",
                                        description="Repeat-safe: a repeat returns the first "
                                        "answer and records nothing.")]
-
-DDL = """
-CREATE TABLE IF NOT EXISTS api_idempotency (
-    caller text NOT NULL,
-    key text NOT NULL,
-    fingerprint text NOT NULL,
-    answer jsonb,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (caller, key)
-)"""
-
-
-def create_table(app: Assured) -> None:
-    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
-        curs.execute(DDL)
-
 
 async def once(app: Assured, key: str | None, who: Principal, route: str, body: BaseModel,
                command: Callable[[], Awaitable[BaseModel]]) -> Any:

@@ -31,6 +31,18 @@ class Metrics:
         self.projection_stopped = Gauge("assured_projection_stopped_at_event",
                                         "The event a stopped read model could not write "
                                         "(0: running)", ["projection"], registry=self.registry)
+        self.integrity_ok = Gauge("assured_integrity_ok",
+                                  "1 if the last verification found the event log intact, 0 if "
+                                  "not, -1 if it has not run", registry=self.registry)
+        self.integrity_first_failed = Gauge("assured_integrity_first_failed_position",
+                                            "The first position the last verification found "
+                                            "broken (0: none)", registry=self.registry)
+        self.integrity_checked = Gauge("assured_integrity_last_check_timestamp_seconds",
+                                       "When the event log was last verified",
+                                       registry=self.registry)
+        self.integrity_events = Gauge("assured_integrity_verified_events",
+                                      "Events the last verification read",
+                                      registry=self.registry)
         self.overdue = Gauge("assured_overdue_deadlines", "Deadlines passed and not met",
                              ["kind"], registry=self.registry)
 
@@ -96,6 +108,26 @@ async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:
         counted = await client.count_workflows(
             f"WorkflowType = '{workflow.__name__}' AND ExecutionStatus = 'Running'")
         metrics.open_workflows.labels(workflow.__name__).set(counted.count)
+
+
+async def report_integrity(api: FastAPI, metrics: Metrics) -> None:
+    """The last verification's result (infra/verification.py)."""
+    from anyio import to_thread
+
+    from api.reads import runner_of
+    from infra.verification import LastCheck, last_check
+
+    def found() -> LastCheck | None:
+        runner = runner_of(api)
+        with runner.connect(autocommit=True) as conn:
+            return last_check(conn, runner.schema)
+
+    check = await to_thread.run_sync(found)
+    metrics.integrity_ok.set(-1 if check is None else int(check.ok))
+    metrics.integrity_first_failed.set(check.first_position or 0 if check else 0)
+    if check is not None:
+        metrics.integrity_checked.set(check.checked_at.timestamp())
+        metrics.integrity_events.set(check.events)
 
 
 async def count_overdue(api: FastAPI, metrics: Metrics) -> None:

@@ -19,6 +19,7 @@ from api import wording
 from api.auth import Principal
 from api.collections import COLLECTIONS, person_commands
 from api.policy import (
+    GOVERNORS,
     LISTERS,
     Action,
     Decision,
@@ -26,6 +27,7 @@ from api.policy import (
     decide,
     may_create,
     may_disable_accounts,
+    may_govern,
     may_list,
     may_see_caseload,
     may_unlock_names,
@@ -95,6 +97,15 @@ def _allowed(action: Action, command: str | None = None) -> Ask:
     return lambda who, facts: decide(who, action, facts, command) == Decision.ALLOW
 
 
+def _governed(role: Role) -> str:
+    """For which data subjects' records (`api.policy.GOVERNORS`)."""
+    kinds = [kind for kind in GOVERNORS if may_govern(caller(role), kind)]
+    if not kinds:
+        return "no"
+    return "yes" if len(kinds) == len(GOVERNORS) else ", ".join(
+        f"{wording.kind(k)}s" for k in kinds)
+
+
 def _flat(ask: Callable[[Principal], bool]) -> Callable[[Role], str]:
     return lambda role: "yes" if ask(caller(role)) else "no"
 
@@ -126,6 +137,12 @@ def rows() -> tuple[Row, ...]:
     found.append(Row("", "read a support manager's caseload", ("caseload",),
                      lambda role: ("their own" if role == Role.SUPPORT_MANAGER
                                    else _flat(lambda who: may_see_caseload(who, "other"))(role))))
+    found.append(Row("", "erase a data subject's personal data, place or lift a legal hold, "
+                     "export what is held about them (subject access)", ("subjects",),
+                     _governed))
+    found.append(Row("", "approve a retention run's erasures", ("retention",),
+                     lambda role: ("yes (the default approver: `ASSURED_RETENTION_APPROVER`)"
+                                   if role == Role.DATA_PROTECTION_OFFICER else "no")))
     found.append(Row("", f"read or act on {wording.PROCESSES}", ("ops",),
                      _flat(lambda who: decide(who, Action.OPS, Facts("workflow"))
                            == Decision.ALLOW)))
@@ -166,6 +183,10 @@ def route_key(method: str, path: str) -> tuple[str, ...] | None:
         return ("caseload",)
     if parts[0] == "accounts":
         return ("accounts", parts[-1])
+    if parts[0] == "subjects":
+        return ("subjects",)
+    if parts[0] == "retention":
+        return ("retention",)
     if method == "GET" and len(parts) == 1 and parts[0] in LISTERS:
         return ("list", parts[0])
     if method == "GET" and parts[0] in LISTERS and kind is None:

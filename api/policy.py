@@ -155,6 +155,20 @@ def may_create(who: Principal, kind: str) -> bool:
     return who.role in CREATORS.get(kind, set())
 
 
+# Data subjects' rights (domain/subjects.py): who erases a subject's record, places and lifts
+# a legal hold on it, and exports what is held about them (UK GDPR Arts. 15 and 17). The panel
+# team admin, for the Safeguarders the panel team keeps; the data protection officer, for every
+# subject. Neither needs to read the record through its own door to do it.
+GOVERNORS = {
+    "safeguarder": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
+    "case": {Role.DATA_PROTECTION_OFFICER},
+}
+
+
+def may_govern(who: Principal, kind: str) -> bool:
+    return who.role in GOVERNORS.get(kind, set())
+
+
 # Lists and reports that span records: who may read them (each row is still filtered by `_sees`).
 LISTERS: dict[str, set[Role]] = {
     "safeguarders": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR, Role.AUDITOR,

@@ -1,8 +1,9 @@
 """Problem details (RFC 9457) for every error, mapped in one place.
 
 422 malformed input (naming the field), 409 a broken rule or a concurrency conflict (naming it),
-404 missing or not visible to the caller, 401/403 as usual, 503 when Temporal is unreachable.
-Never a stack trace in a response.
+404 missing or not visible to the caller, 401/403 as usual, 503 when Temporal is unreachable,
+500 "Integrity check failed" for a record whose stored events fail their check (never a bare
+500). Never a stack trace in a response.
 
 An ordinary refusal is one log line, without a traceback: the method, the route's template (never
 the path's ids or the caller's text), the status and the rule's title (`assured.refusals`;
@@ -21,13 +22,20 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import ConcurrencyConflict, InputRefused, RecordNotFound, RuleBroken
+from domain.errors import (
+    ConcurrencyConflict,
+    InputRefused,
+    IntegrityCheckFailed,
+    RecordNotFound,
+    RuleBroken,
+)
 from projections.faults import ProjectionStopped
 
 log = logging.getLogger(__name__)
 refusals = logging.getLogger("assured.refusals")
 access_log = logging.getLogger("assured.access")
 MEDIA_TYPE = "application/problem+json"
+INTEGRITY_PROBLEM = "urn:assured:problem:integrity-check-failed"
 
 
 class Problem(Exception):
@@ -56,7 +64,7 @@ def printable(value: Any) -> Any:
 
 def problem_response(status: int, title: str, detail: str = "",
                      headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, **extra}
+    body = {"type": "about:blank", "title": title, "status": status} | extra
     if detail:
         body["detail"] = detail
     return JSONResponse(printable(body), status_code=status, media_type=MEDIA_TYPE,
@@ -94,6 +102,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     413: _documented(413, "The request body is too large"),
     422: _documented(422, "Malformed input, naming the fields"),
     429: _documented(429, "Too many failed sign-ins"),
+    500: _documented(500, "A record failed its integrity check"),
     503: _documented(503, "Temporal (the process engine) unreachable"),
 }
 
@@ -146,6 +155,17 @@ def install(app: FastAPI) -> None:
                                 "it could not show; operations staff have been alerted. Other "
                                 "pages still answer.", read_model=f.name,
                                 notification_id=f.notification_id)
+
+    @app.exception_handler(IntegrityCheckFailed)
+    async def _integrity(_: Request, exc: IntegrityCheckFailed) -> JSONResponse:
+        # (Logged as an integrity alert where it was found: infra/recorder.py, infra/mapper.py.)
+        return problem_response(
+            500, "Integrity check failed",
+            f"Record {exc.record_id} failed its integrity check: its stored events are not as "
+            "they were recorded, so it is not shown or changed. Operations staff have been "
+            "alerted (`assured verify` names the position).",
+            type=INTEGRITY_PROBLEM, record_id=str(exc.record_id), version=exc.version,
+            position=exc.position, reason=exc.reason)
 
     @app.exception_handler(ConcurrencyConflict)
     async def _conflict(request: Request, exc: ConcurrencyConflict) -> JSONResponse:

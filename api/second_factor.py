@@ -27,18 +27,7 @@ TICKET_AUDIENCE = "assured-second-factor"
 TICKET_MINUTES = 10
 DRIFT_STEPS = 1  # a code of the step before or after is accepted (clocks drift)
 
-DDL = """
-CREATE TABLE IF NOT EXISTS api_second_factor_used (
-    name_ref text NOT NULL,
-    step bigint NOT NULL,
-    used_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (name_ref, step)
-)"""
 
-
-def create_table(app: Assured) -> None:
-    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
-        curs.execute(DDL)
 
 
 def new_secret() -> str:

@@ -37,21 +37,7 @@ from infra.settings import AuthMode, Settings
 log = logging.getLogger("assured.auth")
 T = TypeVar("T")
 
-DDL = """
-CREATE TABLE IF NOT EXISTS api_revoked (
-    token_id text,                   -- one token (logout)
-    username text,                   -- or every token of this account ...
-    issued_before double precision,  -- ... issued before this instant (epoch seconds; disabled)
-    expires_at timestamptz NOT NULL, -- kept until then: no token it names outlives it
-    revoked_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS api_revoked_expires ON api_revoked (expires_at);
-"""
 
-
-def create_table(app: Assured) -> None:
-    with app.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
-        curs.execute(DDL)
 
 
 @dataclass(frozen=True)

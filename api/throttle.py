@@ -27,16 +27,6 @@ from infra.settings import Settings
 
 log = logging.getLogger("assured.auth")
 
-DDL = """
-CREATE TABLE IF NOT EXISTS api_sign_in_failure (
-    name_ref text NOT NULL,
-    address_ref text NOT NULL,
-    failed_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS api_sign_in_failure_name ON api_sign_in_failure (name_ref, failed_at);
-CREATE INDEX IF NOT EXISTS api_sign_in_failure_address
-    ON api_sign_in_failure (address_ref, failed_at);
-"""
 
 
 def ref(text: str) -> str:
@@ -75,8 +65,6 @@ class SignInThrottle:
                                            settings.sign_in_address_attempts)
         self.window = settings.sign_in_window_seconds
         self.proxies = Networks(settings.trusted_proxies)
-        with self._cursor() as curs:
-            curs.execute(DDL)
 
     def _cursor(self):  # type: ignore[no-untyped-def]
         return self.app.recorder.datastore.transaction(commit=True)  # type: ignore[attr-defined]

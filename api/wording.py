@@ -21,6 +21,7 @@ ROLES: dict[Role, str] = {
     Role.AUDITOR: "auditor",
     Role.OPS: "member of operations staff",
     Role.AGENCY_CONTRIBUTOR: "agency contributor",
+    Role.DATA_PROTECTION_OFFICER: "data protection officer",
 }
 
 KINDS: dict[str, str] = {

@@ -60,7 +60,8 @@ def measure(url: str, key: str, events: int, snapshot_interval: int) -> tuple[fl
 
 def main(events: int) -> None:
     key = AESCipher.create_key(32)
-    with fresh_database("bench_aggregate") as url:
+    with fresh_database("bench_aggregate") as db:
+        url = db.app
         print(f"{events}-event Case, PostgreSQL {url}")
         print(f"{'snapshots':<24}{'save (ms)':>12}{'load, median of 5 (ms)':>26}")
         for label, interval in (("none", 0), ("every 50 events", 50),

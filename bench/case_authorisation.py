@@ -147,7 +147,8 @@ def main(many: int) -> None:
     if many <= FEW:
         sys.exit(f"AUDITS must be more than {FEW}")
     key = AESCipher.create_key(32)
-    with fresh_database("bench_case_authorisation") as url:
+    with fresh_database("bench_case_authorisation") as db:
+        url = db.app
         setup = Assured(event_store_env(url, key, SNAPSHOT_INTERVAL, CACHE_SIZE))
         apps = {"uncached": Assured(event_store_env(url, key, SNAPSHOT_INTERVAL)),
                 "cached": Assured(event_store_env(url, key, SNAPSHOT_INTERVAL, CACHE_SIZE))}
@@ -160,7 +161,7 @@ def main(many: int) -> None:
             for n in range(1, many):
                 run_audit(setup, n, pool, SAMPLE)
                 if n + 1 in (FEW, many):
-                    settle(url)
+                    settle(db.admin)
                     stages.append(measure(url, apps, case_id))
             elapsed = time.perf_counter() - began
         finally:

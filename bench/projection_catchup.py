@@ -49,7 +49,7 @@ from projections.base import Projection
 from projections.case_supervision import CaseSupervision
 from projections.decoding import EventDecoder
 from projections.page import Page
-from projections.runner import Runner
+from projections.runner import READ_TABLES, Runner
 
 from database import fresh_database  # bench/database.py: this script's folder is on the path
 
@@ -179,7 +179,8 @@ def mapper_rate(app: Assured, sample: int = 5000) -> float:
 
 
 def main(events: int, repeats: int) -> None:
-    with fresh_database("bench_projections") as url:
+    with fresh_database("bench_projections") as db:
+        url = db.app
         app = Assured(event_store_env(url, AESCipher.create_key(32), 0))
         try:
             print(f"Recording {events:,} case events (100 per save)...", flush=True)
@@ -187,7 +188,7 @@ def main(events: int, repeats: int) -> None:
             runs: dict[str, list[tuple[float, int]]] = {}
             methods = {
                 "baseline (plain psycopg, pages of 1,000)":
-                    lambda: baseline(url, EventDecoder(app.mapper)),
+                    lambda: baseline(app.env[READ_TABLES], EventDecoder(app.mapper)),
                 "runner, one row per event":
                     lambda: Runner(app, [Chronicle()]).rebuild(Chronicle.name),
                 "runner, case_supervision read model":

@@ -37,14 +37,19 @@ class Role(StrEnum):
     OPS = "ops"
     AGENCY_CONTRIBUTOR = "agency_contributor"
     """Answers what is asked of one agency (police, health, ...): its account names the agency."""
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
+    """Erases, holds and exports any data subject's record (api/policy.py); sees no record
+    through the other doors."""
 
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 TOTP_SECRET = re.compile(r"^[A-Z2-7]{32}$")  # 160 bits, base32 (RFC 4226's recommended size)
 
 # Roles whose local accounts sign in with a second factor (a TOTP code after the password): the
-# account administrator, and the two roles that see across every record or every process.
-SECOND_FACTOR_ROLES = frozenset({Role.PANEL_ADMIN, Role.AUDITOR, Role.OPS})
+# account administrator, the two roles that see across every record or every process, and the
+# data protection officer, who erases and exports any data subject's record.
+SECOND_FACTOR_ROLES = frozenset({Role.PANEL_ADMIN, Role.AUDITOR, Role.OPS,
+                                 Role.DATA_PROTECTION_OFFICER})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -35,6 +35,8 @@ from domain.safeguarder import Safeguarder
 from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession
 from domain.scorecard import ScorecardNarrative, WriteNarrative
 from domain.submission import PublicSubmission
+from domain.subject_commands import EraseSubject
+from domain.subjects import DataSubject, is_erasure
 
 __all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
 
@@ -133,7 +135,11 @@ class Assured(Application[UUID]):
         """The cached `record` with the `newer` stored events applied, cached in its place."""
         if not newer:
             return record
-        caught = project(private_copy(record), map(self.mapper.to_domain_event, newer))
+        events = list(map(self.mapper.to_domain_event, newer))
+        if any(map(is_erasure, events)):  # the cached copy holds what was erased: reload
+            self.cache.drop(record.id)  # type: ignore[union-attr]
+            return self.repository.get(record.id, projector_func=project)  # type: ignore[no-any-return]
+        caught = project(private_copy(record), events)
         self.cache.put(caught)  # type: ignore[union-attr]
         return caught  # type: ignore[no-any-return]
 
@@ -375,6 +381,35 @@ class Assured(Application[UUID]):
     receive_public_submission = makes(PublicSubmission, PublicSubmission.receive)
     attach_submission = acts_on(PublicSubmission, PublicSubmission.attach)
     set_aside_submission = acts_on(PublicSubmission, PublicSubmission.set_aside)
+
+    # --- a data subject's record: legal hold and erasure (domain/subjects.py) ---------------
+
+    place_legal_hold = acts_on(DataSubject, DataSubject.place_legal_hold)
+    lift_legal_hold = acts_on(DataSubject, DataSubject.lift_legal_hold)
+
+    @handles
+    def erase_subject(self, c: EraseSubject, *, on: DataSubject | None = None,
+                      step: Step | None = None) -> Receipt | None:
+        """Record the erasure, then have the store destroy the subject's key and snapshots.
+
+        An erased record whose key outlived a failed first attempt is finished by asking
+        again: the event is recorded once, the key destroyed after it."""
+        record = on if on is not None else self.load(c.record_id, DataSubject)
+        receipt = None
+        if record.erased_on is None:  # (idempotent by itself: no process step is noted on it)
+            receipt = self.change(DataSubject, c, lambda r: r.erase(c), on=record)
+        self.forget_subject(c.record_id)
+        return receipt or Receipt(record.id, record.version, None, None)
+
+    def forget_subject(self, record_id: UUID) -> None:
+        """Destroy the subject's key and snapshots where the store keeps them (a store without
+        subject keys keeps personal fields under the store's key alone), and drop the cached
+        record."""
+        erase = getattr(self.mapper, "erase_subject", None)
+        if erase is not None:
+            erase(record_id)
+        if self.cache is not None:
+            self.cache.drop(record_id)
 
     # --- accounts, the access log, interventions, narratives ---------------------------------
 

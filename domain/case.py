@@ -54,12 +54,18 @@ from domain.case_values import (
 from domain.errors import require
 from domain.ladder import check_escalation, check_unresolved, concern_stage_name
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record
+from domain.subjects import DataSubject
 
 PRACTITIONER_NOT_SUPERVISOR = "A practitioner cannot be the supervisor of their own case"
 
 
-class Case(Record):
+class Case(DataSubject):
+    # The child's personal data, sealed with the case's own key (domain/subjects.py): the
+    # reference and every free text about the child.
+    personal = frozenset({"child_reference", "needs", "risks", "engagement",
+                          "capacity_for_change", "plan", "summary", "reason", "outcome"})
+    subject_kind = "case"
+
     @classmethod
     def open(cls, c: OpenCase) -> Case:
         check_child_reference(c.child_reference)

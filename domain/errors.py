@@ -42,3 +42,20 @@ class InputRefused(DomainError, ValueError):
     def within(self, outer: str) -> InputRefused:
         """The same refusal, for a field nested inside `outer`."""
         return InputRefused(f"{outer}.{self.field}" if self.field else outer, self.problem)
+
+
+class IntegrityCheckFailed(Exception):
+    """A record's stored events failed their integrity check: a ciphertext that does not open in
+    its place, a missing version, events out of order, or what `assured verify` found.
+
+    Not a DomainError: nothing the caller did, and nothing they can correct. Its message names
+    the record, the version or position and what is wrong; never the record's content.
+    """
+
+    def __init__(self, record_id: object, reason: str, *, version: int | None = None,
+                 position: int | None = None) -> None:
+        where = "".join([f" at version {version}" if version is not None else "",
+                         f" (position {position} of the log)" if position is not None else ""])
+        super().__init__(f"Record {record_id} failed its integrity check{where}: {reason}")
+        self.record_id, self.reason = record_id, reason
+        self.version, self.position = version, position

@@ -143,6 +143,23 @@ class Policy:
         "a worry or concern'; local default: the panel team attaches or sets aside a submission "
         "from the public within five working days."
     )
+    # Retention (UK GDPR Art. 5(1)(e), storage limitation). The ICO sets no fixed periods: each
+    # organisation sets its own, by the purpose; these are local defaults, each a setting.
+    # domain/retention.py applies them; the retention process erases what is past them.
+    safeguarder_retention: Period = Period(
+        6, Unit.YEARS, "Local retention schedule (the ICO sets no fixed period: UK GDPR Art. "
+        "5(1)(e)); default 6 years after the Safeguarder's record closes (left the panel, not "
+        "appointed, or appointment ended), the period in which claims about the appointment "
+        "may be brought. A setting."
+    )
+    case_retention: Period = Period(
+        25, Unit.YEARS, "Local retention schedule (the ICO sets no fixed period: UK GDPR Art. "
+        "5(1)(e)); default 25 years after a child's case closes. A setting. A Scottish looked-"
+        "after child's case is kept to the child's 100th birthday instead: The Looked After "
+        "Children (Scotland) Regulations 2009 (SSI 2009/210), reg. 11 (case records retained "
+        "until the 100th anniversary of the child's date of birth, or 5 years after the death "
+        "of a child who dies before 18)."
+    )
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
             "early_help": Period(

@@ -40,6 +40,8 @@ class Record(Aggregate):
     def check_after_opening(self, at: datetime) -> None:
         """Refuse facts dated before the record was opened: history must read forwards."""
         check_instant(at)
+        require(self.__dict__.get("erased") is None,
+                "An erased record takes no further changes (its personal data was erased)")
         require(at >= self.opened_on, "A fact cannot be dated before its record was opened")
 
     # --- steps of the durable processes (workflows/) ------------------------------------------

@@ -20,6 +20,7 @@ from domain.ladder import check_unresolved
 from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
+from domain.subjects import DataSubject
 from domain.safeguarder_commands import (
     Allocate,
     AssignMentor,
@@ -60,7 +61,14 @@ from domain.safeguarder_values import (
 )
 
 
-class Safeguarder(Record):
+class Safeguarder(DataSubject):
+    # The Safeguarder's personal data, sealed with their own key (domain/subjects.py): their
+    # name and contact details, and every free text about them.
+    personal = frozenset({"name", "contact", "notes", "reason", "discussion", "summary",
+                          "resolution", "evidence", "rationale", "exception_reason",
+                          "entered_late"})
+    subject_kind = "safeguarder"
+
     @classmethod
     def apply_to_panel(cls, c: ApplyToPanel) -> Safeguarder:
         require(bool(c.name.strip()), "An applicant is named")

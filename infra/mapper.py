@@ -1,29 +1,91 @@
-"""The application's mapper, reading stored events as fast as the projection runner does.
+"""The application's mapper: each event's ciphertext bound to its place, read as fast as the
+projection runner reads.
 
-Loading a record decodes each of its events; eventsourcing's mapper took most of a read's time
-(bench/api_load.py). This one writes exactly as the library's does and reads with
-`projections.decoding.EventDecoder`: one reused AES-GCM object, orjson, cached classes.
+Writing is the library's way (transcode, compress, encrypt) except that the encryption is
+AES-GCM with the event's place (record id, version, topic) as associated data
+(`projections.decoding.place`), so a ciphertext moved to another record, version or topic, or a
+changed byte, fails to open. Snapshots are bound the same way. Reading uses
+`projections.decoding.EventDecoder`: one reused AES-GCM object, orjson, cached classes
+(eventsourcing's mapper took most of a read's time, bench/api_load.py).
+
+Where per-subject keys go (issue 11, erasure): a personal field is sealed with its subject's
+key in `event_state` before it is transcoded (`_state_of`), and opened after `EventDecoder`
+has parsed the state; the whole state is then encrypted in its place as here. The chain hashes
+the outer ciphertext, so destroying a subject's key changes no stored byte.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
 
-from projections.decoding import EventDecoder
+from domain.errors import IntegrityCheckFailed
+from infra.subject_keys import SubjectKeys
+from projections.decoding import EventCipher, EventDecoder, place
+
+alerts = logging.getLogger("assured.integrity")
 
 
 class FastMapper(Mapper[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._decode = EventDecoder(self)
+        self._cipher = EventCipher(self.cipher.key) if self.cipher is not None else None  # type: ignore[attr-defined]
+        self.subject_keys: SubjectKeys | None = None
+
+    def attach_subject_keys(self, keys: SubjectKeys) -> None:
+        """Seal each data subject's personal fields with their own key (infra/persistence.py)."""
+        self.subject_keys = self._decode.personal = keys
+
+    def erase_subject(self, record_id: Any) -> None:
+        """Destroy the subject's key and snapshots (`Assured.erase_subject` asks)."""
+        if self.subject_keys is not None:
+            self.subject_keys.erase(record_id)
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        topic = get_topic(type(domain_event))
+        originator_id, version, state = self._state_of(domain_event)
+        if self.subject_keys is not None:
+            state = self.subject_keys.seal(topic, originator_id, version, state)
+        return StoredEvent(originator_id=originator_id, originator_version=version, topic=topic,
+                           state=self.seal(self.transcoder.encode(state), originator_id,
+                                           version, topic))
+
+    def seal(self, encoded: bytes, originator_id: Any, version: int, topic: str) -> bytes:
+        """An encoded event state as it is stored at that place: compressed, then encrypted
+        with the place as associated data."""
+        if self.compressor:
+            encoded = self.compressor.compress(encoded)
+        if self._cipher is not None:
+            encoded = self._cipher.encrypt(encoded, place(originator_id, version, topic))
+        return encoded
+
+    def open(self, stored: bytes, originator_id: Any, version: int, topic: str) -> bytes:
+        """The encoded state `seal` made (ValueError if it does not open in that place)."""
+        if self._cipher is not None:
+            stored = self._cipher.decrypt(stored, place(originator_id, version, topic))
+        return self.compressor.decompress(stored) if self.compressor else stored
+
+    @staticmethod
+    def _state_of(domain_event: Any) -> tuple[Any, int, dict[str, Any]]:
+        state = dict(vars(domain_event))
+        originator_id = state.pop("originator_id")
+        version = state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        return originator_id, version, state
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         try:
             return self._decode(stored_event.topic, stored_event.originator_id,
                                 stored_event.originator_version, stored_event.state)
-        except ValueError as damaged:  # a damaged or foreign ciphertext
-            raise MapperDeserialisationError(
-                f"Failed to deserialise stored event {stored_event.originator_id} "
-                f"v{stored_event.originator_version}: {damaged}") from damaged
+        except IntegrityCheckFailed as failed:
+            position = getattr(stored_event, "position", None)
+            raised = IntegrityCheckFailed(failed.record_id, failed.reason,
+                                          version=failed.version, position=position)
+            alerts.error("Integrity alert: %s", raised)
+            raise raised from None

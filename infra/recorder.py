@@ -1,59 +1,75 @@
-"""The event store's writer: every save in one round trip, in notification order.
+"""The event store's writer and reader: every save in one round trip, in notification order, on
+the hash chain; every read of a record checked.
 
 eventsourcing's PostgreSQL recorder locks the events table, notifies and inserts in a pipelined
 transaction, then commits: the lock is held across the network round trips, and they set the
 rate of every write (the shared PERFORMANCE.md baselines). Here one statement calls a function
-that does the same inside the server: it takes the same EXCLUSIVE lock (so commit order is
-notification order and a follower never skips an event), notifies the same channel and inserts;
-the connection is in autocommit mode, so the statement's own transaction ends with it. The
-table, its layout and the events are the library's.
+that does the same inside the server and extends the hash chain (`infra.chain`): it takes the
+same EXCLUSIVE lock (so commit order is notification order and a follower never skips an event),
+notifies the same channel and inserts; the connection is in autocommit mode, so the statement's
+own transaction ends with it. The table and the events are the library's, with the chain's
+columns added; the function and the tables are made by `assured db migrate`, not here (the
+application's role may not create them).
+
+Reading a record asks in the same statement for its recorded head and for any finding of
+`assured verify` against it, and checks what comes back (`checked`): versions without a gap,
+in the log's order, up to the head. A record that fails answers `IntegrityCheckFailed`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from domain.errors import IntegrityCheckFailed
+from infra.chain import FAILED_RECORDS, ChainTables
+
 INSERT_FUNCTION = "assured_insert_events"
+
+alerts = logging.getLogger("assured.integrity")
+
+
+@dataclass(frozen=True)
+class PlacedEvent(StoredEvent):
+    """A stored event with its position in the chain, so a failure can name it."""
+
+    position: int | None = None
 
 
 class AssuredRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *,
                  events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        schema, table = Identifier(datastore.schema), Identifier(self.events_table_name)
-        self.sql_create_statements.append(SQL(
-            "CREATE OR REPLACE FUNCTION {schema}.{function}(ids uuid[], versions bigint[], "
-            "topics text[], states bytea[]) "
-            "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
-            "BEGIN "
-            "  SET LOCAL lock_timeout = '{lock_timeout}s'; "
-            "  LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
-            "  NOTIFY {channel}; "
-            "  RETURN QUERY INSERT INTO {schema}.{table} "
-            "    (originator_id, originator_version, topic, state) "
-            "    SELECT * FROM unnest(ids, versions, topics, states) "
-            "    RETURNING notification_id; "
-            "END; $BODY$").format(
-            schema=schema, table=table, function=Identifier(INSERT_FUNCTION),
-            lock_timeout=datastore.lock_timeout, channel=Identifier(self.channel_name)))
+        self.chain = ChainTables(datastore.schema, self.events_table_name)
+        schema = Identifier(datastore.schema)
         # Statements rendered once: composing them again for every call was a measurable part
         # of each request (bench/api_load.py).
         self.insert_statement = SQL(
             "SELECT * FROM {schema}.{function}(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])"
-        ).format(
-            schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
-        select = ("SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
-                  "WHERE originator_id = %s{after} ORDER BY originator_version")
-        self.select_all = SQL(select.replace("{after}", "")).format(
-            schema=schema, table=table).as_string(None)
-        self.select_after = SQL(select.replace("{after}", " AND originator_version > %s")
-                                ).format(schema=schema, table=table).as_string(None)
+        ).format(schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
+        self.select_after = SQL(
+            "SELECT e.originator_version, e.topic, e.state, e.notification_id, e.chain_position, "
+            "h.version, h.position, f.position, f.problem, h.present "
+            "FROM (SELECT %s::uuid AS id) AS r "
+            "LEFT JOIN LATERAL (SELECT h.version, h.position, EXISTS (SELECT 1 FROM {events} "
+            "AS x WHERE x.originator_id = r.id AND x.originator_version = h.version AND "
+            "x.chain_position = h.position) AS present FROM {heads} AS h "
+            "WHERE h.originator_id = r.id) AS h ON true "
+            "LEFT JOIN {failed} AS f ON f.originator_id = r.id "
+            "LEFT JOIN {events} AS e ON e.originator_id = r.id AND e.originator_version > %s "
+            "ORDER BY e.originator_version").format(
+            heads=self.chain.ident(self.chain.record_heads),
+            failed=Identifier(datastore.schema, FAILED_RECORDS),
+            events=self.chain.ident(self.events_table_name)).as_string(None)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
@@ -64,7 +80,13 @@ class AssuredRecorder(PostgresApplicationRecorder):
         # (The datastore's connection turns a unique violation into the library's
         # IntegrityError, which the application reports as a conflict.)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.insert_statement, columns, prepare=True)  # type: ignore[arg-type]
+            try:
+                curs.execute(self.insert_statement, columns, prepare=True)  # type: ignore[arg-type]
+            except psycopg.errors.DataCorrupted as refused:
+                failed = IntegrityCheckFailed(refused.diag.message_detail,
+                                              str(refused.diag.message_primary))
+                alerts.error("Integrity alert: a write was refused. %s", failed.reason)
+                raise failed from None
             return [row[INSERT_FUNCTION] for row in curs.fetchall()]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -73,21 +95,77 @@ class AssuredRecorder(PostgresApplicationRecorder):
                       limit: int | None = None) -> Sequence[StoredEvent]:
         if lte is not None or desc or limit is not None:
             return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
-        statement, params = ((self.select_all, (originator_id,)) if gt is None
-                             else (self.select_after, (originator_id, gt)))
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(statement, params, prepare=True)  # type: ignore[arg-type]
-            return [StoredEvent(originator_id=row["originator_id"],
-                                originator_version=row["originator_version"],
-                                topic=row["topic"], state=bytes(row["state"]))
-                    for row in curs.fetchall()]
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+            curs.execute(self.select_after, (originator_id, gt or 0),  # type: ignore[arg-type]
+                         prepare=True)
+            return checked(originator_id, gt or 0, curs.fetchall())
+
+
+def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
+    """The record's events after version `after`, if they pass the read-time check.
+
+    `rows` are `select_after`'s: (version, topic, state, notification id, position) of each
+    event, and on every row the record's head (version, position), the first position
+    `assured verify` last found broken, with how (missing, changed, …), if any, and whether
+    the head's own event is still in the log (so even a cached record, read only for what
+    followed it, notices its last event deleted). Raises IntegrityCheckFailed, logged as an
+    integrity alert.
+    """
+    try:
+        return _checked(record_id, after, rows)
+    except IntegrityCheckFailed as failed:
+        alerts.error("Integrity alert: %s", failed)
+        raise
+
+
+def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
+    if not rows:  # (the statement answers at least one row; an empty answer is not ours)
+        return []
+    head_version, head_position, damaged_at, found, head_present = rows[0][5:10]
+    if damaged_at is not None:
+        raise IntegrityCheckFailed(record_id, f"`assured verify` found its stored events "
+                                   f"{found} from position {damaged_at}", position=damaged_at)
+    if head_version is not None and not head_present:
+        raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
+                                   "but that event is not in the log", version=head_version,
+                                   position=head_position)
+    events: list[StoredEvent] = []
+    expected, last = after + 1, (0, 0)
+    for version, topic, state, notification_id, position, *_ in rows:
+        if version is None:
+            continue
+        if version != expected:
+            raise IntegrityCheckFailed(record_id, f"version {expected} is missing",
+                                       version=expected, position=position)
+        if position is None or notification_id <= last[0] or position <= last[1]:
+            raise IntegrityCheckFailed(record_id, "its events are out of their order in the log",
+                                       version=version, position=position)
+        events.append(PlacedEvent(originator_id=record_id, originator_version=version,
+                                  topic=topic, state=bytes(state), position=position))
+        expected, last = version + 1, (notification_id, position)
+    latest = expected - 1
+    if head_version is None:
+        if events:
+            raise IntegrityCheckFailed(record_id, "the store has no head for this record",
+                                       version=latest)
+        return events
+    if latest < head_version:
+        raise IntegrityCheckFailed(record_id, f"its events end at version {latest}, but it "
+                                   f"was recorded up to version {head_version}",
+                                   version=latest + 1, position=head_position)
+    if latest > head_version:
+        raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
+                                   f"but version {latest} was read", version=latest)
+    return events
 
 
 class RecentEvents:
     """The events recorded after a version, read on an event loop without a thread.
 
     A read of a cached record asks only this question of the store (`Assured.caught_up` applies
-    the answer); asked from the API's event loop, it waits without holding a thread.
+    the answer); asked from the API's event loop, it waits without holding a thread. It is
+    checked as every read is: a cached record whose stored events were deleted or found damaged
+    since fails here.
     """
 
     def __init__(self, recorder: AssuredRecorder, size: int = 4) -> None:
@@ -107,8 +185,7 @@ class RecentEvents:
     async def after(self, originator_id: Any, version: int) -> list[StoredEvent]:
         async with self.pool.connection() as conn:
             found = await conn.execute(self.statement, (originator_id, version), prepare=True)
-            return [StoredEvent(originator_id=row[0], originator_version=row[1], topic=row[2],
-                                state=bytes(row[3])) for row in await found.fetchall()]
+            return checked(originator_id, version, await found.fetchall())
 
 
 async def _autocommit(conn: Any) -> None:

@@ -31,7 +31,20 @@ class Settings(BaseSettings):
     mode: Mode = Mode.EMBEDDED
     data_dir: Path = Path("var")
     database_url: SecretStr | None = None
+    """The application's role (infra/migrations.py): it may read and append events, no more."""
+    projections_database_url: SecretStr | None = None
+    """The read-table writer's role (the projection runner, and the API's inline catch-up)."""
+    migration_database_url: SecretStr | None = None
+    """The role that owns the schema: `assured db migrate` only."""
     encryption_key: SecretStr | None = None
+    checkpoint_dir: Path | None = None
+    """Where signed checkpoints of the chain's head are kept (default: <data_dir>/checkpoints)."""
+    checkpoint_key: SecretStr | None = None
+    """Ed25519 key (base64 of 32 bytes) signing checkpoints (`assured keys checkpoint`)."""
+    checkpoint_public_keys: list[str] = []
+    """Public keys a checkpoint may be signed by, besides the signing key's own."""
+    verify_interval_seconds: float = 300.0
+    """How often the projection runner verifies the chain and signs a checkpoint (0: never)."""
     snapshot_interval: int = 50
     record_cache_size: int = 10_000
     record_threads: int = max(2, os.cpu_count() or 2)  # api/record_threads.py
@@ -79,6 +92,13 @@ class Settings(BaseSettings):
     term_years: int = DEFAULT_POLICY.safeguarder_term.amount
     reappointment_review_lead_months: int = DEFAULT_POLICY.reappointment_review_lead.amount
     cin_supervision_interval_months: int = DEFAULT_POLICY.cin_supervision_interval.amount
+    # Retention (domain/policy.py, domain/retention.py; the retention process, monthly).
+    safeguarder_retention_years: int = DEFAULT_POLICY.safeguarder_retention.amount
+    case_retention_years: int = DEFAULT_POLICY.case_retention.amount
+    retention_approver: str = "data_protection_officer"
+    """The role whose approval the retention process's erasures wait for."""
+    retention_day: int = 1
+    """The day of each month the retention process lists what is past its period."""
 
     @model_validator(mode="after")
     def _production_needs_its_own_database_and_key(self) -> Settings:
@@ -88,6 +108,9 @@ class Settings(BaseSettings):
             if self.encryption_key is None:
                 raise ValueError("production mode needs ASSURED_ENCRYPTION_KEY "
                                  "(create one with `assured keys new`)")
+            if self.projections_database_url is None:
+                raise ValueError("production mode needs ASSURED_PROJECTIONS_DATABASE_URL (the "
+                                 "read-table writer's role; `assured db migrate` makes it)")
         if self.auth_mode == AuthMode.OIDC and not (
             self.oidc_issuer and self.oidc_audience and self.oidc_jwks_url
         ):
@@ -105,4 +128,6 @@ class Settings(BaseSettings):
             safeguarder_term=self.term_years,
             reappointment_review_lead=self.reappointment_review_lead_months,
             cin_supervision_interval=self.cin_supervision_interval_months,
+            safeguarder_retention=self.safeguarder_retention_years,
+            case_retention=self.case_retention_years,
         )

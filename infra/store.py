@@ -1,4 +1,5 @@
-"""Opening the event store: the embedded PostgreSQL or a production one, always encrypted."""
+"""Opening the event store: the embedded PostgreSQL or a production one, always encrypted,
+each part connecting as its own role (infra/migrations.py)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from eventsourcing.cryptography import AESCipher
 from psycopg.conninfo import conninfo_to_dict
 
 from infra.private import private_folder, tighten
-from infra.settings import Mode, Settings
 from domain.application import Assured
+from infra import migrations
+from infra.migrations import PROJECTOR, Roles, with_user
+from infra.settings import Mode, Settings
+from projections.runner import READ_TABLES
 
 log = logging.getLogger(__name__)
 
 DATABASE_NAME = "assured"
 
 
-def start_embedded_postgres(data_dir: Path) -> str:
-    """Start (initialising on first use) the private server under `data_dir`; return its URL.
+def start_embedded_postgres(data_dir: Path, key: str | None = None) -> Roles:
+    """Start (initialising on first use) the private server under `data_dir`, with the roles
+    and the schema brought up to date; return how each role connects.
 
     The server stops when this process exits.
     """
@@ -44,14 +48,7 @@ def start_embedded_postgres(data_dir: Path) -> str:
     tighten(data_dir)
     if as_root:
         atexit.register(data_dir.chmod, 0o711)
-    admin_url = server.get_uri()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+    return migrations.prepare_embedded(server.get_uri(), DATABASE_NAME, key)
 
 
 def embedded_key(data_dir: Path) -> str:
@@ -68,18 +65,22 @@ def embedded_key(data_dir: Path) -> str:
 
 
 def event_store_env(database_url: str, key: str, snapshot_interval: int,
-                    cache_size: int = 0) -> dict[str, str]:
+                    cache_size: int = 0, read_tables_url: str | None = None) -> dict[str, str]:
     """The eventsourcing environment for a PostgreSQL store with compression and AES-GCM.
 
-    With `cache_size`, that many recently used records are kept in memory
-    (`domain.cache.RecordCache`), sparing each request the replay of a record's whole history.
+    `database_url` connects as the application's role; the tables exist already
+    (`assured db migrate`). The projection runner writes read tables as `read_tables_url`'s role
+    (by default the same server and database as `assured_projector`). With `cache_size`, that
+    many recently used records are kept in memory (`domain.cache.RecordCache`), sparing each
+    request the replay of a record's whole history.
     """
     params = conninfo_to_dict(database_url)
     cache = {"RECORD_CACHE_SIZE": str(cache_size)} if cache_size > 0 else {}
     return {**cache,
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "infra.persistence:Factory",  # subject keys (infra/persistence.py)
         "APPLICATION_RECORDER_TOPIC": "infra.recorder:AssuredRecorder",
         "MAPPER_TOPIC": "infra.mapper:FastMapper",
+        "CREATE_TABLE": "no",
         "POSTGRES_DBNAME": str(params.get("dbname", DATABASE_NAME)),
         "POSTGRES_HOST": str(params.get("host", "localhost")),
         "POSTGRES_PORT": str(params.get("port", "5432")),
@@ -89,13 +90,21 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": key,
         "SNAPSHOT_INTERVAL": str(snapshot_interval),
+        READ_TABLES: read_tables_url or with_user(database_url, PROJECTOR),
     }
 
 
-def database_url(settings: Settings) -> str:
-    if settings.database_url is not None:
-        return settings.database_url.get_secret_value()
-    return start_embedded_postgres(settings.data_dir)
+def database_roles(settings: Settings) -> Roles:
+    """How each role connects: from the settings, or the embedded server's (started here)."""
+    if settings.database_url is None:
+        return start_embedded_postgres(settings.data_dir, encryption_key(settings))
+    app = settings.database_url.get_secret_value()
+    return Roles(
+        migration=(settings.migration_database_url.get_secret_value()
+                   if settings.migration_database_url else with_user(app, migrations.OWNER)),
+        app=app,
+        read_tables=(settings.projections_database_url.get_secret_value()
+                     if settings.projections_database_url else with_user(app, PROJECTOR)))
 
 
 def encryption_key(settings: Settings) -> str:
@@ -110,8 +119,14 @@ def encryption_key(settings: Settings) -> str:
 def open_application(settings: Settings) -> Assured:
     """The application on the configured store (the caller closes it)."""
     key = encryption_key(settings)
-    env = event_store_env(database_url(settings), key, settings.snapshot_interval,
-                          settings.record_cache_size)
+    roles = database_roles(settings)
+    version = migrations.schema_version(roles.app)
+    if version < migrations.SCHEMA_VERSION:
+        raise migrations.MigrationError(
+            f"The database is at schema version {version}, this release needs "
+            f"{migrations.SCHEMA_VERSION}: run `assured db migrate` first")
+    env = event_store_env(roles.app, key, settings.snapshot_interval,
+                          settings.record_cache_size, roles.read_tables)
     return Assured(env, policy=settings.policy)
 
 

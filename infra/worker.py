@@ -15,11 +15,14 @@ from infra.settings import Settings
 from infra.temporal import connect
 from workflows.audit_cycle.schedule import ensure_audit_schedule
 from workflows.audit_cycle.types import YearlyAuditInput
+from workflows.retention.schedule import ensure_retention_schedule
+from workflows.retention.types import RetentionInput
 from workflows.worker import build_worker
 
 
 async def ensure_schedules(client: Client, settings: Settings) -> None:
-    """The yearly audit's schedule, brought up to date with the settings."""
+    """The yearly audit's schedule, brought up to date with the settings; the monthly
+    retention process's schedule."""
     template = YearlyAuditInput(
         theme=settings.audit_theme, dimension="multi_agency",
         audit_type="multi_agency_practice", agencies=list(settings.audit_agencies),
@@ -27,6 +30,8 @@ async def ensure_schedules(client: Client, settings: Settings) -> None:
         returns_due=date(2000, settings.audit_month, settings.audit_day))
     await ensure_audit_schedule(client, template, month=settings.audit_month,
                                 day=settings.audit_day, task_queue=settings.task_queue)
+    await ensure_retention_schedule(client, RetentionInput(settings.retention_approver),
+                                    day=settings.retention_day, task_queue=settings.task_queue)
 
 
 async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool = False,

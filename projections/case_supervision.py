@@ -28,6 +28,7 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.supervision_window import SUPERVISION_EVENTS
 from projections.base import Projection
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 
 # The library makes each aggregate's event classes at run time; type checkers cannot see
@@ -49,6 +50,16 @@ def _case(event: Any) -> dict[str, Any]:
     return {"case_id": event.originator_id}
 
 
+SUBJECT_TABLES = (
+    "case_state",
+    "case_chronology",
+    "case_discussion",
+    "case_action",
+    "case_drift_flag",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class CaseSupervision(Projection):
     name = "case_supervision"
     version = 3
@@ -56,6 +67,11 @@ class CaseSupervision(Projection):
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a case."""
+
+    @process.register(SubjectEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "case_id", SUBJECT_TABLES)
 
     @process.register(CaseEvents.Opened)
     def _opened(self, event: Any, page: Page) -> None:

@@ -39,6 +39,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.safeguarder_file import DIRECTORY
 from projections.sealing import unseal
@@ -71,6 +72,14 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
+SUBJECT_TABLES = (
+    "caseload_safeguarder",
+    "caseload_year",
+    "caseload_step",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class SupportCaseload(Projection):
     """Read it with the directory: `READ_MODELS`."""
 
@@ -80,6 +89,11 @@ class SupportCaseload(Projection):
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a Safeguarder, or a workflow step on one."""
+
+    @process.register(SubjectEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

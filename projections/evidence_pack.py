@@ -35,6 +35,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.safeguarder_file import DIRECTORY
 from projections.sealing import sealed, unseal
@@ -60,6 +61,14 @@ def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str 
                 occurred_on=event.occurred_on.date(), code=code, detail=detail)
 
 
+SUBJECT_TABLES = (
+    "evidence_safeguarder",
+    "evidence_item",
+    "evidence_concern",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class ReappointmentEvidence(Projection):
     """Read it with the directory: `READ_MODELS`."""
 
@@ -69,6 +78,11 @@ class ReappointmentEvidence(Projection):
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a Safeguarder."""
+
+    @process.register(SubjectEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -12,12 +12,14 @@ the page's transaction, just before the tracking position (while it decodes the 
   a later moment in `column` (a late entry never hides a later fact).
 - `insert_if_exists(table, (other, columns), **row)`: a new row, kept only when `other` has a
   row with the same values in `columns`; one `INSERT … SELECT FROM unnest(…)` per page.
+- `forget(tables, column, value)`: remove every row whose `column` is `value` from each of
+  `tables` (an erased data subject's rows: projections/erasure.py), after everything else.
 - anything else belongs in the projection's `end_page(cursor)`, which runs after the flush.
 - `seal(text, *context)`: free text and personal details go into bytea columns sealed with the
   store's key (sealing.py); the runner gives each page the seal of its store.
 
 Flush order: inserts, then row changes and advances (so a change always finds its row), then
-conditional inserts (so their condition sees the page's rows).
+conditional inserts (so their condition sees the page's rows), then what is forgotten.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Page:
                                 list[tuple[Any, ...]]] = defaultdict(list)
         # (table, key, moment column) -> the latest (moment, values) of the page
         self._advances: dict[tuple[str, Key, str], tuple[Any, dict[str, Any]]] = {}
+        self._forget: dict[tuple[str, str], list[Any]] = defaultdict(list)
 
     # --- what handlers call -------------------------------------------------------------------
 
@@ -120,6 +123,12 @@ class Page:
         held = self._advances.get(slot)
         if held is None or held[0] <= at:
             self._advances[slot] = (at, values)
+
+    def forget(self, tables: tuple[str, ...], column: str, value: Any) -> None:
+        """Remove the rows whose `column` is `value` from each of `tables`, once the page's
+        other writes are done."""
+        for table in tables:
+            self._forget[(table, column)].append(value)
 
     # --- merging ------------------------------------------------------------------------------
 
@@ -177,6 +186,10 @@ class Page:
             cursor.execute(_insert_if_exists(table, columns, other, keys, column_types(table)),
                            [list(column) for column in zip(*values, strict=True)])
             written += len(values)
+        for (table, column), forgotten in self._forget.items():
+            cursor.execute(sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
+                sql.Identifier(table), sql.Identifier(column)), (forgotten,))
+            written += len(forgotten)
         return written
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import psycopg
 from psycopg import Connection, sql
+from psycopg.conninfo import conninfo_to_dict
 
 from domain.application import Assured
 from projections import faults, schema
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 CONNECTION_NAME = "assured-projections"
 """The runner's connections show under this name in pg_stat_activity."""
+READ_TABLES = "READ_TABLES_CONNINFO"
+"""The application's environment says here how the read-table writer connects
+(infra/store.py); without it, the runner connects as the application does."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,11 @@ class Runner:
         self.schema: str = recorder.datastore.schema
         self.events = sql.Identifier(self.schema, recorder.events_table_name)
         self.channel: str = recorder.channel_name
-        self._conninfo = {k: v for k, v in recorder.datastore.pool.kwargs.items()
-                          if k != "row_factory"} | {"application_name": CONNECTION_NAME}
+        # The read-table writer's own role (infra/migrations.py), which reads the events too.
+        writer = app.env.get(READ_TABLES)
+        self._conninfo = (conninfo_to_dict(writer) if writer else {
+            k: v for k, v in recorder.datastore.pool.kwargs.items() if k != "row_factory"}) | {
+            "application_name": CONNECTION_NAME}
         self._handlers: dict[type[Projection], dict[str, Handler]] = {}
         cipher = FieldCipher.of(app)
         self.pager = Pager(app.name, self.events, self.schema, EventDecoder(app.mapper), page_size,
@@ -101,8 +108,8 @@ class Runner:
         return dict(self._conninfo)
 
     def connect(self, autocommit: bool = False) -> Connection[Any]:
+        """A connection as the read-table writer."""
         return psycopg.connect(autocommit=autocommit, **self._conninfo)
-
     @contextmanager
     def _connections(self) -> Iterator[Connections]:
         with self.connect() as writer, self.connect(autocommit=True) as reader:

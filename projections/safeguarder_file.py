@@ -35,6 +35,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.sealing import seal_json, sealed, unseal, unseal_json, unseal_row
 
@@ -70,6 +71,24 @@ def status_of(event: Any) -> str:
                         reappoint=getattr(event, "reappoint", None)).value
 
 
+SUBJECT_TABLES = (
+    "safeguarder",
+    "safeguarder_term",
+    "safeguarder_allocation",
+    "safeguarder_support_session",
+    "safeguarder_sampled_report",
+    "safeguarder_group_session",
+    "safeguarder_mentoring",
+    "safeguarder_feedback",
+    "safeguarder_concern",
+    "safeguarder_evidence",
+    "safeguarder_shortfall",
+    "safeguarder_shortfall_withdrawal",
+    "safeguarder_year",
+)
+"""The tables whose rows are about one data subject: forgotten at an erasure."""
+
+
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
     version = 4
@@ -79,6 +98,11 @@ class SafeguarderFile(Projection):
         """Handle one event of a Safeguarder or a group session."""
 
     # --- from application to appointment, and leaving ------------------------------------------
+
+    @process.register(SubjectEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The subject was erased: their rows go (projections/erasure.py)."""
+        forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from eventsourcing.cryptography import AESCipher
 
+from infra.migrations import Roles, prepare_embedded
 from infra.store import event_store_env
 from domain.application import Assured
 
@@ -31,13 +31,22 @@ def postgres() -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def database_url(postgres: tuple[str, Path]) -> str:
-    """A fresh, empty database for one test."""
+def roles(postgres: tuple[str, Path]) -> Roles:
+    """A fresh database for one test, migrated as production is: how each role connects."""
     admin_url, _ = postgres
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin_url.replace("/postgres?", f"/{name}?")
+    return prepare_embedded(admin_url, f"t_{uuid.uuid4().hex[:12]}", None)
+
+
+@pytest.fixture
+def database_url(roles: Roles) -> str:
+    """The test's database, as the application's role (it may read and append events)."""
+    return roles.app
+
+
+@pytest.fixture
+def owner_url(roles: Roles) -> str:
+    """The test's database as the role that owns the schema (who can change anything)."""
+    return roles.migration
 
 
 @pytest.fixture

@@ -28,9 +28,11 @@ from workflows.escalation.types import escalation_id
 from workflows.escalation.workflow import EscalationWorkflow
 from workflows.rapid_review.types import RapidReviewInput, rapid_review_id
 from workflows.rapid_review.workflow import RapidReviewWorkflow
+from workflows.retention.workflow import RetentionWorkflow
 
 WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, YearlyAuditWorkflow,
-                         SupervisionCadenceWorkflow, RapidReviewWorkflow, AppointmentWorkflow]
+                         SupervisionCadenceWorkflow, RapidReviewWorkflow, AppointmentWorkflow,
+                         RetentionWorkflow]
 
 
 def _item(c: Any) -> str:

@@ -17,10 +17,11 @@ from workflows.command_activities import command_activities
 from workflows.common import TASK_QUEUE
 from workflows.escalation.activities import EscalationActivities
 from workflows.rapid_review.activities import RapidReviewActivities
+from workflows.retention.activities import RetentionActivities
 from workflows.routing import WORKFLOWS
 
 READERS: list[type] = [AppointmentActivities, AuditCycleActivities, CadenceActivities,
-                       EscalationActivities, RapidReviewActivities]
+                       EscalationActivities, RapidReviewActivities, RetentionActivities]
 """Each process's activities that read records or the policy (commands are generated)."""
 
 

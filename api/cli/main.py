@@ -13,8 +13,10 @@ import typer
 from eventsourcing.cryptography import AESCipher
 from rich.console import Console
 
+from api.cli import integrity as integrity_cli
 from api.cli import projections as projections_cli
 from api.cli import report as report_cli
+from api.cli import subjects as subjects_cli
 from infra.settings import Settings
 
 app = typer.Typer(help="Assured: evidence and processes for safeguarding assurance.",
@@ -22,9 +24,14 @@ app = typer.Typer(help="Assured: evidence and processes for safeguarding assuran
 keys = typer.Typer(help="Encryption keys for the event store.", no_args_is_help=True)
 users = typer.Typer(help="Local accounts (the embedded default's sign-in).", no_args_is_help=True)
 app.add_typer(keys, name="keys")
+app.add_typer(integrity_cli.db, name="db")
+app.command()(integrity_cli.verify)
 app.add_typer(projections_cli.app, name="projections")
 app.add_typer(report_cli.app, name="report")
 app.add_typer(users, name="users")
+app.add_typer(subjects_cli.hold, name="legal-hold")
+app.command("erase")(subjects_cli.erase)
+app.command("subject-access")(subjects_cli.subject_access)
 
 
 @app.callback()
@@ -231,7 +238,7 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
                  reason: str = typer.Option(..., help="why"),
                  by: str = typer.Option("cli", help="who is disabling it")) -> None:
     """Disable an account: it signs in no more, and every token it holds is refused."""
-    from api.sessions import create_table, revoke_account
+    from api.sessions import revoke_account
     from domain.accounts import Account, DisableAccount
     from domain.errors import DomainError
     from infra.store import application
@@ -241,7 +248,6 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
         with application(settings) as opened:
             opened.disable_account(DisableAccount(record_id=Account.create_id(username),
                                                   reason=reason, by=by, at=datetime.now(UTC)))
-            create_table(opened)
             revoke_account(opened, settings, username)
     except DomainError as refused:
         typer.echo(f"Refused: {refused}", err=True)
@@ -287,3 +293,14 @@ def permissions(
 def new_key() -> None:
     """Print a new AES-256 key for ASSURED_ENCRYPTION_KEY."""
     typer.echo(AESCipher.create_key(num_bytes=32))
+
+
+@keys.command("checkpoint")
+def new_checkpoint_key() -> None:
+    """Print a new Ed25519 key for ASSURED_CHECKPOINT_KEY and its public key (give that to the
+    auditors, and to the verifying processes as ASSURED_CHECKPOINT_PUBLIC_KEYS)."""
+    from infra.checkpoints import new_key
+
+    private, public = new_key()
+    typer.echo(f"ASSURED_CHECKPOINT_KEY={private}")
+    typer.echo(f"public key: {public}")

@@ -50,10 +50,27 @@ def run(poll_interval: float = typer.Option(
     # its connection half-used.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    with _runner() as runner:
+    with _runner() as runner, verifying(runner):
         names = ", ".join(p.name for p in runner.projections)
         typer.echo(f"Following the event log for {names}; Ctrl-C stops.")
         runner.follow(stop_event=stop, poll_interval=poll_interval)
+
+
+@contextmanager
+def verifying(runner: Runner) -> Iterator[None]:
+    """The periodic job beside the runner: `assured verify` every
+    ASSURED_VERIFY_INTERVAL_SECONDS (from the start), signing a checkpoint when the log is
+    intact and has grown; `/readyz` and `/metrics` report its last result."""
+    from infra.settings import Settings
+    from infra.verification import PeriodicVerification, Verifier
+
+    settings = Settings()
+    job = PeriodicVerification(Verifier.of(runner.app, settings),
+                               settings.verify_interval_seconds).start()
+    try:
+        yield
+    finally:
+        job.stop()
 
 
 class _EventsPerSecond(ProgressColumn):

@@ -18,6 +18,7 @@ from domain.application import Assured
 from infra.settings import Settings
 from infra.store import application
 from infra.temporal import ensure_dev_server
+from infra.verification import PeriodicVerification, Verifier
 from infra.worker import run_worker
 from projections.runner import Runner
 
@@ -31,10 +32,14 @@ def run_everything(settings: Settings, host: str, port: int) -> None:
                                         kwargs={"stop_event": stop}, name="projections",
                                         daemon=True)
             follower.start()
+            # The periodic verification, as `assured projections run` has it.
+            verification = PeriodicVerification(Verifier.of(opened, settings),
+                                                settings.verify_interval_seconds).start()
             try:
                 asyncio.run(_serve(settings, opened, host, port))
             finally:
                 stop.set()
+                verification.stop()
                 follower.join(timeout=10)
     finally:
         if temporal is not None:

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from api.deps import App, CurrentSettings
 from api.reads import runner_of
 from infra.temporal import reachable
+from infra.verification import LastCheck, last_check
 
 router = APIRouter(tags=["health"])
 
@@ -21,15 +22,19 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz")
 def readyz(request: Request, app: App, settings: CurrentSettings) -> JSONResponse:
     """The database and Temporal are reachable (503 otherwise). A read model that stopped at
-    an event it could not write is named with its position ("degraded"): the others still
-    serve, so the instance stays in service."""
+    an event it could not write is named with its position, and so is the first position the
+    last verification of the event log found broken ("degraded"): the other records and read
+    models still serve, so the instance stays in service."""
     checks: dict[str, object] = {"database": _database_ok(app),
                                  "temporal": reachable(settings.temporal_address)}
     ready = all(checks.values())
     stopped = _stopped_read_models(request) if checks["database"] else {}
     if stopped:
         checks["read_models_stopped"] = stopped
-    status = "not ready" if not ready else ("degraded" if stopped else "ready")
+    integrity = _integrity(request) if checks["database"] else None
+    checks["integrity"] = _integrity_report(integrity)
+    broken = integrity is not None and not integrity.ok
+    status = "not ready" if not ready else ("degraded" if stopped or broken else "ready")
     return JSONResponse({"status": status, "checks": checks},
                         status_code=200 if ready else 503)
 
@@ -49,3 +54,23 @@ def _database_ok(app: App) -> bool:
         return True
     except Exception:  # noqa: BLE001 (any failure means not ready)
         return False
+
+
+def _integrity(request: Request) -> LastCheck | None:
+    runner = runner_of(request.app)
+    with runner.connect(autocommit=True) as conn:
+        return last_check(conn, runner.schema)
+
+
+def _integrity_report(found: LastCheck | None) -> dict[str, object]:
+    """The last verification's result (infra/verification.py): no record content, positions."""
+    if found is None:
+        return {"checked": False}
+    report: dict[str, object] = {"checked": True, "ok": found.ok,
+                                 "checked_at": found.checked_at.isoformat(),
+                                 "events": found.events, "head": found.head,
+                                 "checkpoint_size": found.checkpoint_size}
+    if not found.ok:
+        report |= {"first_position": found.first_position, "problem": found.first_problem,
+                   "failures": found.failures}
+    return report

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from eventsourcing.cryptography import AESCipher
 
 from api.policy import Facts
 from infra.settings import Settings
+from infra.migrations import prepare_embedded
 from infra.store import event_store_env
 from tests.servers import free_port, temporal_dev_server  # noqa: F401 (used by tests)
 from domain.application import Assured
@@ -47,10 +47,7 @@ CONTACT = "07700 900461"  # a Safeguarder's phone number: only the panel team ma
 def own_database(admin_url: str, data_dir: Path, **settings: object
                  ) -> Iterator[tuple[Assured, Settings]]:
     """A fresh database with an application and settings on it (for module-scoped fixtures)."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin_url.replace("/postgres?", f"/{name}?")
+    url = prepare_embedded(admin_url, f"t_{uuid.uuid4().hex[:12]}", None).app
     key = AESCipher.create_key(num_bytes=32)
     app = Assured(event_store_env(url, key, 0))
     options = {"temporal_address": "127.0.0.1:1", **settings}

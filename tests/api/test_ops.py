@@ -13,10 +13,12 @@ def test_health_needs_no_token_and_readiness_names_what_is_down(
     client: TestClient, offline_client: TestClient
 ) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json()["checks"] == {"database": True, "temporal": True}
+    never = {"checked": False}  # (no verification of the log has run on this database yet)
+    assert client.get("/readyz").json()["checks"] == {"database": True, "temporal": True,
+                                                      "integrity": never}
     ready = offline_client.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json()["checks"] == {"database": True, "temporal": False}
+    assert ready.json()["checks"] == {"database": True, "temporal": False, "integrity": never}
 
 
 def test_metrics_count_requests_by_route_template_not_by_record(client: TestClient,

@@ -19,7 +19,7 @@ import copy
 import pytest
 
 from api.auth import Principal
-from api.policy import Action, Decision, Facts, decide, may_create, redact
+from api.policy import Action, Decision, Facts, decide, may_create, may_govern, redact
 from domain.accounts import Role
 
 A, F, H = Decision.ALLOW, Decision.FORBIDDEN, Decision.HIDDEN
@@ -36,6 +36,7 @@ CALLERS = {
     Role.AUDITOR: Principal("au-1", Role.AUDITOR),
     Role.OPS: Principal("op-1", Role.OPS),
     Role.AGENCY_CONTRIBUTOR: Principal("ag-police", Role.AGENCY_CONTRIBUTOR, agency="Police"),
+    Role.DATA_PROTECTION_OFFICER: Principal("dpo-1", Role.DATA_PROTECTION_OFFICER),
 }
 
 # Each record, described by its relationship to the callers above.
@@ -132,6 +133,7 @@ EXPECTED: dict[Role, dict[str, str]] = {
         "review asking the caller's agency": "FFFF",
         "audit asking the caller's agency": "FFFF",
     },
+    Role.DATA_PROTECTION_OFFICER: {name: HIDDEN for name in RECORDS},
 }
 
 # The panel team knows nothing of reviews and audits, whichever agencies they ask.
@@ -312,3 +314,14 @@ def test_only_the_panel_team_sees_a_safeguarders_contact_details(role: Role) -> 
 def test_other_kinds_are_shown_whole(role: Role, kind: str) -> None:
     state = {"child_reference": "C-0001", "agency": "Health", "contact": {"x": "y"}}
     assert redact(CALLERS[role], kind, dict(state)) == state
+
+
+# --- data subjects' rights: erasure, legal hold, subject access ------------------------------
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_panel_admin_governs_safeguarders_and_the_data_protection_officer_every_subject(
+        role: Role) -> None:
+    assert may_govern(CALLERS[role], "safeguarder") is (
+        role in {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER})
+    assert may_govern(CALLERS[role], "case") is (role == Role.DATA_PROTECTION_OFFICER)
+    assert not may_govern(CALLERS[role], "review")

@@ -35,6 +35,7 @@ from api.policy import (
     decide,
     may_create,
     may_disable_accounts,
+    may_govern,
     may_list,
     may_see_caseload,
     may_unlock_names,
@@ -70,6 +71,7 @@ CALLERS = [
     Principal("op-1", Role.OPS),
     # asked nothing in the data set: every record is hidden from it, every list refused
     Principal("ag-1", Role.AGENCY_CONTRIBUTOR, agency="Youth justice"),
+    Principal("dpo-1", Role.DATA_PROTECTION_OFFICER),
 ]
 USERNAMES = [c.username for c in CALLERS]
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
@@ -77,7 +79,9 @@ PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR
 COLLECTION_KINDS = {"safeguarders": "safeguarder", "cases": "case", "reviews": "review",
                     "audits": "audit", "regions": "region", "group-sessions": "group-session",
                     "mentors": "mentor"}
-CLOSING = {"resign", "remove", "close", "withdraw"}
+CLOSING = {"resign", "remove", "close", "withdraw", "erase", "lift-legal-hold"}
+# (An erasure runs after the legal hold is placed and before it is lifted, so it is refused and
+# the records stay whole for the checks that read them; tests/e2e/test_erasure.py erases.)
 NOT_CHECKED = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                "/openapi.json", "/auth/token", "/auth/login", "/auth/logout",
                "/auth/second-factor", "/auth/second-factor/confirm"}
@@ -231,6 +235,16 @@ LISTS = {"safeguarders": "safeguarders", "cases": "cases", "supervision": "super
          "group-sessions": "group-sessions", "mentors": "mentors"}
 
 
+def _governs(who: Principal, facts: Facts) -> Decision:
+    """Erasure, legal hold, subject access: the governors; others get 403 if they may read
+    the record, else 404."""
+    if may_govern(who, facts.kind):
+        return Decision.ALLOW
+    if decide(who, Action.READ, facts) == Decision.HIDDEN:
+        return Decision.HIDDEN
+    return Decision.FORBIDDEN
+
+
 def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call], list[str]]:
     calls: list[Call] = []
     unclassified: list[str] = []
@@ -293,6 +307,20 @@ def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call
                                       f"/history/{known.facts.kind}/{known.id}", known,
                                       lambda who, f=known.facts: decide(who, Action.HISTORY, f),
                                       None))
+            elif parts[0] == "subjects":  # data subjects' rights: api.policy.may_govern
+                for known in records.values():
+                    if known.facts.kind not in ("safeguarder", "case"):
+                        continue
+                    url = template.replace("{kind}", known.facts.kind).replace(
+                        "{record_id}", str(known.id))
+                    calls.append(Call(method, template, url, known,
+                                      lambda who, f=known.facts: _governs(who, f), body))
+            elif parts[0] == "retention":
+                url = template.replace("{workflow_id}", "retention-x")
+                calls.append(Call(method, template, url, None,
+                                  lambda who: Decision.ALLOW
+                                  if who.role == Role.DATA_PROTECTION_OFFICER
+                                  else Decision.FORBIDDEN, body))
             elif parts[0] == "accounts":
                 allowed = may_disable_accounts if command == "disable" else may_unlock_names
                 reason = {"reason": "Left the service"} if command == "disable" else None
@@ -443,7 +471,10 @@ def test_only_the_panel_team_sees_a_safeguarders_contact_details(world: World) -
             continue
         if CONTACT in o.text:
             seen_by.add(o.caller.role)
-            if o.caller.role not in PANEL_TEAM:
+            # The data protection officer exports all that is held, to give it to the subject.
+            exported = (o.caller.role == Role.DATA_PROTECTION_OFFICER
+                        and o.template == "/subjects/{kind}/{record_id}/access")
+            if o.caller.role not in PANEL_TEAM and not exported:
                 leaks.append(str(o))
     assert not leaks, "contact details shown outside the panel team:\n" + "\n".join(leaks)
     assert seen_by, "the panel team should see the contact details somewhere"

@@ -10,7 +10,18 @@ from domain.policy import DEFAULT_POLICY, Unit, add_months
 def test_every_period_names_its_source_document() -> None:
     for name, period in DEFAULT_POLICY.periods().items():
         assert period.amount > 0, name
-        assert "seed" in period.source or "Working Together" in period.source, name
+        assert any(document in period.source for document in (
+            "seed", "Working Together", "UK GDPR")), name
+
+
+def test_retention_periods_name_their_sources() -> None:
+    p = DEFAULT_POLICY
+    assert (p.safeguarder_retention.amount, p.safeguarder_retention.unit) == (6, Unit.YEARS)
+    assert (p.case_retention.amount, p.case_retention.unit) == (25, Unit.YEARS)
+    for period in (p.safeguarder_retention, p.case_retention):
+        assert "the ICO sets no fixed period" in period.source
+    assert "Looked After Children (Scotland) Regulations 2009" in p.case_retention.source
+    assert "reg. 11" in p.case_retention.source and "100th" in p.case_retention.source
 
 
 def test_statutory_defaults() -> None:

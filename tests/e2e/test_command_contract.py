@@ -212,14 +212,16 @@ def test_hostile_text_in_any_field_of_any_command_is_refused_naming_it(door: Any
 def gets(system: System) -> list[str]:
     paths = system.http.get("/openapi.json").json()["paths"]
     return [p for p, ops in paths.items() if "get" in ops and not p.startswith(("/ops",
-                                                                                "/history"))]
+                                                                                "/history",
+                                                                                "/retention"))]
 
 
 def fill(path: str, ids: dict[str, str]) -> str:
     collection = path.strip("/").split("/")[0]
     kind = next((k for k, c in COLLECTIONS.items() if c == collection), "safeguarder")
     return (path.replace("{record_id}", ids.get(kind, ids["safeguarder"]))
-            .replace("{manager}", "sm-east").replace("{quarter}", "2026Q4"))
+            .replace("{manager}", "sm-east").replace("{quarter}", "2026Q4")
+            .replace("{kind}", "safeguarder"))
 
 
 def reader_for(system: System, path: str) -> dict[str, str]:

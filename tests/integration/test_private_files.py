@@ -21,7 +21,7 @@ def test_the_data_folder_is_private_to_its_owner() -> None:
     data = Path(tempfile.mkdtemp(prefix="assured-private-")) / "var"
     settings = Settings(data_dir=data, temporal_address=f"127.0.0.1:{free_port()}",
                         temporal_ui_port=free_port())
-    url = start_embedded_postgres(data)
+    url = start_embedded_postgres(data).migration  # (the owner: it makes a table)
     temporal = ensure_dev_server(settings)
     try:
         embedded_key(data)

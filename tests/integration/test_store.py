@@ -30,7 +30,8 @@ def open_case(app: Assured, child_reference: str = "CHILD-0001") -> Case:
 
 
 def database_files_contain(pgdata: Path, url: str, text: str) -> bool:
-    """Flush everything to disk, then look for `text` in every file of the server."""
+    """Flush everything to disk (as `url`, a superuser), then look for `text` in every file of
+    the server."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CHECKPOINT")
     found = subprocess.run(["grep", "-rlaF", text, str(pgdata)], check=False,
@@ -56,17 +57,17 @@ def test_loading_a_missing_record_or_the_wrong_kind_is_not_found(app: Assured) -
 
 
 def test_a_canary_child_reference_never_appears_in_plaintext_on_disk(
-    app: Assured, postgres: tuple[str, Path], database_url: str
+    app: Assured, postgres: tuple[str, Path], owner_url: str
 ) -> None:
     open_case(app, child_reference=CANARY)
-    _, pgdata = postgres
+    admin_url, pgdata = postgres
     # The search itself works: the same kind of string written in plaintext is found.
     control = "CONTROL-PLAINTEXT-5J2W"
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute("CREATE TABLE control (note text)")
         conn.execute("INSERT INTO control VALUES (%s)", (control,))
-    assert database_files_contain(pgdata, database_url, control)
-    assert not database_files_contain(pgdata, database_url, CANARY)
+    assert database_files_contain(pgdata, admin_url, control)
+    assert not database_files_contain(pgdata, admin_url, CANARY)
 
 
 def test_the_embedded_run_creates_its_key_once_and_keeps_it(tmp_path: Path) -> None:

@@ -30,15 +30,13 @@ VERSION_1_STATE = {
 
 
 def store_version_1_feedback(app: Assured, safeguarder: Safeguarder) -> None:
-    """Write the old event through the same compression and encryption as the store uses."""
-    payload = json.dumps(VERSION_1_STATE).encode()
-    if app.mapper.compressor:
-        payload = app.mapper.compressor.compress(payload)
-    if app.mapper.cipher:
-        payload = app.mapper.cipher.encrypt(payload)
+    """Write the old event through the same compression and encryption as the store uses,
+    bound to its place."""
+    version, topic = safeguarder.version + 1, get_topic(Safeguarder.FeedbackReceived)
+    payload = app.mapper.seal(json.dumps(VERSION_1_STATE).encode(),  # type: ignore[attr-defined]
+                              safeguarder.id, version, topic)
     app.recorder.insert_events([StoredEvent(
-        originator_id=safeguarder.id, originator_version=safeguarder.version + 1,
-        topic=get_topic(Safeguarder.FeedbackReceived), state=payload,
+        originator_id=safeguarder.id, originator_version=version, topic=topic, state=payload,
     )])
 
 
@@ -63,7 +61,6 @@ def test_new_feedback_events_are_stored_at_version_2(app: Assured) -> None:
                                                at=at(1)))
     app.record(safeguarder)
     stored = app.recorder.select_events(safeguarder.id)[-1]
-    state = app.mapper.transcoder.decode(
-        app.mapper.compressor.decompress(app.mapper.cipher.decrypt(stored.state))
-    )
+    state = app.mapper.transcoder.decode(app.mapper.open(  # type: ignore[attr-defined]
+        stored.state, stored.originator_id, stored.originator_version, stored.topic))
     assert state["class_version"] == 2

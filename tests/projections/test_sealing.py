@@ -76,9 +76,9 @@ def test_a_canary_in_free_text_never_reaches_the_database_files_in_plaintext(
     for projection in runner.projections:
         runner.catch_up(projection)
 
-    _, pgdata = postgres
-    assert database_files_contain(pgdata, database_url, control)
-    assert not database_files_contain(pgdata, database_url, canary)
+    admin_url, pgdata = postgres
+    assert database_files_contain(pgdata, admin_url, control)
+    assert not database_files_contain(pgdata, admin_url, canary)
 
 
 def test_sealing_is_the_same_for_the_same_text_in_the_same_place_only(app: Assured) -> None:

@@ -1,0 +1,193 @@
+"""Each data subject's own data key, and the personal fields it seals.
+
+The key hierarchy:
+
+    master key (ASSURED_ENCRYPTION_KEY)
+      ├── seals every stored event and snapshot in its place (infra/mapper.py)
+      ├── seals free text in the read tables (projections/sealing.py)
+      └── wraps each data subject's data key (table `subject_keys`)
+            └── a subject's data key seals that subject's personal fields inside their events
+
+A data subject is a record of a `domain.subjects.DataSubject` kind (a Safeguarder, a child's
+case); its id is the record's id. Writing one of its events, the mapper hands the event's state
+to `SubjectKeys.seal`: the fields the record kind declares `personal` are taken out, encoded,
+and sealed with the subject's key (AES-256-GCM, the event's place as associated data), leaving
+`{"_personal_": [kinds, sealed]}` in their stead; the whole state is then sealed with the
+master key as before. Reading reverses it (`open`); once the subject's key is destroyed
+(`erase`), each personal field reads as `domain.subjects.ERASED` (or an empty list or
+mapping), and every other field as it was. No stored event byte changes, so the hash chain,
+which is over the stored ciphertext, still verifies.
+
+A subject's key is made on its first personal write, in one statement that returns the key
+already stored if another writer made it first, and kept in memory (`ttl` seconds: another
+process's erasure holds here within that time; an erasure this process reads holds at once).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.persistence import Transcoder
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.utils import resolve_topic
+from psycopg import sql
+
+from domain.subjects import DataSubject, erased_value
+from projections.decoding import place
+
+TABLE = "subject_keys"
+SEALED = "_personal_"
+_WRAP = b"assured subject key v1\x00"
+_SNAPSHOT_TOPIC = "eventsourcing.domain:Snapshot"
+
+DDL = """
+CREATE TABLE IF NOT EXISTS {schema}.subject_keys (
+    subject_id uuid PRIMARY KEY,
+    wrapped bytea,                       -- the data key wrapped by the master key; NULL: erased
+    made_at timestamptz NOT NULL DEFAULT now(),
+    erased_at timestamptz
+)"""
+
+
+class SubjectErased(RuntimeError):
+    """A write of personal data for a subject whose key was destroyed (the domain refuses any
+    change to an erased record first; this is the store's own refusal)."""
+
+
+def _kind(value: Any) -> str:
+    return "str" if isinstance(value, str) else "dict" if isinstance(value, dict) else (
+        "list" if isinstance(value, (list, tuple)) else "other")
+
+
+class SubjectKeys:
+    """The subjects' data keys on one store, and sealing and opening personal fields."""
+
+    def __init__(self, datastore: PostgresDatastore, master_key: bytes, snapshots_table: str,
+                 transcoder: Transcoder, ttl: float = 60.0) -> None:
+        self._datastore, self._master = datastore, AESGCM(master_key)
+        self._transcoder, self._ttl = transcoder, ttl
+        self._keys: dict[UUID, tuple[AESGCM | None, float]] = {}
+        self._lock = threading.Lock()
+        self._fields: dict[str, frozenset[str]] = {}
+        table = sql.Identifier(datastore.schema, TABLE)
+        self._get_or_make = sql.SQL(
+            "INSERT INTO {t} (subject_id, wrapped) VALUES (%s, %s) ON CONFLICT (subject_id) "
+            "DO UPDATE SET subject_id = EXCLUDED.subject_id RETURNING wrapped").format(
+            t=table).as_string(None)
+        self._get = sql.SQL("SELECT wrapped FROM {t} WHERE subject_id = %s").format(
+            t=table).as_string(None)
+        self._destroy = sql.SQL(
+            "INSERT INTO {t} (subject_id, wrapped, erased_at) VALUES (%s, NULL, now()) "
+            "ON CONFLICT (subject_id) DO UPDATE SET wrapped = NULL, "
+            "erased_at = coalesce({t}.erased_at, now())").format(t=table).as_string(None)
+        self._drop_snapshots = sql.SQL("DELETE FROM {s} WHERE originator_id = %s").format(
+            s=sql.Identifier(datastore.schema, snapshots_table)).as_string(None)
+
+    # --- which fields are personal --------------------------------------------------------------
+
+    def personal_fields(self, topic: str, state: dict[str, Any]) -> frozenset[str]:
+        """The personal fields an event of `topic` holds (for a snapshot: its whole state)."""
+        if topic == _SNAPSHOT_TOPIC:
+            kind = resolve_topic(state["topic"])
+            return frozenset({"state"}) if _is_subject(kind) else frozenset()
+        known = self._fields.get(topic)
+        if known is None:
+            kind = resolve_topic(topic.rsplit(".", 1)[0]) if "." in topic else None
+            known = self._fields[topic] = (kind.personal if _is_subject(kind)  # type: ignore[union-attr]
+                                           else frozenset())
+        return known
+
+    # --- sealing and opening --------------------------------------------------------------------
+
+    def seal(self, topic: str, originator_id: UUID, version: int,
+             state: dict[str, Any]) -> dict[str, Any]:
+        """`state` with its personal fields sealed under the subject's key."""
+        fields = self.personal_fields(topic, state)
+        present = [f for f in fields if f in state]
+        if not present:
+            return state
+        key = self.key(originator_id, make=True)
+        if key is None:
+            raise SubjectErased(f"Record {originator_id} was erased: no personal data is "
+                                "written for it")
+        personal = {f: state.pop(f) for f in present}
+        kinds = {f: _kind(v) for f, v in personal.items()}
+        nonce = os.urandom(12)
+        sealed = key.encrypt(nonce, self._transcoder.encode(personal),
+                             place(originator_id, version, topic))
+        state[SEALED] = [kinds, base64.b64encode(nonce + sealed).decode()]
+        return state
+
+    def open(self, topic: str, originator_id: UUID, version: int, state: dict[str, Any],
+             parse: Callable[[bytes], dict[str, Any]]) -> None:
+        """Put the personal fields back into `state` (erased placeholders once erased)."""
+        kinds, sealed = state.pop(SEALED)
+        key = self.key(originator_id)
+        if key is None:
+            state.update({f: erased_value(k) for f, k in kinds.items()})
+            return
+        raw = base64.b64decode(sealed)
+        try:
+            plain = key.decrypt(raw[:12], raw[12:], place(originator_id, version, topic))
+        except InvalidTag:
+            raise ValueError("its personal fields do not open in their place") from None
+        state.update(parse(plain))
+
+    # --- the keys -------------------------------------------------------------------------------
+
+    def key(self, subject_id: UUID, *, make: bool = False) -> AESGCM | None:
+        """The subject's data key; None once erased (or, unless `make`, never made)."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._keys.get(subject_id)
+        if cached is not None and now - cached[1] < self._ttl and (cached[0] or not make):
+            return cached[0]
+        wrapped = self._fetch(subject_id, make)
+        key = AESGCM(self._unwrap(subject_id, wrapped)) if wrapped is not None else None
+        with self._lock:
+            self._keys[subject_id] = (key, now)
+        return key
+
+    def _fetch(self, subject_id: UUID, make: bool) -> bytes | None:
+        with self._datastore.get_connection() as conn, conn.cursor() as curs:
+            if make:
+                fresh = self._wrap(subject_id, AESGCM.generate_key(bit_length=256))
+                curs.execute(self._get_or_make, (subject_id, fresh), prepare=True)
+            else:
+                curs.execute(self._get, (subject_id,), prepare=True)
+            row = curs.fetchone()
+        if row is None:
+            return None
+        wrapped = row["wrapped"] if isinstance(row, dict) else row[0]
+        return bytes(wrapped) if wrapped is not None else None
+
+    def _wrap(self, subject_id: UUID, key: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._master.encrypt(nonce, key, _WRAP + subject_id.bytes)
+
+    def _unwrap(self, subject_id: UUID, wrapped: bytes) -> bytes:
+        return self._master.decrypt(wrapped[:12], wrapped[12:], _WRAP + subject_id.bytes)
+
+    def erase(self, subject_id: UUID) -> None:
+        """Destroy the subject's key and remove their snapshots, in one transaction."""
+        with self._datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            curs.execute(self._drop_snapshots, (subject_id,))
+            curs.execute(self._destroy, (subject_id,))
+        self.forget(subject_id)
+
+    def forget(self, subject_id: UUID) -> None:
+        """Drop the cached key: the next use asks the store (an erasure read in the log)."""
+        with self._lock:
+            self._keys.pop(subject_id, None)
+
+
+def _is_subject(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, DataSubject) and bool(kind.personal)

@@ -1,0 +1,1 @@
+"""The retention process: records past their retention period, approved, then erased."""
