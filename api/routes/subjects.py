@@ -28,7 +28,7 @@ from api.deps import App, Caller
 from api.policy import Action, Decision, decide, may_govern
 from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
-from api.routes.records import ATTEMPTS, Done
+from api.acting import ATTEMPTS, Done
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.commands import Command
 from domain.errors import ConcurrencyConflict, RecordNotFound
