@@ -40,6 +40,9 @@ _NUMBER = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
 WrittenTime = Annotated[datetime | None, BeforeValidator(_written)]
 """A time given in a query parameter: ISO 8601 only."""
 
+WrittenDay = Annotated[date | None, BeforeValidator(_written)]
+"""A day given in a query parameter: ISO 8601 (2026-03-01) only."""
+
 
 WHEN = (Annotated[AwareDatetime | None, BeforeValidator(_written)], Field(None, description=(
     "When the fact happened (default: now), in ISO 8601 with its zone. A past date is kept as "

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from api.bodies import WrittenDay
 from api.access import authorised, denied, record_list_view, record_view
 from api.auth import Principal
 from api.deps import App, Caller
@@ -210,7 +211,7 @@ def list_regions(request: Request, who: Caller, after: After = None) -> list[dic
 @router.get("/group-sessions", name="group-sessions:list")
 def list_group_sessions(request: Request, who: Caller, after: After = None, limit: Limit = 50,
                         offset: Offset = 0, facilitator: str | None = None,
-                        start: date | None = None, end: date | None = None) -> dict[str, Any]:
+                        start: WrittenDay = None, end: WrittenDay = None) -> dict[str, Any]:
     """Group sessions by the date held (from `start` to `end`), with how many attended."""
     _only(who, "group-sessions")
     with read_models(request.app, ["safeguarder_file"], after) as conn:
@@ -356,8 +357,8 @@ def supervision_overdue_actions(request: Request, app: App, who: Caller,
 
 
 @router.get("/register", name="register:entries")
-def register(request: Request, who: Caller, after: After = None, start: date | None = None,
-             end: date | None = None) -> list[dict[str, Any]]:
+def register(request: Request, who: Caller, after: After = None, start: WrittenDay = None,
+             end: WrittenDay = None) -> list[dict[str, Any]]:
     """Reviews and audits open at any time from `start` to `end` (default: the last year)."""
     _only(who, "register")
     end = end or _today()

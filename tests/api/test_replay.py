@@ -113,3 +113,14 @@ def test_a_time_in_a_query_is_written_out_never_seconds_since_1970(
                         headers=headers(Role.AUDITOR))
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["field"] == "as_known_at"
+
+
+@pytest.mark.parametrize("path", ["/group-sessions", "/register"])
+def test_a_day_in_a_query_is_written_out_never_a_number(
+        client, headers, path: str) -> None:  # type: ignore[no-untyped-def]
+    from domain.accounts import Role
+
+    who = headers(Role.PANEL_ADMIN if path == "/group-sessions" else Role.AUDITOR)
+    answer = client.get(path, params={"start": "0"}, headers=who)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "start"
