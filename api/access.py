@@ -36,6 +36,15 @@ def facts_of(kind: str, record: Any) -> Facts:
     if kind == "case":
         return Facts(kind, practitioner=record.practitioner, supervisor=record.supervisor,
                      named_in_review=bool(record.audits))
+    if kind == "arrangement":
+        return Facts(kind, parties=record.parties,
+                     contributors=(record.line_manager, record.safeguarding_lead))
+    if kind == "self-evaluation":
+        return Facts(kind, parties=(record.leader,))
+    if kind == "assurance-cycle":
+        return Facts(kind, contributors=record.contributors)
+    if kind == "forward-plan":
+        return Facts(kind, contributors=record.owners)
     return Facts(kind)
 
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from api.auth import Principal
 from domain.accounts import Role
+from domain.arrangement_values import REPORTED_TO
 from domain.policy import DEFAULT_POLICY
+from domain.supervision_window import earliest_visible
 
 
 class Decision(Enum):
@@ -42,13 +44,28 @@ class Facts:
     practitioner: str | None = None
     supervisor: str | None = None
     named_in_review: bool = False
+    parties: tuple[str, ...] = ()
+    """The people a record is between (an arrangement's supervisor and supervisee, a
+    self-evaluation's leader): they act on it, whatever their role."""
+    contributors: tuple[str, ...] = ()
+    """The people a record names with a part to play (an arrangement's line manager and
+    safeguarding lead, a cycle's leads, a plan's owners): they read it and give their part."""
 
 
-PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
+PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor", "mentoring-programme"}
 REVIEW_KINDS = {"review", "audit"}
+PARTNERSHIP_KINDS = {"assurance-cycle", "forward-plan"}
+RELATED_KINDS = {"arrangement", "self-evaluation", "term-calendar", *PARTNERSHIP_KINDS}
+"""Kinds whose visibility follows who the record names, more than the caller's role."""
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
+CONTRIBUTOR_COMMANDS = {
+    "arrangement": {"record-reported", "complete-line-management-action"},
+    "assurance-cycle": {"submit-evidence", "answer-query"},
+    "forward-plan": {"record-activity-done"},
+}
+"""What a contributor may do on a record they only read."""
 
 
 def decide(who: Principal, action: Action, facts: Facts, command: str | None = None) -> Decision:
@@ -72,6 +89,8 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
 def _sees(who: Principal, facts: Facts) -> str | None:
     """'own' (may act), 'read' (read only) or None (hidden)."""
     role, kind = who.role, facts.kind
+    if kind in RELATED_KINDS:
+        return None if role == Role.OPS else _sees_related(who, facts)
     if role == Role.PANEL_ADMIN:
         return "own" if kind in PANEL_KINDS else None
     if role == Role.SUPPORT_MANAGER:
@@ -81,7 +100,8 @@ def _sees(who: Principal, facts: Facts) -> str | None:
             return "read" if facts.region is not None and facts.region == who.region else None
         return "own" if kind == "group-session" else ("read" if kind in PANEL_KINDS else None)
     if role == Role.MENTORING_COORDINATOR:
-        return "own" if kind == "mentor" else ("read" if kind in PANEL_KINDS else None)
+        mine = kind in ("mentor", "mentoring-programme")
+        return "own" if mine else ("read" if kind in PANEL_KINDS else None)
     if role == Role.PRACTITIONER:
         return "own" if kind == "case" and facts.practitioner == who.username else None
     if role == Role.SUPERVISOR:
@@ -93,8 +113,29 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     return None  # ops sees no records
 
 
+def _sees_related(who: Principal, facts: Facts) -> str | None:
+    """An arrangement: its parties act, its line manager and safeguarding lead read. A
+    self-evaluation: its leader alone. A cycle, the plan: the business unit acts, the leads and
+    owners they name read, the partnership's members and leaders read. Term dates: the
+    business unit keeps them, everyone reads them."""
+    role, kind, name = who.role, facts.kind, who.username
+    if kind in ("arrangement", "self-evaluation"):
+        if name in facts.parties:
+            return "own"
+        return "read" if name in facts.contributors else None
+    if role == Role.BUSINESS_UNIT:
+        return "own"
+    if kind == "term-calendar":
+        return "read"
+    readers = {Role.PRACTICE_REVIEW_MEMBER, Role.LEADER}
+    return "read" if name in facts.contributors or role in readers else None
+
+
 def _writes(who: Principal, facts: Facts, seen: str, command: str | None) -> bool:
     if seen == "own":
+        return True
+    if who.username in facts.contributors and command in CONTRIBUTOR_COMMANDS.get(facts.kind,
+                                                                                   ()):
         return True
     # A mentoring coordinator records mentoring on a Safeguarder they may read; a practice
     # review member grades a case an audit named (not its own practitioner or supervisor).
@@ -112,6 +153,12 @@ CREATORS = {
     "case": {Role.PRACTITIONER, Role.SUPERVISOR},
     "review": {Role.PRACTICE_REVIEW_MEMBER},
     "audit": {Role.PRACTICE_REVIEW_MEMBER},
+    "mentoring-programme": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR},
+    "term-calendar": {Role.BUSINESS_UNIT},
+    "arrangement": {Role.SUPERVISOR, Role.PRACTITIONER},
+    "assurance-cycle": {Role.BUSINESS_UNIT},
+    "forward-plan": {Role.BUSINESS_UNIT},
+    "self-evaluation": {Role.LEADER},
 }
 
 
@@ -127,7 +174,10 @@ LISTERS: dict[str, set[Role]] = {
     "cases": {Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
-    "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.BUSINESS_UNIT, Role.LEADER},
+    "evaluation-counts": {Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER,
+                          Role.AUDITOR},
+    "my-work": set(Role) - {Role.OPS},
 }
 
 
@@ -155,21 +205,29 @@ def hidden_fields(who: Principal, kind: str) -> set[str]:
 
 def supervision_window(who: Principal, kind: str, state: dict[str, Any]) -> date | None:
     """The earliest supervision record a replacement supervisor may see (seed 002): the six
-    months before they took the case over. None when no limit applies."""
-    if kind != "case" or who.role != Role.SUPERVISOR:
+    months before they took the case or the arrangement over. None when no limit applies.
+    The rule is `domain.supervision_window.earliest_visible`."""
+    if kind == "case" and who.role != Role.SUPERVISOR:
         return None
-    spells = [s for s in state.get("supervisors", []) if s["supervisor"] == who.username]
-    if not spells or spells[0]["reason"] == "case opened":
-        return None  # the case's first supervisor has seen it all along
-    return DEFAULT_POLICY.replacement_supervisor_lookback.before(spells[-1]["from"])
+    if kind not in ("case", "arrangement"):
+        return None
+    return earliest_visible(state.get("supervisors", []), who.username,
+                            DEFAULT_POLICY.replacement_supervisor_lookback)
+
+
+ARRANGEMENT_SESSION_EVENTS = {"SessionRecorded", "CaseFileAuditSelected", "CaseFileAudited",
+                              "ConfidentialityMarked"}
+ARRANGEMENT_MARKING_EVENTS = {"Reported", "UnreportedEscalated", "LineManagementActionCompleted"}
 
 
 def supervision_shown(who: Principal, kind: str,
                       state: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """Which events of a case's history `who` may see; None when all of them."""
+    """Which events of a case's or an arrangement's history `who` may see; None when all."""
     window = supervision_window(who, kind, state)
     if window is None:
         return None
+    if kind == "arrangement":
+        return _arrangement_events_shown(state, window)
     seen = {i for i, d in state["discussions"].items() if d["held_on"].date() >= window}
     actions = {i for i, a in state["actions"].items() if a["discussion_id"] in seen}
 
@@ -183,9 +241,51 @@ def supervision_shown(who: Principal, kind: str,
     return shown
 
 
+def _arrangement_events_shown(state: dict[str, Any], window: date) -> Callable[[Any], bool]:
+    sessions = {i for i, s in state["sessions"].items() if s["held_on"].date() >= window}
+    markings = {i for i, m in state["markings"].items() if m["session_id"] in sessions}
+
+    def shown(event: Any) -> bool:
+        name = type(event).__name__
+        if name in ARRANGEMENT_SESSION_EVENTS:
+            return getattr(event, "session_id", None) in sessions
+        if name in ARRANGEMENT_MARKING_EVENTS:
+            return getattr(event, "marking_id", None) in markings
+        return True
+
+    return shown
+
+
+def arrangement_shown(who: Principal, state: dict[str, Any]) -> dict[str, Any]:
+    """An arrangement as `who` may see it (seed 002, 'Confidentiality' and 'Practicalities'):
+    its parties see its sessions (a replacement supervisor from six months before taking it
+    over); its line manager and safeguarding lead see its terms, when sessions were held, and
+    only the confidentiality markings reported to them (level 1 the safeguarding lead, levels
+    2 and 3 the line manager); an auditor sees it all."""
+    if who.role == Role.AUDITOR:
+        return state
+    shown = dict(state)
+    window = supervision_window(who, "arrangement", state)
+    if window is not None:
+        shown["sessions"] = {i: s for i, s in state["sessions"].items()
+                             if s["held_on"].date() >= window}
+        shown["markings"] = {i: m for i, m in state["markings"].items()
+                             if m["session_id"] in shown["sessions"]}
+    if who.username in (state["supervisor"], state["supervisee"]):
+        return shown
+    shown["sessions"] = {i: {"session_id": i, "held_on": s["held_on"],
+                             "supervisor": s["supervisor"]}
+                         for i, s in state["sessions"].items()}
+    shown["markings"] = {i: m for i, m in state["markings"].items()
+                         if who.username in {state[role] for role in REPORTED_TO[m["level"]]}}
+    return shown
+
+
 def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     """The state as `who` may see it: hidden fields removed, old supervision left out."""
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
+    if kind == "arrangement":
+        return arrangement_shown(who, shown)
     window = supervision_window(who, kind, state)
     if window is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()
