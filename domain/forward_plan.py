@@ -25,7 +25,7 @@ from domain.forward_plan_commands import (
     RecordActivityDone,
     ReviewForwardPlan,
 )
-from domain.forward_plan_values import Activity
+from domain.forward_plan_values import Activity, is_overdue
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record, natural_id
 
@@ -111,12 +111,14 @@ class ForwardPlan(Record):
         require(item["last_done_on"] is None or done_on >= item["last_done_on"],
                 "History reads forwards: an activity is done after it was last done")
         next_due = policy.activity_frequency[c.activity].after(done_on)
-        self._activity_done(activity=c.activity, evidence=c.evidence, was_due=item["next_due_on"],
-                            next_due_on=next_due, actor=c.by, occurred_on=c.at)
+        self._activity_done(activity=c.activity, evidence=c.evidence, cycle=len(item["done"]),
+                            was_due=item["next_due_on"], next_due_on=next_due, actor=c.by,
+                            occurred_on=c.at)
 
     @event("ActivityDone")
-    def _activity_done(self, *, activity: str, evidence: str, was_due: date, next_due_on: date,
-                       actor: str, occurred_on: datetime) -> None:
+    def _activity_done(self, *, activity: str, evidence: str, cycle: int, was_due: date,
+                       next_due_on: date, actor: str, occurred_on: datetime) -> None:
+        """`cycle`: how many times the activity was done before (0 the first time)."""
         item = self.items[activity]
         item["done"].append({"on": occurred_on.date(), "was_due": was_due})
         item.update(last_done_on=occurred_on.date(), next_due_on=next_due_on, overdue_since=None,
@@ -137,4 +139,4 @@ class ForwardPlan(Record):
 
     def overdue(self, on: date) -> list[dict[str, Any]]:
         """The activities past their due date and not done by `on`."""
-        return [dict(i) for i in self.items.values() if i["next_due_on"] < on]
+        return [dict(i) for i in self.items.values() if is_overdue(i["next_due_on"], on)]

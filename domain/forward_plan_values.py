@@ -3,6 +3,7 @@ one's frequency is a period in `domain.policy` (`Policy.activity_frequency`), wi
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 
@@ -33,3 +34,9 @@ TITLES = {
 WITH_QUARTERLY_DATA = (Activity.LADO_REPORT,)
 """Seed 004: the LADO's "annual report and quarterly data included in the quarterly
 performance report" (`Policy.lado_data`)."""
+
+
+def is_overdue(next_due_on: date, on: date) -> bool:
+    """Whether an activity due on `next_due_on` is overdue on `on` (its due date has passed
+    undone: a due date is met by anything done that day)."""
+    return next_due_on < on

@@ -128,3 +128,30 @@ class SelfEvaluation(Record):
     @event("Completed")
     def _completed(self, *, actor: str, occurred_on: datetime) -> None:
         self.completed_on = occurred_on
+
+
+RAG_ORDER = ("R", "A", "G")  # worst first
+LIGHT_AS_RAG = {"red": "R", "amber": "A", "green": "G"}
+
+
+def worst(ratings: list[str]) -> str | None:
+    """The worst of RAG ratings (R before A before G); None when there are none."""
+    return min(ratings, key=RAG_ORDER.index) if ratings else None
+
+
+def compare(self_ratings: list[str], lights: list[str]) -> tuple[str | None, str | None, str]:
+    """A theme's self-rating against the scorecard's evidence for it (seed 001 asks leaders to
+    know how they know). Each side is its worst rating: the leader's answers' RAG ratings, and
+    the traffic lights of the measures that map to the theme (a measure with nothing to count
+    gives no evidence). Returns (self-rating, evidence rating, verdict)."""
+    own = worst([str(r) for r in self_ratings])
+    evidence = worst([LIGHT_AS_RAG[light] for light in lights if light in LIGHT_AS_RAG])
+    if own is None:
+        return None, evidence, "not yet self-rated"
+    if evidence is None:
+        return own, None, "no scorecard evidence maps to this theme"
+    if own == evidence:
+        return own, evidence, "the self-rating agrees with the evidence"
+    higher = RAG_ORDER.index(own) > RAG_ORDER.index(evidence)
+    return own, evidence, ("rated higher than the evidence shows" if higher
+                           else "rated lower than the evidence shows")

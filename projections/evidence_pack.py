@@ -3,7 +3,8 @@
 For each Safeguarder in re-appointment review: the evidence the support manager's
 recommendation to Ministers rests on, year by year of the term under review (individual support
 sessions, sampled reports, group sessions, peer mentoring, feedback, concerns and their
-outcomes, PSMF evidence), and the shortfalls against the annual requirement. A shortfall the
+outcomes, PSMF evidence, the support manager's evidence of the peer mentoring's impact), and the
+shortfalls against the annual requirement. A shortfall the
 appointment process recorded and later withdrew (facts dated within the year, entered after it
 ended, met it) stays in the year's evidence with its withdrawal, and no longer stands.
 
@@ -39,8 +40,9 @@ from projections.sealing import sealed, unseal
 SafeguarderEvents: Any = Safeguarder
 GroupSessionEvents: Any = GroupSession
 
-KINDS = ("support session", "sampled report", "group session", "mentoring session", "feedback",
-         "PSMF evidence", "shortfall recorded", "shortfall withdrawn")
+KINDS = ("support session", "sampled report", "group session", "mentoring session",
+         "mentoring impact", "feedback", "PSMF evidence", "shortfall recorded",
+         "shortfall withdrawn")
 
 
 def _who(event: Any) -> dict[str, Any]:
@@ -56,7 +58,7 @@ def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str 
 
 class ReappointmentEvidence(Projection):
     name = "reappointment_evidence"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -98,6 +100,13 @@ class ReappointmentEvidence(Projection):
     @process.register(SafeguarderEvents.MentoringSessionHeld)
     def _mentoring(self, event: Any, page: Page) -> None:
         _item(page, event, "mentoring session", event.year)
+
+    @process.register(SafeguarderEvents.MentoringImpactRecorded)
+    def _mentoring_impact(self, event: Any, page: Page) -> None:
+        """Seed 000: the support manager's evidence of the mentoring's impact, for
+        re-appointment."""
+        _item(page, event, "mentoring impact", event.year, code=event.actor,
+              detail=sealed(page, event, "evidence"))
 
     @process.register(SafeguarderEvents.FeedbackReceived)
     def _feedback(self, event: Any, page: Page) -> None:
