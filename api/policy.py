@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -17,7 +16,12 @@ from api.auth import Principal
 from domain.accounts import Role
 from domain.arrangement_values import REPORTED_TO
 from domain.policy import DEFAULT_POLICY
-from domain.supervision_window import earliest_visible
+from domain.supervision_window import (
+    ARRANGEMENT_SUPERVISION_EVENTS,
+    SUPERVISION_EVENTS,
+    SupervisionView,
+    window_start,
+)
 
 
 class Decision(Enum):
@@ -172,7 +176,8 @@ LISTERS: dict[str, set[Role]] = {
     "safeguarders": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR, Role.AUDITOR,
                      Role.SUPPORT_MANAGER},
     "cases": {Role.PRACTITIONER, Role.SUPERVISOR, Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
-    "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.PRACTITIONER,
+                    Role.SUPERVISOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
     "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.BUSINESS_UNIT, Role.LEADER},
     "evaluation-counts": {Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER,
@@ -185,6 +190,15 @@ def may_list(who: Principal, what: str) -> bool:
     return who.role in LISTERS.get(what, set())
 
 
+def sees_case_row(who: Principal, practitioner: str, supervisor: str) -> bool:
+    """A row of a list of cases' supervision (codes and dates only, never the child): the
+    partnership's reviewers see every case's; a practitioner or a supervisor, their own."""
+    if who.role in {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR}:
+        return True
+    facts = Facts("case", practitioner=practitioner, supervisor=supervisor)
+    return decide(who, Action.READ, facts) == Decision.ALLOW
+
+
 def may_see_caseload(who: Principal, manager: str) -> bool:
     """A support manager's caseload: theirs, the panel team admin's and the auditors'."""
     themself = who.role == Role.SUPPORT_MANAGER and who.username == manager
@@ -194,64 +208,55 @@ def may_see_caseload(who: Principal, manager: str) -> bool:
 CONTACT_ROLES = PANEL_TEAM
 
 
-SUPERVISION_EVENTS = {"DiscussionRecorded", "DiscussionSigned", "ActionCompleted",
-                      "ActionMarkedOverdue"}
-
-
 def hidden_fields(who: Principal, kind: str) -> set[str]:
     """Field-level rules: only the panel team sees a Safeguarder's contact details."""
     return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()
 
 
-def supervision_window(who: Principal, kind: str, state: dict[str, Any]) -> date | None:
-    """The earliest supervision record a replacement supervisor may see (seed 002): the six
-    months before they took the case or the arrangement over. None when no limit applies.
-    The rule is `domain.supervision_window.earliest_visible`."""
-    if kind == "case" and who.role != Role.SUPERVISOR:
+RECORDS_OF = {"case": ("discussions", SUPERVISION_EVENTS),
+              "arrangement": ("sessions", ARRANGEMENT_SUPERVISION_EVENTS)}
+"""Where a record keeps its supervision records, and which of its events are ones."""
+
+
+def supervision_view(who: Principal, kind: str,
+                     state: dict[str, Any]) -> SupervisionView | None:
+    """The supervision records of a case or an arrangement `who` may see (seed 002): a
+    replacement supervisor, from six months before they took it over. None when all of them."""
+    if kind not in RECORDS_OF or (kind == "case" and who.role != Role.SUPERVISOR):
         return None
-    if kind not in ("case", "arrangement"):
+    start = window_start(state.get("supervisors", []), who.username, DEFAULT_POLICY)
+    if start is None:
         return None
-    return earliest_visible(state.get("supervisors", []), who.username,
-                            DEFAULT_POLICY.replacement_supervisor_lookback)
+    records, events = RECORDS_OF[kind]
+    return SupervisionView.of(state[records], start, events)
 
 
-ARRANGEMENT_SESSION_EVENTS = {"SessionRecorded", "CaseFileAuditSelected", "CaseFileAudited",
-                              "ConfidentialityMarked"}
-ARRANGEMENT_MARKING_EVENTS = {"Reported", "UnreportedEscalated", "LineManagementActionCompleted"}
+def visible_to(who: Principal, kind: str,
+               state: dict[str, Any]) -> Callable[[str, str | None], bool] | None:
+    """Whether `who` may see an event, or a read row made from one, given its type and the
+    discussion (or session) it belongs to. None when `who` sees everything. The one predicate
+    for the record's history, its chronology and its RAG trend."""
+    view = supervision_view(who, kind, state)
+    return None if view is None else view.shows
 
 
-def supervision_shown(who: Principal, kind: str,
-                      state: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """Which events of a case's or an arrangement's history `who` may see; None when all."""
-    window = supervision_window(who, kind, state)
-    if window is None:
+def event_visible_to(who: Principal, kind: str,
+                     state: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """`visible_to`, for a stored event (an action's event belongs to its discussion, a
+    marking's reporting to the session it was marked in)."""
+    visible = visible_to(who, kind, state)
+    if visible is None:
         return None
-    if kind == "arrangement":
-        return _arrangement_events_shown(state, window)
-    seen = {i for i, d in state["discussions"].items() if d["held_on"].date() >= window}
-    actions = {i for i, a in state["actions"].items() if a["discussion_id"] in seen}
+    actions = state.get("actions", {})
+    markings = state.get("markings", {})
 
     def shown(event: Any) -> bool:
-        if type(event).__name__ not in SUPERVISION_EVENTS:
-            return True
-        if hasattr(event, "discussion_id"):
-            return event.discussion_id in seen
-        return getattr(event, "action_id", None) in actions
-
-    return shown
-
-
-def _arrangement_events_shown(state: dict[str, Any], window: date) -> Callable[[Any], bool]:
-    sessions = {i for i, s in state["sessions"].items() if s["held_on"].date() >= window}
-    markings = {i for i, m in state["markings"].items() if m["session_id"] in sessions}
-
-    def shown(event: Any) -> bool:
-        name = type(event).__name__
-        if name in ARRANGEMENT_SESSION_EVENTS:
-            return getattr(event, "session_id", None) in sessions
-        if name in ARRANGEMENT_MARKING_EVENTS:
-            return getattr(event, "marking_id", None) in markings
-        return True
+        belongs = getattr(event, "discussion_id", None) or getattr(event, "session_id", None)
+        if belongs is None and hasattr(event, "action_id"):
+            belongs = actions.get(event.action_id, {}).get("discussion_id")
+        if belongs is None and hasattr(event, "marking_id"):
+            belongs = markings.get(event.marking_id, {}).get("session_id")
+        return visible(type(event).__name__, belongs)
 
     return shown
 
@@ -265,12 +270,12 @@ def arrangement_shown(who: Principal, state: dict[str, Any]) -> dict[str, Any]:
     if who.role == Role.AUDITOR:
         return state
     shown = dict(state)
-    window = supervision_window(who, "arrangement", state)
-    if window is not None:
+    view = supervision_view(who, "arrangement", state)
+    if view is not None:
         shown["sessions"] = {i: s for i, s in state["sessions"].items()
-                             if s["held_on"].date() >= window}
+                             if i in view.discussions}
         shown["markings"] = {i: m for i, m in state["markings"].items()
-                             if m["session_id"] in shown["sessions"]}
+                             if m["session_id"] in view.discussions}
     if who.username in (state["supervisor"], state["supervisee"]):
         return shown
     shown["sessions"] = {i: {"session_id": i, "held_on": s["held_on"],
@@ -286,10 +291,10 @@ def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
     if kind == "arrangement":
         return arrangement_shown(who, shown)
-    window = supervision_window(who, kind, state)
-    if window is not None:
+    view = supervision_view(who, kind, state)
+    if view is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()
-                                if d["held_on"].date() >= window}
+                                if i in view.discussions}
         shown["actions"] = {i: a for i, a in state["actions"].items()
-                            if a["discussion_id"] in shown["discussions"]}
+                            if a["discussion_id"] in view.discussions}
     return shown

@@ -10,6 +10,8 @@ going round a running process would leave it not knowing.
 
 from __future__ import annotations
 
+import contextlib
+
 from datetime import timedelta
 from typing import Any
 
@@ -52,9 +54,8 @@ async def start(client: Client, kind: str, record: Any, task_queue: str) -> str 
     found = start_for(kind, record)
     if found is None:
         return None
-    try:
+    # The id is the record's: if it is taken, this record's process runs already (a retry).
+    with contextlib.suppress(WorkflowAlreadyStartedError):
         await client.start_workflow(found.run, found.argument, id=found.workflow_id,
                                     task_queue=task_queue)
-    except WorkflowAlreadyStartedError:
-        pass  # the id is the record's: this record's process runs already (a retried request)
     return found.workflow_id

@@ -32,12 +32,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from api.auth import Principal, issue_token  # noqa: E402
-from domain.accounts import Role  # noqa: E402
-from domain.safeguarder_commands import ApplyToPanel  # noqa: E402
-from infra.settings import Settings  # noqa: E402
-from infra.store import application  # noqa: E402
-from tests.servers import free_port  # noqa: E402
+from api.auth import Principal, issue_token
+from domain.accounts import Role
+from domain.safeguarder_commands import ApplyToPanel
+from infra.settings import Settings
+from infra.store import application
+from tests.servers import free_port
 
 RECORDS = 200
 BENCH = Path(__file__).parent

@@ -46,11 +46,11 @@ from domain.case_values import (
     RiskLevel,
     check_agreed_actions,
     check_child_reference,
+    child_in_need_discussion_due,
     concern_stage_name,
+    drift_reasons,
     given,
-    interval_drift,
     overdue_on,
-    rating_drift,
 )
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
@@ -168,9 +168,9 @@ class Case(Record):
         require(next_on > held_on, "The next discussion must be dated after this discussion")
         if self.legal_status != LegalStatus.CHILD_IN_NEED:
             return None
-        period = policy.cin_supervision_interval
-        limit = period.after(held_on, self.nation)
-        require(next_on <= limit, f"A child in need is discussed no more than {period} apart: "
+        limit = child_in_need_discussion_due(held_on, policy, self.nation)
+        require(next_on <= limit, "A child in need is discussed no more than "
+                f"{policy.cin_supervision_interval} apart: "
                 f"the next discussion is due by {limit.isoformat()}")
         return limit
 
@@ -260,21 +260,14 @@ class Case(Record):
     # --- drift ---------------------------------------------------------------------------
 
     def drift_reasons(self, on: date, policy: Policy = DEFAULT_POLICY) -> list[str]:
-        """Why the case is drifting on `on`; empty when it is not (seed 003, aim 3).
-
-        Only discussions held by `on` count. The case drifts when:
-        - the latest discussion rated the child's circumstances R (getting worse);
-        - the rating has not improved across two consecutive discussions, read as: the two most
-          recent discussions were both rated A or R (neither was G);
-        - a child in need has gone longer than `policy.cin_supervision_interval` without a
-          discussion, counted from the last discussion, or from opening if there was none.
-        """
+        """Why the case is drifting on `on` (`case_values.drift_reasons`): only discussions
+        held by `on` count, and a case drifts only while it is open."""
+        if not self.open_on(on):
+            return []
         held = [d for d in self.discussions.values() if d["held_on"].date() <= on]
-        reasons = rating_drift([str(d["rag"]) for d in held])
-        if self.legal_status == LegalStatus.CHILD_IN_NEED:
-            since = held[-1]["held_on"].date() if held else self.opened_on.date()
-            reasons += interval_drift(since, on, policy.cin_supervision_interval, self.nation)
-        return reasons
+        since = held[-1]["held_on"].date() if held else self.opened_on.date()
+        return drift_reasons([str(d["rag"]) for d in held], self.legal_status, since, on, policy,
+                             self.nation)
 
     def is_drifting(self, on: date, policy: Policy = DEFAULT_POLICY) -> bool:
         return bool(self.drift_reasons(on, policy))
@@ -471,3 +464,11 @@ class Case(Record):
     @event("Closed")
     def _closed(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
         self.closed, self.closure_reason = True, reason
+        self.closed_on: datetime | None = occurred_on
+
+    def open_on(self, on: date) -> bool:
+        """Whether the case was open on `on` (a snapshot from before `closed_on` was kept
+        has none: its closure counts from the start)."""
+        closed_on = self.__dict__.get("closed_on")
+        ended = self.closed and (closed_on is None or closed_on.date() <= on)
+        return self.opened_on.date() <= on and not ended

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from domain.calendar import Nation
 from domain.errors import require
-from domain.policy import Period
+from domain.policy import Policy
 
 
 class LegalStatus(StrEnum):
@@ -119,6 +119,25 @@ def overdue_on(actions: Iterable[dict[str, Any]], on: date) -> list[dict[str, An
     )
 
 
+def drift_reasons(ratings: Sequence[str], legal_status: str, since: date, on: date,
+                  policy: Policy, nation: Nation | str) -> list[str]:
+    """Why a case is drifting on `on`; empty when it is not (seed 003, aim 3). The one
+    definition: the aggregate, its process and the drift list all ask it.
+
+    `ratings` are those of the discussions held by `on`, oldest first; `since` is the last of
+    them, or the case's opening if there was none. The case drifts when:
+    - the latest discussion rated the child's circumstances R (getting worse);
+    - the rating has not improved across two consecutive discussions, read as: the two most
+      recent discussions were both rated A or R (neither was G);
+    - a child in need has gone longer than `policy.cin_supervision_interval` without a
+      discussion.
+    """
+    reasons = rating_drift(ratings)
+    if legal_status == LegalStatus.CHILD_IN_NEED:
+        reasons += interval_drift(since, on, policy, nation)
+    return reasons
+
+
 def rating_drift(ratings: Sequence[str]) -> list[str]:
     """Drift shown by the RAG ratings of the discussions so far, oldest first."""
     reasons: list[str] = []
@@ -131,9 +150,16 @@ def rating_drift(ratings: Sequence[str]) -> list[str]:
     return reasons
 
 
-def interval_drift(since: date, on: date, period: Period, nation: Nation | str) -> list[str]:
-    """Drift when more than `period` has passed on `on` without a discussion since `since`."""
-    due = period.after(since, nation)
+def child_in_need_discussion_due(since: date, policy: Policy, nation: Nation | str) -> date:
+    """The latest date a child in need's next supervision discussion may be held, after the
+    last one (or the case's opening) on `since`."""
+    return policy.cin_supervision_interval.after(since, nation)
+
+
+def interval_drift(since: date, on: date, policy: Policy, nation: Nation | str) -> list[str]:
+    """Drift when a child in need has gone past its discussion's due date on `on`."""
+    period = policy.cin_supervision_interval
+    due = child_in_need_discussion_due(since, policy, nation)
     if on <= due:
         return []
     reason = (f"A child in need has gone more than {period} without a supervision discussion "

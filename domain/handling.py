@@ -71,7 +71,7 @@ def _takes_policy(function: Callable[..., Any]) -> bool:
     return "policy" in inspect.signature(function).parameters
 
 
-class acts_on(Generic[A]):  # noqa: N801 (used like a function, in the class body)
+class acts_on(Generic[A]):
     """The application's method for a command on one record of `kind`."""
 
     def __init__(self, kind: type[A], method: Callable[..., None]) -> None:
@@ -89,7 +89,7 @@ class acts_on(Generic[A]):  # noqa: N801 (used like a function, in the class bod
                           on=on, step=step)
 
 
-class makes(Generic[A]):  # noqa: N801
+class makes(Generic[A]):
     """The application's method for a command that makes a record of `kind`."""
 
     def __init__(self, kind: type[A], factory: Callable[..., A]) -> None:

@@ -2,11 +2,11 @@
 
 eventsourcing's PostgreSQL recorder locks the events table, notifies and inserts in a pipelined
 transaction, then commits: the lock is held across the network round trips, and they set the
-rate of every write (the shared PERFORMANCE.md baselines). Here one statement calls a function that does the same
-inside the server: it takes the same EXCLUSIVE lock (so commit order is notification order and a
-follower never skips an event), notifies the same channel and inserts; the connection is in
-autocommit mode, so the statement's own transaction ends with it. The table, its layout and the
-events are the library's.
+rate of every write (the shared PERFORMANCE.md baselines). Here one statement calls a function
+that does the same inside the server: it takes the same EXCLUSIVE lock (so commit order is
+notification order and a follower never skips an event), notifies the same channel and inserts;
+the connection is in autocommit mode, so the statement's own transaction ends with it. The
+table, its layout and the events are the library's.
 """
 
 from __future__ import annotations

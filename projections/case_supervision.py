@@ -17,9 +17,16 @@ from psycopg import Connection
 from psycopg.rows import class_row
 
 from domain.case import Case
-from domain.case_values import ActionStatus, LegalStatus, Rag, concern_stage_name
+from domain.case_values import (
+    ActionStatus,
+    LegalStatus,
+    child_in_need_discussion_due,
+    concern_stage_name,
+    drift_reasons,
+)
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
+from domain.supervision_window import SUPERVISION_EVENTS
 from projections.base import Projection
 from projections.page import Page
 
@@ -30,9 +37,12 @@ RecordEvents: Any = Record
 
 
 def _chronicle(page: Page, event: Any, summary: str) -> None:
+    # A supervision record's discussion, or its action's (which the reads look up): what a
+    # replacement supervisor may see is decided by it (domain/supervision_window.py).
+    item = getattr(event, "discussion_id", None) or getattr(event, "action_id", None)
     page.insert("case_chronology", case_id=event.originator_id, version=event.originator_version,
                 event_type=type(event).__name__, occurred=event.occurred_on,
-                recorded=event.timestamp, actor=event.actor, summary=summary)
+                recorded=event.timestamp, actor=event.actor, summary=summary, item_id=item)
 
 
 def _case(event: Any) -> dict[str, Any]:
@@ -41,7 +51,7 @@ def _case(event: Any) -> dict[str, Any]:
 
 class CaseSupervision(Projection):
     name = "case_supervision"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -183,14 +193,21 @@ class ChronologyEntry:
     recorded: datetime
     actor: str
     summary: str
+    discussion_id: str | None
+    """The discussion a supervision record belongs to (none for other events)."""
 
 
 def chronology(conn: Connection[Any], case_id: UUID) -> list[ChronologyEntry]:
     """Every event of the case, in order."""
     with conn.cursor(row_factory=class_row(ChronologyEntry)) as cursor:
         return cursor.execute(
-            "SELECT case_id, version, event_type, occurred, recorded, actor, summary "
-            "FROM case_chronology WHERE case_id = %s ORDER BY version", (case_id,)).fetchall()
+            "SELECT c.case_id, c.version, c.event_type, c.occurred, c.recorded, c.actor, "
+            "c.summary, CASE WHEN c.event_type = ANY(%(supervision)s) "
+            "THEN coalesce(a.discussion_id, c.item_id) END AS discussion_id "
+            "FROM case_chronology c LEFT JOIN case_action a ON a.case_id = c.case_id "
+            "AND a.action_id = c.item_id AND c.event_type LIKE 'Action%%' "
+            "WHERE c.case_id = %(case)s ORDER BY c.version",
+            {"case": case_id, "supervision": sorted(SUPERVISION_EVENTS)}).fetchall()
 
 
 @dataclass(frozen=True)
@@ -212,6 +229,7 @@ def rag_trend(conn: Connection[Any], case_id: UUID) -> list[RagPoint]:
 class OverdueSupervision:
     case_id: UUID
     agency: str
+    practitioner: str
     supervisor: str
     since: date
     """The last discussion held by the date asked about, or the opening if there was none."""
@@ -226,15 +244,15 @@ def children_in_need_overdue(conn: Connection[Any], on: date,
     current one, and the interval runs from the last discussion (or the opening).
     """
     rows = conn.execute(
-        "SELECT s.case_id, s.agency, s.supervisor, s.nation, coalesce((SELECT max(d.held_date) "
+        "SELECT s.case_id, s.agency, s.practitioner, s.supervisor, s.nation, "
+        "coalesce((SELECT max(d.held_date) "
         "FROM case_discussion d WHERE d.case_id = s.case_id AND d.held_date <= %(on)s), "
         "s.opened_date) FROM case_state s WHERE s.legal_status = %(status)s "
         "AND s.opened_date <= %(on)s AND (s.closed_date IS NULL OR s.closed_date > %(on)s)",
         {"on": on, "status": LegalStatus.CHILD_IN_NEED.value}).fetchall()
-    period = policy.cin_supervision_interval
-    overdue = [OverdueSupervision(case_id, agency, supervisor, since,
-                                  period.after(since, nation))
-               for case_id, agency, supervisor, nation, since in rows]
+    overdue = [OverdueSupervision(case_id, agency, practitioner, supervisor, since,
+                                  child_in_need_discussion_due(since, policy, nation))
+               for case_id, agency, practitioner, supervisor, nation, since in rows]
     return sorted((o for o in overdue if on > o.due), key=lambda o: (o.due, str(o.case_id)))
 
 
@@ -242,6 +260,7 @@ def children_in_need_overdue(conn: Connection[Any], on: date,
 class Drifting:
     case_id: UUID
     agency: str
+    practitioner: str
     supervisor: str
     latest_rag: str | None
     previous_rag: str | None
@@ -249,45 +268,35 @@ class Drifting:
     reasons: list[str]
 
 
-_DRIFT = """
-WITH ranked AS (
-    SELECT case_id, rag, row_number() OVER (PARTITION BY case_id ORDER BY held_on DESC,
-                                            version DESC) AS n
-    FROM case_discussion
-), latest AS (
-    SELECT case_id, max(rag) FILTER (WHERE n = 1) AS latest_rag,
-           max(rag) FILTER (WHERE n = 2) AS previous_rag
-    FROM ranked WHERE n <= 2 GROUP BY case_id
-), flags AS (
-    SELECT case_id, max(flagged_on) AS last_flagged_on FROM case_drift_flag GROUP BY case_id
-)
-SELECT s.case_id, s.agency, s.supervisor, l.latest_rag, l.previous_rag, f.last_flagged_on
-FROM case_state s LEFT JOIN latest l USING (case_id) LEFT JOIN flags f USING (case_id)
-WHERE s.closed_date IS NULL AND (f.last_flagged_on IS NOT NULL OR l.latest_rag = %(r)s
-      OR (l.latest_rag <> %(g)s AND l.previous_rag <> %(g)s))
+_OPEN_CASES = """
+SELECT s.case_id, s.agency, s.practitioner, s.supervisor, s.legal_status, s.nation,
+       s.opened_date,
+       coalesce(array_agg(d.rag ORDER BY d.held_on, d.version)
+                FILTER (WHERE d.case_id IS NOT NULL), '{}') AS ratings,
+       max(d.held_date) AS last_held,
+       (SELECT max(f.flagged_on) FROM case_drift_flag f WHERE f.case_id = s.case_id)
+FROM case_state s
+LEFT JOIN case_discussion d ON d.case_id = s.case_id AND d.held_date <= %(on)s
+WHERE s.opened_date <= %(on)s AND (s.closed_date IS NULL OR s.closed_date > %(on)s)
+GROUP BY s.case_id
 ORDER BY s.case_id
 """
 
 
-def drift_list(conn: Connection[Any]) -> list[Drifting]:
-    """Open cases flagged for drift, or whose latest discussion was R, or whose two latest
-    discussions were both not G (seed 003, aim 3)."""
-    rows = conn.execute(_DRIFT, {"r": Rag.R.value, "g": Rag.G.value}).fetchall()
-    return [Drifting(case_id, agency, supervisor, latest, previous, flagged,
-                     _drift_reasons(latest, previous, flagged))
-            for case_id, agency, supervisor, latest, previous, flagged in rows]
-
-
-def _drift_reasons(latest: str | None, previous: str | None,
-                   flagged: datetime | None) -> list[str]:
-    reasons = []
-    if flagged is not None:
-        reasons.append(f"Drift flagged on {flagged.date().isoformat()}")
-    if latest == Rag.R:
-        reasons.append("The latest supervision discussion rated the case R (getting worse)")
-    if latest not in (None, Rag.G) and previous not in (None, Rag.G):
-        reasons.append(f"No improvement across the two latest discussions ({previous}, {latest})")
-    return reasons
+def drift_list(conn: Connection[Any], on: date,
+               policy: Policy = DEFAULT_POLICY) -> list[Drifting]:
+    """The cases open on `on` that are drifting then, each with its reasons: the aggregate's
+    own definition (`domain.case_values.drift_reasons`), asked of the read tables."""
+    drifting = []
+    for (case_id, agency, practitioner, supervisor, legal_status, nation, opened, ratings,
+         last_held, flagged) in conn.execute(_OPEN_CASES, {"on": on}).fetchall():
+        reasons = drift_reasons(ratings, legal_status, last_held or opened, on, policy, nation)
+        if reasons:
+            drifting.append(Drifting(case_id, agency, practitioner, supervisor,
+                                     ratings[-1] if ratings else None,
+                                     ratings[-2] if len(ratings) > 1 else None, flagged,
+                                     reasons))
+    return drifting
 
 
 @dataclass(frozen=True)
@@ -298,6 +307,8 @@ class OverdueAction:
     owner: str
     due: date
     status: str
+    practitioner: str
+    supervisor: str
 
 
 def overdue_actions_by_owner(conn: Connection[Any], on: date) -> dict[str, list[OverdueAction]]:
@@ -305,7 +316,8 @@ def overdue_actions_by_owner(conn: Connection[Any], on: date) -> dict[str, list[
     owner, earliest due first."""
     with conn.cursor(row_factory=class_row(OverdueAction)) as cursor:
         actions = cursor.execute(
-            "SELECT a.case_id, a.action_id, a.discussion_id, a.owner, a.due, a.status "
+            "SELECT a.case_id, a.action_id, a.discussion_id, a.owner, a.due, a.status, "
+            "s.practitioner, s.supervisor "
             "FROM case_action a JOIN case_state s USING (case_id) WHERE a.due < %(on)s "
             "AND (a.completed_date IS NULL OR a.completed_date > %(on)s) "
             "AND (s.closed_date IS NULL OR s.closed_date > %(on)s) "

@@ -26,6 +26,7 @@ CREATE TABLE case_chronology (
     recorded timestamptz NOT NULL,
     actor text NOT NULL,
     summary text NOT NULL,
+    item_id text,  -- a supervision record's discussion id, or its action id
     PRIMARY KEY (case_id, version)
 );
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from psycopg import Connection
 
-from domain.case_values import LegalStatus
+from domain.case_values import LegalStatus, child_in_need_discussion_due
 from domain.evaluation_values import SMALLEST_COUNT, STATEMENTS, able_to_raise_concerns, shown
 from domain.panel_values import mentor_target
 from domain.policy import SEED_000, SEED_003, SEED_004, WT_2018, Policy
@@ -333,7 +333,7 @@ def cin_supervision_in_interval(conn: Connection[Any], span: Span, policy: Polic
     children = [(nation, last or opened) for nation, opened, status, last in rows
                 if status == LegalStatus.CHILD_IN_NEED]
     within = sum(1 for nation, since in children
-                 if span.end <= policy.cin_supervision_interval.after(since, nation))
+                 if span.end <= child_in_need_discussion_due(since, policy, nation))
     return share(within, len(children))
 
 

@@ -139,7 +139,7 @@ class Runner:
 
     def _catch_up(self, connections: Connections, projection: Projection,
                   progress: Progress | None = None) -> int:
-        writer, reader = connections
+        reader = connections[1]
         fault = faults.fault_of(reader, self.schema, projection.name)
         if fault is not None:
             raise ProjectionStopped(fault)
@@ -176,7 +176,7 @@ class Runner:
             return single.run(writer, reader, projection, where, self.head(reader))
         except (ProjectionOutdated, psycopg.OperationalError):
             raise
-        except Exception as poison:
+        except Exception as poison:  # noqa: BLE001 (any event it cannot write stops it alone)
             writer.rollback()
             at = self._next_event(reader, projection, where)
             with writer.transaction():

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from api.access import authorised, record_view
 from api.deps import App, Caller
-from api.policy import Action, hidden_fields, supervision_shown
+from api.policy import Action, event_visible_to, hidden_fields
 from domain.history import state_of
 from api.problems import RESPONSES, Problem
 from projections.reports.history import as_pdf, build_history
@@ -40,7 +40,7 @@ def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
             format: Format = Query(Format.JSON)) -> Any:
     """A record's full history: what happened, who did it, when it happened, when recorded."""
     record = authorised(app, who, Action.HISTORY, kind, record_id)
-    shown = supervision_shown(who, kind, state_of(record))
+    shown = event_visible_to(who, kind, state_of(record))
     if (diff_from is None) != (diff_to is None):
         raise Problem(422, "Malformed input", "Check: diff_from, diff_to (give both or neither)",
                       errors=[{"field": "diff_to", "message": "give both or neither"}])

@@ -151,8 +151,9 @@ def _directly(app: App, who: Principal, c: Command, expected: int | None,
     The first try may start from the cached record without asking the store for newer events:
     if another process wrote meanwhile, the save conflicts. A refusal or a conflict on that try
     is tried again on the record as stored, so nothing is refused on a stale copy (a denial is
-    decided on the stored record by `authorised`). A command is a fact, not an edit of what was read: on a record changed meanwhile (a
-    process's step, another person) it is checked again as the record now stands, a few times.
+    decided on the stored record by `authorised`). A command is a fact, not an edit of what
+    was read: on a record changed meanwhile (a process's step, another person) it is checked
+    again as the record now stands, a few times.
     Only a caller who named a version (If-Match) gets the 409 at once."""
     for attempt in range(1, ATTEMPTS + 1):
         try:

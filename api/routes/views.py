@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,7 +25,6 @@ from api.access import authorised, denied, record_view
 from api.auth import Principal
 from api.deps import App, Caller
 from api.policy import (
-    SUPERVISION_EVENTS,
     Action,
     Decision,
     Facts,
@@ -32,7 +32,8 @@ from api.policy import (
     hidden_fields,
     may_list,
     may_see_caseload,
-    supervision_window,
+    sees_case_row,
+    visible_to,
 )
 from api.problems import RESPONSES, Problem, not_found
 from api.reads import read_models
@@ -216,41 +217,43 @@ def list_cases(request: Request, app: App, who: Caller, after: After = None, lim
     return _page(shown, limit, offset)
 
 
-def _case_window(app: Assured, who: Principal, record_id: UUID) -> date | None:
+def _case_visible(app: Assured, who: Principal,
+                  record_id: UUID) -> Callable[[str, str | None], bool]:
+    """What of the case `who` may see (`api.policy.visible_to`), once authorised to read it."""
     record = authorised(app, who, Action.READ, "case", record_id)
-    return supervision_window(who, "case", state_of(record))
+    return visible_to(who, "case", state_of(record)) or (lambda _type, _discussion: True)
 
 
 @router.get("/cases/{record_id}/chronology", name="cases:chronology")
 def case_chronology(request: Request, record_id: UUID, app: App, who: Caller,
                     after: After = None) -> list[dict[str, Any]]:
     """Every event of the case, in order (no child reference, no free text)."""
-    window = _case_window(app, who, record_id)
+    visible = _case_visible(app, who, record_id)
     with read_models(request.app, ["case_supervision"], after) as conn:
         entries = case_supervision.chronology(conn, record_id)
     record_view(app, record_id, _route(request), who)
-    # A replacement supervisor sees supervision from their lookback window on (seed 002).
-    return [_plain(e) for e in entries if window is None
-            or e.event_type not in SUPERVISION_EVENTS or e.occurred.date() >= window]
+    return [_plain(e) for e in entries if visible(e.event_type, e.discussion_id)]
 
 
 @router.get("/cases/{record_id}/rag-trend", name="cases:rag-trend")
 def case_rag_trend(request: Request, record_id: UUID, app: App, who: Caller,
                    after: After = None) -> list[dict[str, Any]]:
     """The RAG rating of each supervision discussion of the case, oldest first."""
-    window = _case_window(app, who, record_id)
+    visible = _case_visible(app, who, record_id)
     with read_models(request.app, ["case_supervision"], after) as conn:
         points = case_supervision.rag_trend(conn, record_id)
     record_view(app, record_id, _route(request), who)
-    return [_plain(p) for p in points if window is None or p.held_on.date() >= window]
+    return [_plain(p) for p in points if visible("DiscussionRecorded", p.discussion_id)]
 
 
 @router.get("/supervision/drift", name="supervision:drift")
 def supervision_drift(request: Request, who: Caller, after: After = None) -> list[dict[str, Any]]:
-    """Open cases drifting: flagged, rated R, or not G in the two latest discussions."""
+    """Open cases drifting today, each with its reasons (`domain.case_values.drift_reasons`);
+    a practitioner or supervisor sees their own cases."""
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
-        return [_plain(d) for d in case_supervision.drift_list(conn)]
+        found = case_supervision.drift_list(conn, _today(), _policy(request))
+    return [_plain(d) for d in found if sees_case_row(who, d.practitioner, d.supervisor)]
 
 
 @router.get("/supervision/children-in-need-overdue", name="supervision:cin-overdue")
@@ -259,8 +262,8 @@ def supervision_cin_overdue(request: Request, who: Caller,
     """Open child-in-need cases with no supervision discussion within the interval."""
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
-        return [_plain(o) for o in case_supervision.children_in_need_overdue(
-            conn, _today(), _policy(request))]
+        found = case_supervision.children_in_need_overdue(conn, _today(), _policy(request))
+    return [_plain(o) for o in found if sees_case_row(who, o.practitioner, o.supervisor)]
 
 
 @router.get("/supervision/overdue-actions", name="supervision:overdue-actions")
@@ -270,7 +273,10 @@ def supervision_overdue_actions(request: Request, who: Caller,
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         by_owner = case_supervision.overdue_actions_by_owner(conn, _today())
-    return {owner: [_plain(a) for a in actions] for owner, actions in by_owner.items()}
+    shown = {owner: [_plain(a) for a in actions
+                     if sees_case_row(who, a.practitioner, a.supervisor)]
+             for owner, actions in by_owner.items()}
+    return {owner: actions for owner, actions in shown.items() if actions}
 
 
 # --- the register and the scorecard ------------------------------------------------------------

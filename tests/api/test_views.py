@@ -177,8 +177,9 @@ def test_supervision_lists_register_and_scorecard_are_for_reviewers(
     for path in ("/supervision/drift", "/supervision/overdue-actions", "/register",
                  "/scorecard/2026Q3"):
         assert client.get(path, headers=member).status_code == 200, path
-        assert client.get(path, headers=headers(Role.PRACTITIONER)).status_code == 403, path
         assert client.get(path, headers=headers(Role.OPS)).status_code == 403, path
+    for path in ("/register", "/scorecard/2026Q3"):
+        assert client.get(path, headers=headers(Role.PRACTITIONER)).status_code == 403, path
     register = client.get("/register", params={"start": (NOW - timedelta(days=60)).date()
                                                .isoformat(), "end": NOW.date().isoformat()},
                           headers=auditor)
@@ -188,3 +189,19 @@ def test_supervision_lists_register_and_scorecard_are_for_reviewers(
     card = client.get("/scorecard/2026Q3", headers=auditor).json()
     assert card["quarter"] == "2026Q3" and card["measures"]
     assert client.get("/scorecard/2026Q5", headers=auditor).status_code == 422
+
+
+def test_practitioners_and_supervisors_read_their_own_cases_in_the_supervision_lists(
+    client: TestClient, headers: Headers, known: dict[str, Known]
+) -> None:
+    old = str(known["old case"].id)
+    for role, own, other in ((Role.PRACTITIONER, "pr-1", "pr-2"),
+                             (Role.SUPERVISOR, "su-1", "su-2")):
+        mine = client.get("/supervision/children-in-need-overdue", headers=headers(role, own))
+        assert mine.status_code == 200, mine.text
+        assert old in [o["case_id"] for o in mine.json()]
+        theirs = client.get("/supervision/children-in-need-overdue",
+                            headers=headers(role, other))
+        assert theirs.status_code == 200 and theirs.json() == []
+        for path in ("/supervision/drift", "/supervision/overdue-actions"):
+            assert client.get(path, headers=headers(role, other)).json() in ([], {}), path

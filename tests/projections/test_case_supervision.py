@@ -17,7 +17,6 @@ from domain.case_commands import (
     CloseCase,
     CompleteAction,
     EscalateDisagreement,
-    FlagDrift,
     MarkActionOverdue,
     OpenCase,
     RaiseCaseConcern,
@@ -152,24 +151,22 @@ def test_the_rag_trend_follows_the_discussions_in_the_order_they_were_held(
         ("d1", "R"), ("d2", "A"), ("d3", "G")]
 
 
-def test_the_drift_list_holds_open_cases_flagged_rated_r_or_twice_not_improving(
-    project: Any,
-) -> None:
-    improving, same_twice, worse, flagged, closed = (open_case() for _ in range(5))
+def test_the_drift_list_holds_the_open_cases_drifting_on_the_day_asked(project: Any) -> None:
+    improving, same_twice, worse, undiscussed, closed = (open_case() for _ in range(5))
     for case, rags in ((improving, "AG"), (same_twice, "GAA"), (worse, "GR"), (closed, "R")):
         for n, rag in enumerate(rags, start=1):
             discuss(case, n, 10 * n, Rag(rag))
-    # A child in need never discussed:
-    flagged.flag_drift(cmd(FlagDrift, flagged, on=day(200), at=at(200)))
     close(closed, "moved away", 40)
-    conn = project(improving, same_twice, worse, flagged, closed)
+    conn = project(improving, same_twice, worse, undiscussed, closed)
 
-    drifting = {d.case_id: d for d in drift_list(conn)}
-    assert set(drifting) == {same_twice.id, worse.id, flagged.id}
-    assert drifting[same_twice.id].reasons == [
-        "No improvement across the two latest discussions (A, A)"]
+    drifting = {d.case_id: d for d in drift_list(conn, day(45))}
+    assert set(drifting) == {same_twice.id, worse.id}
+    assert drifting[same_twice.id].reasons == same_twice.drift_reasons(day(45))
     assert drifting[worse.id].latest_rag == "R"
-    assert drifting[flagged.id].reasons == [f"Drift flagged on {day(200)}"]
+    # Three months on, a child in need never discussed drifts too (and so has every other).
+    later = {d.case_id: d for d in drift_list(conn, day(100))}
+    assert undiscussed.id in later
+    assert later[undiscussed.id].reasons == undiscussed.drift_reasons(day(100))
 
 
 def test_overdue_actions_are_listed_by_owner_as_of_a_date(project: Any) -> None:
