@@ -11,7 +11,7 @@ from api import metrics, problems, record_threads
 from api.auth import SignInThrottle, TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
-from api.routes import auth, health, history, ops, records, views
+from api.routes import assurance, auth, health, history, ops, records, views
 from api.temporal import TemporalGateway
 from domain.application import Assured
 from infra.recorder import RecentEvents
@@ -48,7 +48,8 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
                     [metrics.measure_projection_lag, metrics.count_open_workflows])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
-    for router in (health.router, views.router, auth.router, history.router, ops.router,
+    for router in (health.router, views.router, assurance.router, auth.router, history.router,
+                   ops.router,
                    *records.routers()):
         api.router.routes.extend(router.routes)
     return api

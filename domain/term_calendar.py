@@ -13,6 +13,7 @@ that year; every version stays in the history).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -51,7 +52,7 @@ def check_half_terms(academic_year: str, half_terms: tuple[HalfTerm, ...]) -> li
         require(opens <= half.starts_on and half.ends_on <= closes,
                 f"The half terms of {academic_year} fall between {opens.isoformat()} and "
                 f"{closes.isoformat()}")
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         require(before.ends_on < after.starts_on, "Half terms do not overlap")
     return [{"name": h.name.strip(), "starts_on": h.starts_on, "ends_on": h.ends_on}
             for h in ordered]

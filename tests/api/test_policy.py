@@ -33,6 +33,8 @@ CALLERS = {
     Role.PRACTICE_REVIEW_MEMBER: Principal("prm-1", Role.PRACTICE_REVIEW_MEMBER),
     Role.AUDITOR: Principal("au-1", Role.AUDITOR),
     Role.OPS: Principal("op-1", Role.OPS),
+    Role.BUSINESS_UNIT: Principal("bu-1", Role.BUSINESS_UNIT),
+    Role.LEADER: Principal("dcs-1", Role.LEADER),
 }
 
 # Each record, described by its relationship to the callers above.
@@ -113,6 +115,10 @@ EXPECTED: dict[Role, dict[str, str]] = {
     },
     Role.AUDITOR: {name: "AFAA" for name in RECORDS},
     Role.OPS: {name: HIDDEN for name in RECORDS},
+    # The partnership's business unit and its leaders (issue 12) keep the assurance cycle, the
+    # forward plan and self-evaluations: no Safeguarder, case, review or audit of their own.
+    Role.BUSINESS_UNIT: {name: HIDDEN for name in RECORDS},
+    Role.LEADER: {name: HIDDEN for name in RECORDS},
 }
 
 TABLE = [

@@ -56,13 +56,18 @@ CALLERS = [
     Principal("prm-1", Role.PRACTICE_REVIEW_MEMBER),
     Principal("au-1", Role.AUDITOR),
     Principal("op-1", Role.OPS),
+    Principal("bu-1", Role.BUSINESS_UNIT),
+    Principal("dcs-1", Role.LEADER),
 ]
 USERNAMES = [c.username for c in CALLERS]
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 
 COLLECTION_KINDS = {"safeguarders": "safeguarder", "cases": "case", "reviews": "review",
                     "audits": "audit", "regions": "region", "group-sessions": "group-session",
-                    "mentors": "mentor"}
+                    "mentors": "mentor", "mentoring-programmes": "mentoring-programme",
+                    "term-calendars": "term-calendar", "arrangements": "arrangement",
+                    "assurance-cycles": "assurance-cycle", "forward-plans": "forward-plan",
+                    "self-evaluations": "self-evaluation"}
 CLOSING = {"resign", "remove", "close", "withdraw"}
 NOT_CHECKED = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                "/openapi.json", "/auth/token", "/auth/login", "/auth/logout"}

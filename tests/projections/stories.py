@@ -64,6 +64,7 @@ from domain.safeguarder_commands import (
 from domain.safeguarder_values import ConcernAbout, FeedbackSource, Tone
 from tests.commands import Commands
 from tests.projections.assurance_story import assurance_round
+from tests.projections.seed_story import seed_round
 from tests.refusals import at
 
 LEAD = "team-lead"
@@ -107,6 +108,7 @@ class World:
             self._move_safeguarder_on(self.app.load(safeguarder_id, Safeguarder), session)
         self._new_applicants()
         assurance_round(self)  # reviews, audits, workflow steps, a re-appointment, narratives
+        seed_round(self)  # arrangements, the assurance cycle, the forward plan, self-evaluation
         self.round += 1
 
     # --- the panel ----------------------------------------------------------------------------

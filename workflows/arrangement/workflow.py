@@ -199,18 +199,18 @@ class SupervisionArrangementWorkflow:
             f = self._facts
             due, reminder_on, since = f.review_on, f.review_reminder_on, f.reviewed_at
 
-            def moved() -> bool:
+            def moved(due: Any = due) -> bool:
                 return self._ended or self._facts.review_on != due
 
             if not await self.trackers.wait_until(moved, start_of(reminder_on)):
                 at = max(start_of(reminder_on), since)
-                await self._step(lambda: self._remind_review(due, at))
+                await self._step(lambda due=due, at=at: self._remind_review(due, at))
             if not await self.trackers.wait_until(moved, end_of(due)):
                 overdue = MarkReviewOverdue(record_id=self._record, review_on=due, by=BY,
                                             at=end_of(due))
-                await self._step(lambda: act(PROCESS, overdue, "review overdue",
-                                             key=f"review-{due}:overdue",
-                                             details={"review_on": due.isoformat()}))
+                await self._step(lambda c=overdue, due=due: act(
+                    PROCESS, c, "review overdue", key=f"review-{due}:overdue",
+                    details={"review_on": due.isoformat()}))
                 self._log(end_of(due), f"review overdue (due {due})")
             await self.trackers.wait_until(moved)
 

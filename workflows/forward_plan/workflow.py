@@ -19,6 +19,7 @@ Update `record_done` (`ActivityDone`) sets the next due date, a frequency later
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -81,11 +82,11 @@ class PlanItemWorkflow:
             f = self._facts
             seen = f.done
             for point in self._cycle(f):
-                if await wait_until(lambda: self._facts.done > seen, point.moment):
+                if await wait_until(lambda seen=seen: self._facts.done > seen, point.moment):
                     break
                 await self._take(point)
             else:
-                await workflow.wait_condition(lambda: self._facts.done > seen)
+                await workflow.wait_condition(lambda seen=seen: self._facts.done > seen)
 
     @property
     def _facts(self) -> ItemFacts:
@@ -180,13 +181,12 @@ class ForwardPlanWorkflow:
     async def _start(self, activity: str) -> None:
         if activity in self.started:
             return
-        try:
+        # Its process may run already (this plan's process was restarted).
+        with contextlib.suppress(WorkflowAlreadyStartedError):
             await workflow.start_child_workflow(
                 PlanItemWorkflow.run, PlanItemInput(self.plan_id, activity),
                 id=plan_item_id(self.plan_id, activity),
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON)
-        except WorkflowAlreadyStartedError:
-            pass  # its process runs already (this plan's process was restarted)
         self.started.append(activity)
 
     @workflow.update

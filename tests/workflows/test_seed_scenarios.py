@@ -1,0 +1,391 @@
+"""Issue 12's processes, one scenario each, through HTTP: the API (TestClient) on the test's
+PostgreSQL, the Temporal dev server with time skipping, and a worker on the API's task queue.
+
+People act through HTTP, dated now (the API refuses a fact dated ahead of its clock); the
+processes their records started are then fast-forwarded past their deadlines, and what the
+processes recorded, and what each role reads through HTTP, is checked. Reads catch the read
+models up inline (`api/reads.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.auth import Principal, issue_token
+from domain.accounts import Role
+from domain.evaluation_values import STATEMENTS
+from domain.policy import DEFAULT_POLICY
+from domain.self_evaluation import questions, themes
+from infra.settings import Settings
+from tests.workflows.arrangements import academic_year, half_terms_around
+from tests.workflows.conftest import TEST_KEY, Running, eventually, steps
+from workflows.arrangement.workflow import SupervisionArrangementWorkflow as Arrangement
+from workflows.common import end_of
+
+LINE_MANAGER, DSL, BU, LEAD, LATE_LEAD = "lm-1", "dsl-1", "bu-1", "lead-1", "police-1"
+
+
+@dataclass
+class Api:
+    client: TestClient
+    settings: Settings
+    running: Running
+
+    def who(self, role: Role, username: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(Principal(username, role), self.settings)}"}
+
+    async def post(self, path: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+        """A command through HTTP (in a thread: the worker shares this test's event loop)."""
+        answer = await asyncio.to_thread(self.client.post, path, headers=headers,
+                                         json=_json(body))
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()  # type: ignore[no-any-return]
+
+    async def get(self, path: str, headers: dict[str, str], status: int = 200,
+                  **params: Any) -> Any:
+        answer = await asyncio.to_thread(self.client.get, path, headers=headers, params=params)
+        assert answer.status_code == status, answer.text
+        return answer.json() if status == 200 and "json" in answer.headers.get(
+            "content-type", "") else answer
+
+    def handle(self, workflow_id: str) -> Any:
+        return self.running.client.get_workflow_handle(workflow_id)
+
+    def events(self, record_id: Any, kind: str) -> list[Any]:
+        return [e for e in self.running.app.stored_events(UUID(str(record_id)))
+                if type(e).__name__ == kind]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+@pytest.fixture
+async def api(running: Running, database_url: str, tmp_path: Path) -> AsyncIterator[Api]:
+    address = running.client.service_client.config.target_host
+    settings = Settings(database_url=database_url, encryption_key=TEST_KEY, data_dir=tmp_path,
+                        temporal_address=address, task_queue=running.task_queue)
+    with TestClient(create_app(settings, running.app), raise_server_exceptions=False) as client:
+        yield Api(client, settings, running)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def arrangement(**changes: Any) -> dict[str, Any]:
+    return {"supervisor": "su-1", "supervisee": "pr-1", "agency": "Loxdale Primary",
+            "contact": "direct", "frequency": "monthly", "duration_minutes": 60,
+            "supervisor_responsibilities": "Keep notes; circulate them",
+            "supervisee_responsibilities": "Bring the cases that concern me",
+            "changes_notice": "Two days' notice", "agenda_setting": "Agreed at the start",
+            "workload_escalation": "Raised with the line manager",
+            "differences_of_opinion": "Raised in the session, then the line manager",
+            "line_manager": LINE_MANAGER, "safeguarding_lead": DSL,
+            "supervisee_started_on": date(2019, 9, 1),
+            "review_on": today() + timedelta(days=300), "nation": "ENG"} | changes
+
+
+SESSION = {"attendees": ["su-1", "pr-1"], "matters_arising": "Actions done",
+           "successes": "Two families stepped down", "frustrations": [],
+           "concerns_to_escalate": [], "trends": "More neglect referrals",
+           "training": "Neglect toolkit attended"}
+
+SUPERVISOR, SUPERVISEE = Role.SUPERVISOR, Role.PRACTITIONER
+
+
+# --- 1. supervision arrangements and contracts ----------------------------------------------
+
+
+async def test_a_school_half_term_missed_is_escalated_to_the_line_manager(api: Api) -> None:
+    bu, su = api.who(Role.BUSINESS_UNIT, BU), api.who(SUPERVISOR, "su-1")
+    calendar = await api.post("/term-calendars", bu, name="Salford schools", nation="ENG")
+    halves = half_terms_around(today(), [(-3, 9), (16, 45)])
+    for year in sorted({academic_year(h.starts_on) for h in halves}):
+        await api.post(f"/term-calendars/{calendar['id']}/set-term-dates", bu,
+                       academic_year=year, half_terms=[
+                           {"name": h.name, "starts_on": h.starts_on, "ends_on": h.ends_on}
+                           for h in halves if academic_year(h.starts_on) == year])
+    made = await api.post("/arrangements", su, **arrangement(
+        frequency="half_termly", term_calendar_id=calendar["id"]))
+    handle = api.handle(made["workflow"])
+    await eventually(lambda: _deadline(handle, "next session", halves[0].ends_on))
+
+    await api.running.env.fast_forward(handle, timedelta(days=11))  # past the half term's end
+    [missed] = await eventually(lambda: _async(api.events(made["id"], "SessionMissed")))
+    assert missed.period_ends_on == halves[0].ends_on
+    assert missed.occurred_on == end_of(halves[0].ends_on)  # dated when the half term ended
+    assert missed.escalated_to == LINE_MANAGER
+    assert [s.details["to"] for s in steps(api.running.app, UUID(made["id"]),
+                                           "session reminder sent")] == ["supervisor and supervisee"]
+
+    managers = await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISOR, LINE_MANAGER))
+    assert managers["missed"][0]["period_ends_on"] == halves[0].ends_on.isoformat()
+    await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISOR, "su-other"), status=404)
+    await handle.terminate("scenario over")
+
+
+async def test_a_contract_review_overdue_is_recorded_and_reminded_first(api: Api) -> None:
+    su = api.who(SUPERVISOR, "su-1")
+    review_on = today() + timedelta(days=10)
+    made = await api.post("/arrangements", su, **arrangement(review_on=review_on))
+    await api.post(f"/arrangements/{made['id']}/sign-arrangement", su, party="su-1")
+    await api.post(f"/arrangements/{made['id']}/sign-arrangement",
+                   api.who(SUPERVISEE, "pr-1"), party="pr-1")
+    handle = api.handle(made["workflow"])
+    await eventually(lambda: _deadline(handle, "arrangement review", review_on))
+    await api.running.env.fast_forward(handle, timedelta(days=12))
+    [overdue] = await eventually(lambda: _async(api.events(made["id"], "ReviewOverdue")))
+    assert overdue.review_on == review_on and overdue.occurred_on == end_of(review_on)
+    record = UUID(made["id"])
+    assert steps(api.running.app, record, "review reminder sent")
+    assert [s.details["to"] for s in steps(api.running.app, record, "evaluation invited")] == [
+        "supervisee"]
+    mine = await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISEE, "pr-1"))
+    assert mine["overdue_reviews"] == [review_on.isoformat()]
+    assert set(mine["signed"]) == {"su-1", "pr-1"}  # both parties signed
+    await handle.terminate("scenario over")
+
+
+# --- 3 and 4. confidentiality levels and the session agenda ---------------------------------
+
+
+async def test_a_level_1_matter_unreported_after_a_working_day_is_escalated(api: Api) -> None:
+    su = api.who(SUPERVISOR, "su-1")
+    for n in range(3):  # the supervisee's open cases, for the session's case-file audit
+        await api.post("/cases", api.who(SUPERVISEE, "pr-1"), child_reference=f"CF-{n}",
+                       agency="Loxdale Primary", practitioner="pr-1", supervisor="su-1",
+                       legal_status="child_in_need", risk="medium", nation="ENG")
+    made = await api.post("/arrangements", su, **arrangement())
+    rid, handle = made["id"], api.handle(made["workflow"])
+    await eventually(lambda: _deadline(handle, "next session", None))
+    session = await api.post(f"/arrangements/{rid}/record-supervision-session", su,
+                             session_id="S-1", agenda=SESSION,
+                             next_session_on=today() + timedelta(days=30))
+    assert "case-file audit of:" in session["answer"]
+    [chosen] = api.events(rid, "CaseFileAuditSelected")
+    assert len(chosen.selection) == 2 and chosen.seed is not None  # the seed is recorded
+    marked = await api.post(f"/arrangements/{rid}/mark-confidentiality", su, marking_id="M-1",
+                            session_id="S-1", level="duty_to_report",
+                            issue="A pupil disclosed harm at home")
+    due = DEFAULT_POLICY.confidentiality_report.after(today(), "ENG")
+    assert marked["answer"] == f"Marked duty_to_report: to be recorded as reported by {due}"
+    await api.post(f"/arrangements/{rid}/mark-confidentiality", su, marking_id="M-2",
+                   session_id="S-1", level="line_management", issue="Capability: late records")
+
+    await api.running.env.fast_forward(handle, timedelta(days=5))
+    [escalated] = await eventually(lambda: _async(api.events(rid, "UnreportedEscalated")))
+    assert escalated.occurred_on == end_of(due) and escalated.escalated_to == DSL
+
+    leads = await api.get("/my-work", api.who(SUPERVISOR, DSL))
+    assert [(a["marking_id"], a["escalated_to"]) for a in leads["required_actions"]] == [
+        ("M-1", DSL)]
+    managers = await api.get("/my-work", api.who(SUPERVISOR, LINE_MANAGER))
+    assert [a["marking_id"] for a in managers["required_actions"]] == ["M-2"]
+    seen_by_dsl = await api.get(f"/arrangements/{rid}", api.who(SUPERVISOR, DSL))
+    assert set(seen_by_dsl["markings"]) == {"M-1"}  # level 1 only: the safeguarding lead's
+    assert "agenda" not in seen_by_dsl["sessions"]["S-1"]
+    seen_by_lm = await api.get(f"/arrangements/{rid}", api.who(SUPERVISOR, LINE_MANAGER))
+    assert set(seen_by_lm["markings"]) == {"M-2"}
+    own = await api.get(f"/arrangements/{rid}", su)
+    assert own["sessions"]["S-1"]["agenda"]["trends"] == "More neglect referrals"
+    assert sorted(own["sessions"]["S-1"]["audit"]["selection"]) == sorted(chosen.selection)
+    await handle.terminate("scenario over")
+
+
+# --- 2. the supervision evaluation tool -----------------------------------------------------
+
+
+async def test_an_agency_with_fewer_than_five_evaluations_is_suppressed(api: Api) -> None:
+    able = {name: "yes" for name, _ in STATEMENTS}
+    unable = able | {"speak_about_cases": "no"}  # not happy to speak about cases of concern
+    for n, agency in enumerate(["Health"] * 5 + ["Police"] * 4):
+        supervisee = f"pr-{n}"
+        made = await api.post("/arrangements", api.who(SUPERVISOR, "su-1"), **arrangement(
+            supervisee=supervisee, agency=agency))
+        await api.post(f"/arrangements/{made['id']}/submit-evaluation",
+                       api.who(SUPERVISEE, supervisee), answers=unable if n == 0 else able,
+                       more_of="Reflection", less_of="Reading back old actions")
+        await api.handle(made["workflow"]).terminate("scenario over")
+    quarter = _quarter(today())
+    counts = await api.get(f"/evaluation-counts/{quarter}", api.who(Role.BUSINESS_UNIT, BU))
+    by_agency = {c["agency"]: c for c in counts}
+    assert by_agency["Police"]["suppressed"] and by_agency["Police"]["answered"] is None
+    assert by_agency["Police"]["statements"] == []
+    assert by_agency["Health"]["answered"] == 5
+    assert by_agency["Health"]["able_to_raise_concerns"] == 4
+    await api.get(f"/evaluation-counts/{quarter}", api.who(SUPERVISOR, "su-1"), status=403)
+    card = await api.get(f"/scorecard/{quarter}", api.who(Role.BUSINESS_UNIT, BU))
+    [able] = [m for m in card["measures"] if m["key"] == "able_to_raise_concerns"]
+    assert (able["figure"]["numerator"], able["figure"]["denominator"]) == (4, 5)  # Police out
+    assert "1 agency with fewer than 5 answers left out" == able["figure"]["detail"]
+
+
+# --- 5. the quarterly assurance cycle --------------------------------------------------------
+
+
+async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_cycle(
+        api: Api) -> None:
+    bu = api.who(Role.BUSINESS_UNIT, BU)
+    meets = today() + timedelta(days=20)
+    quarter = _quarter(today())
+    made = await api.post("/assurance-cycles", bu, quarter=quarter, sub_group_meets_on=meets,
+                          partnership_meets_on=meets + timedelta(days=21), requests=[
+                              {"item": "drift_cases", "kind": "measure", "lead": LEAD},
+                              {"item": "Police", "kind": "agency", "lead": LATE_LEAD}])
+    rid, handle = made["id"], api.handle(made["workflow"])
+    due = DEFAULT_POLICY.evidence_due_before_meeting.before(meets)
+    await api.post(f"/assurance-cycles/{rid}/submit-evidence", api.who(Role.SUPERVISOR, LEAD),
+                   item="drift_cases", data="2 of 6 cases", narrative="Drift is falling")
+    owed = await api.get("/my-work", api.who(Role.SUPERVISOR, LATE_LEAD))
+    assert [(o["what"], o["due_on"]) for o in owed["assurance_owed"]] == [
+        ("evidence: Police", due.isoformat())]
+
+    await api.running.env.fast_forward(handle, timedelta(days=12))  # past the due date
+    [chased] = await eventually(lambda: _async(api.events(rid, "EvidenceChased")))
+    assert chased.item == "Police" and chased.occurred_on == end_of(due)
+    assert not [e for e in api.events(rid, "EvidenceChased") if e.item == "drift_cases"]
+    assert steps(api.running.app, UUID(rid), "evidence reminder sent")
+    escalate_on = DEFAULT_POLICY.evidence_non_compliance.after(due, "ENG")
+    await api.running.env.fast_forward(handle, timedelta(days=10))
+    [escalated] = await eventually(lambda: _async(api.events(rid, "EvidenceEscalated")))
+    assert escalated.item == "Police" and escalated.occurred_on == end_of(escalate_on)
+
+    report = await api.get(f"/reports/quarterly/{quarter}", bu)
+    assert "Police" in report.text and due.strftime("%-d %B %Y") in report.text
+    pdf = await api.get(f"/reports/quarterly/{quarter}", bu, format="pdf")
+    assert pdf.content.startswith(b"%PDF")
+    shown = await api.get(f"/assurance-cycles/{rid}", api.who(Role.LEADER, "dcs-1"))
+    assert shown["evidence"]["Police"]["escalated_on"] is not None
+    await api.get(f"/assurance-cycles/{rid}", api.who(SUPERVISOR, "su-9"), status=404)
+    await handle.terminate("scenario over")
+
+
+# --- 6. the forward plan ---------------------------------------------------------------------
+
+
+async def test_a_forward_plan_item_coming_due_is_started_then_overdue(api: Api) -> None:
+    bu = api.who(Role.BUSINESS_UNIT, BU)
+    plan = await api.post("/forward-plans", bu, name="Safeguarding Effectiveness forward plan")
+    first_due = today() + timedelta(days=20)
+    await api.post(f"/forward-plans/{plan['id']}/add-plan-item", bu, activity="peer_challenge",
+                   owner=LEAD, first_due_on=first_due)
+    item = api.handle(f"plan-item-{plan['id']}-peer_challenge")
+    await eventually(lambda: _async(api.events(plan["id"], "ActivityStarted")))
+    [started] = api.events(plan["id"], "ActivityStarted")
+    assert started.due_on == first_due  # within two months of its due date: started at once
+    lines = await api.get(f"/forward-plans/{plan['id']}/items", bu)
+    assert [(line["activity"], line["next_due_on"], line["started"], line["overdue"])
+            for line in lines] == [("peer_challenge", first_due.isoformat(), True, False)]
+
+    await eventually(lambda: _running(item))
+    await api.running.env.fast_forward(item, timedelta(days=22))
+    [overdue] = await eventually(lambda: _async(api.events(plan["id"], "ActivityOverdue")))
+    assert overdue.due_on == first_due and overdue.occurred_on == end_of(first_due)
+    assert steps(api.running.app, UUID(plan["id"]), "activity reminder sent")
+    await api.get(f"/forward-plans/{plan['id']}", api.who(Role.SUPERVISOR, LEAD))  # owner reads
+    await item.terminate("scenario over")
+    await api.handle(plan["workflow"]).terminate("scenario over")
+
+
+# --- 7. self-evaluation for leaders ----------------------------------------------------------
+
+
+async def test_a_leaders_self_evaluation_is_set_beside_the_scorecard(api: Api) -> None:
+    leader = api.who(Role.LEADER, "dcs-1")
+    made = await api.post("/self-evaluations", leader, audience="dcs", year=today().year)
+    asked = questions("dcs")
+    for n, question in enumerate(asked):
+        await api.post(f"/self-evaluations/{made['id']}/answer-question", leader,
+                       question_id=question.question_id, answer=f"We do {n} <b>things</b>",
+                       rating="G", evidence=[{"note": "Board minutes"}])
+    await api.post(f"/self-evaluations/{made['id']}/complete", leader)
+    report = await api.get(f"/self-evaluations/{made['id']}/beside-scorecard", leader,
+                           quarter=_quarter(today()))
+    assert [t["theme"] for t in report["themes"]] == [t.key for t in themes()]
+    leadership = report["themes"][0]
+    assert {m["key"] for m in leadership["measures"]} == set(themes()[0].measures)
+    assert leadership["answers"][0]["answer"].startswith("We do 0")
+    assert all(a["rating"] == "G" for t in report["themes"] for a in t["answers"])
+    assert sum(len(t["answers"]) for t in report["themes"]) == len(asked)
+    await api.get(f"/self-evaluations/{made['id']}/beside-scorecard",
+                  api.who(Role.LEADER, "dcs-2"), status=404, quarter=_quarter(today()))
+    await eventually(lambda: _closed(api.handle(made["workflow"])))
+
+
+# --- 8. the peer-mentoring programme ---------------------------------------------------------
+
+
+async def test_the_mentor_target_is_shown_missed_then_met(api: Api) -> None:
+    admin = api.who(Role.PANEL_ADMIN, "pa-1")
+    starts = today() - timedelta(days=30)
+    await api.post("/mentoring-programmes", admin, starts_on=starts)
+    quarter = _quarter(today())
+    mentors = []
+    for n in range(6):
+        made = await api.post("/mentors", admin, name=f"Mentor {n}")
+        await api.post(f"/mentors/{made['id']}/record-training", admin)
+        mentors.append(made["id"])
+    for mentor in mentors[:5]:
+        await api.post(f"/mentors/{mentor}/accredit", admin)
+    reader = api.who(Role.PRACTICE_REVIEW_MEMBER, "prm-1")
+    missed = await _measure(api, reader, quarter, "mentors_accredited")
+    assert missed["light"] == "red" and "(missed)" in missed["figure"]["detail"]
+    assert (missed["figure"]["numerator"], missed["figure"]["denominator"]) == (5, 6)
+    await api.post(f"/mentors/{mentors[5]}/accredit", admin)
+    met = await _measure(api, reader, quarter, "mentors_accredited")
+    assert met["light"] == "green" and "(met)" in met["figure"]["detail"]
+    assert "programme year 1" in met["figure"]["detail"]
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+async def _measure(api: Api, who: dict[str, str], quarter: str, key: str) -> dict[str, Any]:
+    card = await api.get(f"/scorecard/{quarter}", who)
+    [found] = [m for m in card["measures"] if m["key"] == key]
+    return found  # type: ignore[no-any-return]
+
+
+def _quarter(day: date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+async def _async(value: Any) -> Any:
+    return value
+
+
+async def _deadline(handle: Any, name: str, due: date | None) -> bool:
+    """Whether the arrangement's process waits on deadline `name` (due on `due`)."""
+    return any(d.name == name and (due is None or d.due == due)
+               for d in await handle.query(Arrangement.deadlines))
+
+
+async def _running(handle: Any) -> bool:
+    try:
+        await handle.describe()
+    except Exception:  # not started yet
+        return False
+    return True
+
+
+async def _closed(handle: Any) -> bool:
+    from temporalio.client import WorkflowExecutionStatus
+
+    return (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
