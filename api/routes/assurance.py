@@ -78,18 +78,20 @@ def forward_plan_items(request: Request, record_id: UUID, app: App, who: Caller,
     authorised(app, who, Action.READ, "forward-plan", record_id)
     with read_models(request.app, ["forward_plan"], after) as conn:
         lines = forward_plan.plan_items(conn, _today(), plan_id=record_id)
+    record_view(app, record_id, _route(request), who)
     return [_plain(line) for line in lines]
 
 
 @router.get("/self-evaluations/{record_id}/beside-scorecard",
             name="self-evaluations:beside-scorecard")
-def beside_scorecard(request: Request, record_id: UUID, quarter: str, app: App, who: Caller,
-                     after: After = None) -> dict[str, Any]:
+def beside_scorecard(request: Request, record_id: UUID, app: App, who: Caller,
+                     quarter: str | None = None, after: After = None) -> dict[str, Any]:
     """The leader's self-ratings, theme by theme, beside the quarter's scorecard lights of the
-    measures mapped to each theme."""
+    measures mapped to each theme (by default the quarter now)."""
     authorised(app, who, Action.READ, "self-evaluation", record_id)
     with read_models(request.app, ["self_evaluation", "scorecard"], after) as conn:
-        report = self_evaluation.beside_scorecard(conn, record_id, _quarter(quarter),
+        chosen = _quarter(quarter) if quarter else Quarter.of(_today())
+        report = self_evaluation.beside_scorecard(conn, record_id, chosen,
                                                   _cipher(request), _policy(request))
     if report is None:
         raise not_found()

@@ -68,7 +68,7 @@ COLLECTION_KINDS = {"safeguarders": "safeguarder", "cases": "case", "reviews": "
                     "term-calendars": "term-calendar", "arrangements": "arrangement",
                     "assurance-cycles": "assurance-cycle", "forward-plans": "forward-plan",
                     "self-evaluations": "self-evaluation"}
-CLOSING = {"resign", "remove", "close", "withdraw"}
+CLOSING = {"resign", "remove", "close", "withdraw", "end", "complete"}
 NOT_CHECKED = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                "/openapi.json", "/auth/token", "/auth/login", "/auth/logout"}
 
@@ -128,6 +128,8 @@ def _overrides(records: dict[str, Known]) -> dict[str, Any]:
         "population": [],
         "candidates": [],
         "contact": {},
+        "contact@arrangements": "direct",
+        "question_id": "dcs-workforce-1",
         "region": "East",
         "year": NOW.year,
         "category": "practice_concern",
@@ -214,9 +216,10 @@ class Call:
 
 
 # Read models of one record, and lists that span records (route's first part -> policy list).
-READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend"}
+READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend", "items", "beside-scorecard"}
 LISTS = {"safeguarders": "safeguarders", "cases": "cases", "supervision": "supervision",
-         "register": "register", "scorecard": "scorecard"}
+         "register": "register", "scorecard": "scorecard", "reports": "scorecard",
+         "my-work": "my-work", "evaluation-counts": "evaluation-counts"}
 
 
 def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call], list[str]]:
@@ -374,7 +377,9 @@ def test_allowed_commands_really_ran_somewhere(world: World) -> None:
     """The bodies are valid: every kind has commands that succeeded, not only refusals."""
     succeeded = {o.template.split("/")[1] for o in world.outcomes
                  if o.method == "POST" and 200 <= o.status < 300}
-    assert set(COLLECTION_KINDS) <= succeeded
+    # The peer mentoring programme is one record, launched in the data set: launching it again
+    # is refused (409), and it takes no other command.
+    assert set(COLLECTION_KINDS) - {"mentoring-programmes"} <= succeeded
     malformed = [str(o) for o in world.outcomes if o.status == 422]
     assert not malformed, "a body built for the matrix was refused as malformed"
 

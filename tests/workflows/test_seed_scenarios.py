@@ -19,6 +19,7 @@ from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
+from temporalio.service import RPCError
 
 from api.app import create_app
 from api.auth import Principal, issue_token
@@ -234,7 +235,7 @@ async def test_an_agency_with_fewer_than_five_evaluations_is_suppressed(api: Api
     card = await api.get(f"/scorecard/{quarter}", api.who(Role.BUSINESS_UNIT, BU))
     [able] = [m for m in card["measures"] if m["key"] == "able_to_raise_concerns"]
     assert (able["figure"]["numerator"], able["figure"]["denominator"]) == (4, 5)  # Police out
-    assert "1 agency with fewer than 5 answers left out" == able["figure"]["detail"]
+    assert able["figure"]["detail"] == "1 agency with fewer than 5 answers left out"
 
 
 # --- 5. the quarterly assurance cycle --------------------------------------------------------
@@ -380,7 +381,7 @@ async def _deadline(handle: Any, name: str, due: date | None) -> bool:
 async def _running(handle: Any) -> bool:
     try:
         await handle.describe()
-    except Exception:  # not started yet
+    except RPCError:  # not started yet
         return False
     return True
 
