@@ -30,7 +30,16 @@ from domain.self_evaluation import questions, themes
 from infra.settings import Settings
 from tests.workflows.arrangements import academic_year, half_terms_around
 from tests.workflows.conftest import TEST_KEY, Running, eventually, steps
+from domain.assurance_commands import (
+    CycleAction,
+    CycleRecommendation,
+    PublishAssuranceReport,
+    RecommendationDecision,
+    RecordPartnershipDecisions,
+    RecordSubGroupDiscussion,
+)
 from workflows.arrangement.workflow import SupervisionArrangementWorkflow as Arrangement
+from workflows.assurance_cycle.workflow import AssuranceCycleWorkflow as Cycle
 from workflows.common import end_of
 
 LINE_MANAGER, DSL, BU, LEAD, LATE_LEAD = "lm-1", "dsl-1", "bu-1", "lead-1", "police-1"
@@ -268,14 +277,46 @@ async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_c
     [escalated] = await eventually(lambda: _async(api.events(rid, "EvidenceEscalated")))
     assert escalated.item == "Police" and escalated.occurred_on == end_of(escalate_on)
 
-    report = await api.get(f"/reports/quarterly/{quarter}", bu)
-    assert "Police" in report.text and due.strftime("%-d %B %Y") in report.text
-    pdf = await api.get(f"/reports/quarterly/{quarter}", bu, format="pdf")
-    assert pdf.content.startswith(b"%PDF")
     shown = await api.get(f"/assurance-cycles/{rid}", api.who(Role.LEADER, "dcs-1"))
-    assert shown["evidence"]["Police"]["escalated_on"] is not None
+    assert shown["evidence"]["Police"]["escalated_on"] == end_of(escalate_on).isoformat()
     await api.get(f"/assurance-cycles/{rid}", api.who(SUPERVISOR, "su-9"), status=404)
-    await handle.terminate("scenario over")
+
+    # The later steps fall on the workflow's clock, ahead of the API's: they go to the process
+    # as the updates the API would send, dated when they happened.
+    running = api.running
+    await running.env.fast_forward(handle, timedelta(days=1))  # the sub-group meets
+    discussed = await running.env.get_current_time(handle)
+    await handle.execute_update(Cycle.record_discussion, RecordSubGroupDiscussion(
+        record_id=UUID(rid), summary="Drift is falling; Police evidence missing",
+        recommendations=(CycleRecommendation(recommendation_id="R-1",
+                                             text="Audit drift in child protection cases"),
+                         CycleRecommendation(recommendation_id="R-2", text="Weekly drift list")),
+        by=BU, at=discussed))
+    await running.env.fast_forward(handle, timedelta(days=21))  # the partnership meets
+    decided = await running.env.get_current_time(handle)
+    await handle.execute_update(Cycle.record_decisions, RecordPartnershipDecisions(
+        record_id=UUID(rid), decisions=(
+            RecommendationDecision(recommendation_id="R-1", decision="accepted"),
+            RecommendationDecision(recommendation_id="R-2", decision="amended",
+                                   note="Monthly, not weekly")), by=BU, at=decided))
+    await handle.execute_update(Cycle.publish, PublishAssuranceReport(
+        record_id=UUID(rid), audiences=("executive", "other_boards", "sub_group_members"),
+        next_actions=(CycleAction(action_id="N-1", action="Repeat the drift audit",
+                                  owner=LEAD, due_on=decided.date() + timedelta(days=90)),),
+        by=BU, at=decided + timedelta(hours=2)))
+    final = await handle.result()
+    assert final["state"] == "published"
+    assert steps(running.app, UUID(rid), "forward plan update requested")
+
+    report = (await api.get(f"/reports/quarterly/{quarter}", bu)).text
+    for shown_date in (due, meets, decided.date()):  # the cycle's dates
+        assert shown_date.strftime("%d %b %Y") in report
+    assert "Monthly, not weekly" in report and "amended" in report and "accepted" in report
+    assert f"escalated {end_of(escalate_on).strftime('%d %b')}" in report  # the late lead's
+    assert "Repeat the drift audit" in report
+    pdf = await api.get(f"/reports/quarterly/{quarter}", bu, format="pdf")
+    assert pdf.content.startswith(b"%PDF")  # rendered from the same HTML
+    await api.get(f"/reports/quarterly/{quarter}", api.who(SUPERVISOR, "su-1"), status=403)
 
 
 # --- 6. the forward plan ---------------------------------------------------------------------
@@ -310,6 +351,10 @@ async def test_a_forward_plan_item_coming_due_is_started_then_overdue(api: Api) 
 
 async def test_a_leaders_self_evaluation_is_set_beside_the_scorecard(api: Api) -> None:
     leader = api.who(Role.LEADER, "dcs-1")
+    # The scorecard's evidence for the workforce theme: a mentoring programme with no mentor
+    # accredited yet (red).
+    await api.post("/mentoring-programmes", api.who(Role.PANEL_ADMIN, "pa-1"),
+                   starts_on=today() - timedelta(days=10))
     made = await api.post("/self-evaluations", leader, audience="dcs", year=today().year)
     asked = questions("dcs")
     for n, question in enumerate(asked):
@@ -325,6 +370,13 @@ async def test_a_leaders_self_evaluation_is_set_beside_the_scorecard(api: Api) -
     assert leadership["answers"][0]["answer"].startswith("We do 0")
     assert all(a["rating"] == "G" for t in report["themes"] for a in t["answers"])
     assert sum(len(t["answers"]) for t in report["themes"]) == len(asked)
+    by_theme = {t["theme"]: t for t in report["themes"]}
+    workforce = by_theme["workforce"]
+    assert {m["key"]: m["light"] for m in workforce["measures"]}["mentors_accredited"] == "red"
+    assert (workforce["self_rating"], workforce["evidence_rating"], workforce["verdict"]) == (
+        "G", "R", "rated higher than the evidence shows")
+    assert by_theme["leadership_and_accountability"]["verdict"] == (
+        "no scorecard evidence maps to this theme")  # nothing yet to count for its measures
     await api.get(f"/self-evaluations/{made['id']}/beside-scorecard",
                   api.who(Role.LEADER, "dcs-2"), status=404, quarter=_quarter(today()))
     await eventually(lambda: _closed(api.handle(made["workflow"])))
@@ -353,6 +405,39 @@ async def test_the_mentor_target_is_shown_missed_then_met(api: Api) -> None:
     met = await _measure(api, reader, quarter, "mentors_accredited")
     assert met["light"] == "green" and "(met)" in met["figure"]["detail"]
     assert "programme year 1" in met["figure"]["detail"]
+    await api.get(f"/scorecard/{quarter}", api.who(SUPERVISOR, "su-1"), status=403)
+
+    # A new Safeguarder is mentored; the support manager records the mentoring's impact, and
+    # the evidence pack shows it.
+    region = await api.post("/regions", admin, region="East")
+    await api.post(f"/regions/{region['id']}/add-support-manager", admin, manager="sm-east")
+    applied = await api.post("/safeguarders", admin, name="Robin <Newcomer>",
+                             contact={"email": "robin@example.org"}, region="East")
+    sid = applied["id"]
+    await api.post(f"/safeguarders/{sid}/record-interview", admin, passed=True, notes="clear")
+    await api.post(f"/safeguarders/{sid}/record-assessment", admin, passed=True, notes="ready")
+    await api.post(f"/safeguarders/{sid}/appoint", admin, term_starts_on=today())
+    await api.post(f"/safeguarders/{sid}/allocate", admin, manager="sm-east",
+                   reason="East region")
+    coordinator = api.who(Role.MENTORING_COORDINATOR, "mc-1")
+    await api.post(f"/safeguarders/{sid}/assign-mentor", coordinator, mentor_id=mentors[0])
+    await api.post(f"/safeguarders/{sid}/record-mentoring-session", coordinator,
+                   notes="First check-in")
+    manager = api.who(Role.SUPPORT_MANAGER, "sm-east")
+    await api.post(f"/safeguarders/{sid}/record-mentoring-impact", manager,
+                   evidence="Reports now set out the child's views first")
+    pack = await api.get(f"/safeguarders/{sid}/evidence-pack", manager)
+    [impact] = pack["years"][0]["evidence"]["mentoring impact"]
+    assert impact["detail"] == "Reports now set out the child's views first"
+    assert impact["code"] == "sm-east"
+    assert len(pack["years"][0]["evidence"]["mentoring session"]) == 1
+    refused = await asyncio.to_thread(
+        api.client.post, f"/safeguarders/{sid}/record-mentoring-impact", headers=coordinator,
+        json={"evidence": "Not mine to record"})
+    assert refused.status_code == 403, refused.text  # the support manager's to record
+    await api.get(f"/safeguarders/{sid}/evidence-pack", api.who(SUPERVISOR, "su-1"),
+                  status=404)
+    await api.handle(applied["workflow"]).terminate("scenario over")
 
 
 # --- helpers -----------------------------------------------------------------------------------
