@@ -28,6 +28,7 @@ from domain.evaluation_values import STATEMENTS
 from domain.policy import DEFAULT_POLICY
 from domain.self_evaluation import questions, themes
 from infra.settings import Settings
+from projections.quarters import Quarter
 from tests.workflows.arrangements import academic_year, half_terms_around
 from tests.workflows.conftest import TEST_KEY, Running, eventually, steps
 from domain.assurance_commands import (
@@ -342,8 +343,30 @@ async def test_a_forward_plan_item_coming_due_is_started_then_overdue(api: Api) 
     assert overdue.due_on == first_due and overdue.occurred_on == end_of(first_due)
     assert steps(api.running.app, UUID(plan["id"]), "activity reminder sent")
     await api.get(f"/forward-plans/{plan['id']}", api.who(Role.SUPERVISOR, LEAD))  # owner reads
+    await api.get(f"/forward-plans/{plan['id']}", api.who(Role.SUPERVISOR, "su-9"), status=404)
+
+    # An activity last done over two years ago: its process finds it overdue at once, dated
+    # when it fell due, and it is on its owner's My work and on the scorecard.
+    last_done = today() - timedelta(days=2 * 365 + 12)
+    await api.post(f"/forward-plans/{plan['id']}/add-plan-item", bu,
+                   activity="section_11_audit", owner=LEAD, last_done_on=last_done)
+    late = await eventually(lambda: _async([e for e in api.events(plan["id"], "ActivityOverdue")
+                                            if e.activity == "section_11_audit"]))
+    due = DEFAULT_POLICY.activity_frequency["section_11_audit"].after(last_done)
+    [added] = [e for e in api.events(plan["id"], "ItemAdded") if e.activity == "section_11_audit"]
+    # Put on the plan after it fell due: recorded then, naming the date it was due (as a
+    # referral entered after its deadlines records its breaches at the referral).
+    assert late[0].due_on == due and late[0].occurred_on == added.occurred_on > end_of(due)
+    work = await api.get("/my-work", api.who(Role.SUPERVISOR, LEAD))
+    assert [(w["activity"], w["next_due_on"]) for w in work["forward_plan_overdue"]] == [
+        ("section_11_audit", due.isoformat())]
+    quarter = Quarter.of(today())
+    figure = (await _measure(api, bu, str(quarter), "forward_plan_overdue"))["figure"]
+    overdue_by_quarter_end = 1 + (first_due < quarter.end)  # the first, if due by then
+    assert (figure["numerator"], figure["denominator"]) == (overdue_by_quarter_end, 2)
+    for workflow_id in (f"plan-item-{plan['id']}-section_11_audit", plan["workflow"]):
+        await api.handle(workflow_id).terminate("scenario over")
     await item.terminate("scenario over")
-    await api.handle(plan["workflow"]).terminate("scenario over")
 
 
 # --- 7. self-evaluation for leaders ----------------------------------------------------------
