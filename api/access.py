@@ -1,7 +1,8 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
 Every denial is logged with the caller's role, the action and the record id (never a name).
-Every read of a record or its history is recorded as a `View` event of its own.
+Every read of a record, its history, a list, a register or a report is recorded as a `View`
+event of its own (a list's with its filters: the query, never what it answered).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from api.policy import Action, Decision, Facts, decide
 from api.problems import Problem, not_found
 from api.record_threads import on_records
 from api.view_log import writer_for
-from domain.accounts import RecordView
+from domain.accounts import RecordView, list_id
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
 from projections import access_log
@@ -117,8 +118,19 @@ async def record_view_async(app: Assured, record_id: UUID, route: str, who: Prin
     await writer_for(app).record_async(_view(record_id, route, who))
 
 
-def _view(record_id: UUID, route: str, who: Principal) -> RecordView:
-    return RecordView(viewed=record_id, route=route, by=who.username, at=datetime.now(UTC))
+def _view(record_id: UUID, route: str, who: Principal, filters: str = "") -> RecordView:
+    return RecordView(viewed=record_id, route=route, filters=filters, by=who.username,
+                      at=datetime.now(UTC))
+
+
+def record_list_view(request: Request, who: Principal) -> None:
+    """Record the read of a list, register or report: which (its route), with which filters
+    (path and query parameters but `after`), by whom."""
+    route = str(request.scope["route"].path)
+    given = {**request.path_params, **request.query_params}
+    filters = "&".join(f"{k}={v}" for k, v in sorted(given.items()) if k != "after")
+    filters = "".join(c if c.isprintable() else "?" for c in filters)[:200]
+    writer_for(request.app.state.assured).record(_view(list_id(route), route, who, filters))
 
 
 def viewers(app: Assured, record_id: UUID) -> list[dict[str, Any]]:

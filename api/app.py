@@ -8,10 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import metrics, problems, record_threads
-from api.auth import SignInThrottle, TokenValidator
+from api import second_factor, sessions
+from api.auth import TokenValidator
 from api.idempotency import create_table
 from api.limits import BodyLimit
-from api.routes import assurance, auth, health, history, ops, records, views
+from api.private import NoStore
+from api.routes import accounts, assurance, auth, health, history, ops, records, views
+from api.throttle import SignInThrottle
 from api.temporal import TemporalGateway
 from domain.application import Assured
 from infra.recorder import RecentEvents
@@ -24,15 +27,19 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     @asynccontextmanager
     async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         record_threads.install(api.state, settings.record_threads)
-        if application.cache is None:
-            yield
-            return
-        api.state.recent_events = RecentEvents(application.recorder)  # type: ignore[arg-type]
-        await api.state.recent_events.open()
+        keys = api.state.tokens.jwks
+        if keys is not None:
+            keys.start()
+        if application.cache is not None:
+            api.state.recent_events = RecentEvents(application.recorder)  # type: ignore[arg-type]
+            await api.state.recent_events.open()
         try:
             yield
         finally:
-            await api.state.recent_events.close()
+            if application.cache is not None:
+                await api.state.recent_events.close()
+            if keys is not None:
+                keys.stop()
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
                   description="Evidence and processes for children's safeguarding assurance.")
@@ -40,16 +47,20 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     api.state.assured = application
     api.state.tokens = TokenValidator(settings)
     api.state.temporal = TemporalGateway(settings)
-    api.state.throttle = SignInThrottle(settings.sign_in_attempts, settings.sign_in_window_seconds)
+    api.state.throttle = SignInThrottle(application, settings)
+    api.state.sessions = sessions.Sessions(application, settings)
     create_table(application)
+    sessions.create_table(application)
+    second_factor.create_table(application)
     problems.install(api)
     api.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    api.add_middleware(NoStore)
     metrics.install(api, metrics.Metrics(),
-                    [metrics.measure_projection_lag, metrics.count_open_workflows])
+                    [metrics.measure_projection_lag, metrics.count_open_workflows,
+                     metrics.count_overdue])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
-    for router in (health.router, views.router, assurance.router, auth.router, history.router,
-                   ops.router,
-                   *records.routers()):
+    for router in (health.router, views.router, assurance.router, auth.router, accounts.router,
+                   history.router, ops.router, *records.routers()):
         api.router.routes.extend(router.routes)
     return api

@@ -1,9 +1,12 @@
 """Sign-in: local accounts with short-lived signed tokens, or the organisation's OpenID Connect.
 
-Local mode: passwords hashed with argon2; tokens are HS256 JWTs (issuer `assured`, audience
-`assured-api`, 15 minutes by default) given by the OAuth2 password flow or as an HttpOnly cookie.
-OIDC mode: bearer tokens validated against the provider's JWKS with explicit algorithms,
-audience and issuer; role and region come from claims. Anything else is 401.
+Local mode: passwords hashed with argon2, and a TOTP second factor for the roles that need one;
+tokens are HS256 JWTs (issuer `assured`, audience `assured-api`, 15 minutes by default, each
+with its own `jti`) given by the OAuth2 password flow or as an HttpOnly cookie.
+OIDC mode: bearer tokens validated against the provider's JWKS (`api/jwks.py`) with explicit
+algorithms, audience and issuer; role and region come from claims, the second factor from
+`acr`/`amr`. Anything else is 401. Whether the account still stands and the token is not
+revoked is `api/sessions.py`'s to say, on every request.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import hashlib
 import logging
 import secrets
 import time
-from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +25,10 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
+from api.jwks import ProviderKeys, UnknownKey
+from infra.private import write_private
 from infra.settings import AuthMode, Settings
-from domain.accounts import Account, Role
+from domain.accounts import SECOND_FACTOR_ROLES, Account, Role
 
 log = logging.getLogger("assured.auth")
 hasher = PasswordHasher()
@@ -61,18 +66,24 @@ def token_secret(settings: Settings) -> str:
     path: Path = (settings.data_dir / "token.secret").resolve()
     if path not in _SECRETS:
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            write_private(path, secrets.token_urlsafe(48))
         _SECRETS[path] = path.read_text().strip()
     return _SECRETS[path]
 
 
-def issue_token(principal: Principal, settings: Settings, now: datetime | None = None) -> str:
+PASSWORD_ONLY = ("pwd",)
+WITH_SECOND_FACTOR = ("pwd", "otp")  # RFC 8176 authentication method references
+
+
+def issue_token(principal: Principal, settings: Settings, now: datetime | None = None,
+                amr: Sequence[str] = PASSWORD_ONLY) -> str:
+    """A local token for `principal`, with its own id (`jti`, what logout revokes) and how the
+    person signed in (`amr`: with "otp" once they gave a second factor)."""
     now = now or datetime.now(UTC)
     claims = {"sub": principal.username, "role": principal.role.value, "region": principal.region,
               "iss": LOCAL_ISSUER, "aud": LOCAL_AUDIENCE, "iat": now,
-              "exp": now + timedelta(minutes=settings.token_minutes)}
+              "exp": now + timedelta(minutes=settings.token_minutes),
+              "jti": secrets.token_urlsafe(18), "amr": list(amr)}
     return jwt.encode(claims, token_secret(settings), algorithm="HS256")
 
 
@@ -88,77 +99,104 @@ def verify_password(account: Account | None, password: str) -> Principal:
     return Principal(account.username, Role(account.role), account.region)
 
 
+@dataclass(frozen=True)
+class Session:
+    """A checked token: its caller, its id, when it was issued and expires, and its key."""
+
+    principal: Principal
+    token_id: str  # the `jti`, or a hash of the token where it has none
+    issued_at: float
+    expires_at: float
+    kid: str | None = None
+    algorithm: str = "HS256"
+    second_factor: bool = False
+
+
+def token_id(token: str, claims: dict[str, Any]) -> str:
+    jti = claims.get("jti")
+    return f"jti:{jti}" if isinstance(jti, str) and jti else \
+        "sha256:" + hashlib.sha256(token.encode()).hexdigest()
+
+
 class TokenValidator:
     """Checks a bearer token for the configured mode; every failure is SignInFailed."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.jwks = (jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True)
-                     if settings.auth_mode == AuthMode.OIDC and settings.oidc_jwks_url else None)
-        self._checked: dict[str, tuple[Principal, float]] = {}  # token -> caller, expiry
+        self.jwks: ProviderKeys | None = None
+        if settings.auth_mode == AuthMode.OIDC and settings.oidc_jwks_url:
+            self.jwks = ProviderKeys(settings.oidc_jwks_url,
+                                     timeout=settings.oidc_jwks_timeout_seconds,
+                                     max_age=settings.oidc_jwks_max_age_seconds,
+                                     min_refresh=settings.oidc_jwks_min_refresh_seconds)
+        self._checked: dict[str, Session] = {}
 
-    def principal(self, token: str) -> Principal:
-        """The token's caller. A token checked before is known until it expires: checking a
-        signature and its claims again on every request of a session was a fifth of a command's
-        cost (bench/api_load.py)."""
+    def session(self, token: str) -> Session:
+        """The token's session. A token checked before is known until it expires (while its
+        key stays current): checking a signature and its claims again on every request of a
+        session was a fifth of a command's cost (bench/api_load.py)."""
         known = self._checked.get(token)
-        if known is not None and known[1] > time.time():
-            return known[0]
+        if known is not None and known.expires_at > time.time() and (
+                self.jwks is None or self.jwks.holds(known.kid, known.algorithm)):
+            return known
         try:
-            claims = self._claims(token)
-            found = self._principal(claims)
-        except (jwt.PyJWTError, ValueError, KeyError, TypeError):
+            found = self._check(token)
+        except (jwt.PyJWTError, UnknownKey, ValueError, KeyError, TypeError):
             raise SignInFailed from None
         if len(self._checked) >= CHECKED_TOKENS:
             self._checked.pop(next(iter(self._checked)))  # the oldest
-        self._checked[token] = (found, float(claims["exp"]))
+        self._checked[token] = found
         return found
 
-    def _claims(self, token: str) -> dict[str, Any]:
+    def principal(self, token: str) -> Principal:
+        return self.session(token).principal
+
+    def _check(self, token: str) -> Session:
         options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
         if self.jwks is None:
-            return jwt.decode(token, token_secret(self.settings), algorithms=LOCAL_ALGORITHMS,
-                              audience=LOCAL_AUDIENCE, issuer=LOCAL_ISSUER, options=options)
-        key = self.jwks.get_signing_key_from_jwt(token)  # unknown kid -> PyJWKClientError
-        return jwt.decode(token, key.key, algorithms=self.settings.oidc_algorithms,
-                          audience=self.settings.oidc_audience, issuer=self.settings.oidc_issuer,
-                          options=options)
+            claims = jwt.decode(token, token_secret(self.settings), algorithms=LOCAL_ALGORITHMS,
+                                audience=LOCAL_AUDIENCE, issuer=LOCAL_ISSUER, options=options)
+            amr = claims.get("amr") or []
+            return Session(Principal(_text(claims["sub"]), Role(claims["role"]),
+                                     claims.get("region")),
+                           token_id(token, claims), float(claims["iat"]), float(claims["exp"]),
+                           second_factor="otp" in amr)
+        header = jwt.get_unverified_header(token)
+        algorithm = header.get("alg")
+        if algorithm not in self.settings.oidc_algorithms:
+            raise ValueError("an algorithm not accepted")
+        kid = header.get("kid")
+        key = self.jwks.key_for(kid if isinstance(kid, str) else None, algorithm)
+        claims = jwt.decode(token, key, algorithms=[algorithm],
+                            audience=self.settings.oidc_audience,
+                            issuer=self.settings.oidc_issuer, options=options)
+        principal = self._oidc_principal(claims)
+        return Session(principal, token_id(token, claims), float(claims["iat"]),
+                       float(claims["exp"]), kid, algorithm, second_factor=True)
 
-    def _principal(self, claims: dict[str, Any]) -> Principal:
-        if self.jwks is None:
-            return Principal(claims["sub"], Role(claims["role"]), claims.get("region"))
+    def _oidc_principal(self, claims: dict[str, Any]) -> Principal:
+        """One role per request: of the Assured roles the claim lists, the first in
+        `ASSURED_OIDC_ROLE_PRECEDENCE` (whatever order the provider lists them in). A
+        privileged role needs the provider to say a second factor was used."""
         roles = claims.get(self.settings.oidc_roles_claim) or []
         roles = [roles] if isinstance(roles, str) else roles
-        known = [Role(r) for r in roles if r in list(Role)]
-        if not known:
+        held = {r for r in roles if isinstance(r, str)}
+        chosen = next((Role(r) for r in self.settings.oidc_role_precedence if Role(r) in held),
+                      None)
+        if chosen is None:
             raise ValueError("no Assured role in the token")
-        return Principal(claims["sub"], known[0], claims.get(self.settings.oidc_region_claim))
+        if chosen in SECOND_FACTOR_ROLES and not self._second_factor(claims):
+            raise ValueError("a privileged role without a second factor")
+        region = claims.get(self.settings.oidc_region_claim)
+        return Principal(_text(claims["sub"]), chosen, region if isinstance(region, str) else None)
+
+    def _second_factor(self, claims: dict[str, Any]) -> bool:
+        acr, amr = claims.get("acr"), claims.get("amr") or []
+        return (isinstance(acr, str) and acr in self.settings.oidc_second_factor_acr) or (
+            isinstance(amr, list) and bool(set(amr) & set(self.settings.oidc_second_factor_amr)))
 
 
-class SignInThrottle:
-    """At most N failed sign-ins per name and address in a sliding window; then 429.
-
-    Failures are logged with a hash of the name, never the name or the password.
-    """
-
-    def __init__(self, attempts: int, window_seconds: int) -> None:
-        self.attempts, self.window = attempts, window_seconds
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
-
-    @staticmethod
-    def _key(username: str, address: str) -> str:
-        return hashlib.sha256(f"{username}|{address}".encode()).hexdigest()[:16]
-
-    def blocked(self, username: str, address: str) -> bool:
-        recent = self.failures[self._key(username, address)]
-        while recent and recent[0] < time.monotonic() - self.window:
-            recent.popleft()
-        return len(recent) >= self.attempts
-
-    def failed(self, username: str, address: str) -> None:
-        key = self._key(username, address)
-        self.failures[key].append(time.monotonic())
-        log.warning("Failed sign-in (ref %s, %d in window)", key, len(self.failures[key]))
-
-    def succeeded(self, username: str, address: str) -> None:
-        self.failures.pop(self._key(username, address), None)
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("not a name")
+    return value

@@ -96,3 +96,29 @@ async def count_open_workflows(api: FastAPI, metrics: Metrics) -> None:
         counted = await client.count_workflows(
             f"WorkflowType = '{workflow.__name__}' AND ExecutionStatus = 'Running'")
         metrics.open_workflows.labels(workflow.__name__).set(counted.count)
+
+
+async def count_overdue(api: FastAPI, metrics: Metrics) -> None:
+    """Overdue obligations by the kind of record they are on (`projections.obligations`, the
+    same list operations staff and My work read). A stopped read model leaves the last figures."""
+    from collections import Counter as Tally
+    from datetime import UTC, datetime
+
+    from anyio import to_thread
+
+    from api.reads import ProjectionStopped, read_models
+    from projections import obligations
+
+    def tally() -> Tally[str]:
+        with read_models(api, obligations.READ_MODELS) as conn:
+            found = obligations.overdue(conn, datetime.now(UTC).date(),
+                                        api.state.assured.mapper.cipher,
+                                        api.state.settings.policy)
+        return Tally(o.kind for o in found)
+
+    try:
+        counted = await to_thread.run_sync(tally)
+    except ProjectionStopped:
+        return
+    for kind in obligations.KINDS:
+        metrics.overdue.labels(kind).set(counted.get(kind, 0))

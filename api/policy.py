@@ -208,6 +208,17 @@ def may_see_caseload(who: Principal, manager: str) -> bool:
 CONTACT_ROLES = PANEL_TEAM
 
 
+def may_disable_accounts(who: Principal) -> bool:
+    """Local accounts are the panel admin's to disable."""
+    return who.role == Role.PANEL_ADMIN
+
+
+def may_unlock_names(who: Principal) -> bool:
+    """A name locked by failed sign-ins: the panel team lets its owner try again."""
+    return who.role in PANEL_TEAM
+
+
+
 def hidden_fields(who: Principal, kind: str) -> set[str]:
     """Field-level rules: only the panel team sees a Safeguarder's contact details."""
     return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()

@@ -32,14 +32,16 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from api.auth import Principal, issue_token
+from api.auth import WITH_SECOND_FACTOR, Principal, issue_token
 from domain.accounts import Role
 from domain.safeguarder_commands import ApplyToPanel
 from infra.settings import Settings
 from infra.store import application
+from tests.accounts import account_for
 from tests.servers import free_port
 
 RECORDS = 200
+CALLER = Principal("pa-1", Role.PANEL_ADMIN)  # a real account, signed in with both factors
 BENCH = Path(__file__).parent
 
 WRK_POST = """
@@ -67,6 +69,7 @@ end
 
 def seed(settings: Settings) -> list[str]:
     with application(settings) as app:
+        account_for(app, CALLER)
         at = datetime.now(UTC) - timedelta(days=1)
         return [str(app.apply_to_panel(ApplyToPanel(name=f"Safeguarder {n}", region="East",
                                                     by="bench", at=at)).aggregate_id)
@@ -126,7 +129,7 @@ def main(seconds: int = 10, connections: int = 32) -> None:
                ASSURED_SNAPSHOT_INTERVAL="50")
     settings = Settings(data_dir=data_dir, temporal_address="127.0.0.1:1", token_minutes=120)
     ids = seed(settings)
-    token = issue_token(Principal("pa-1", Role.PANEL_ADMIN), settings)
+    token = issue_token(CALLER, settings, amr=WITH_SECOND_FACTOR)
     server = serve(env, port)
     url = f"http://127.0.0.1:{port}"
     quoted = ", ".join(f'"{i}"' for i in ids)

@@ -1,10 +1,11 @@
 """People who sign in, and the log of who looked at what.
 
 - `Account`: a local sign-in for the embedded default (production uses the organisation's
-  OpenID Connect provider). Events: Created, PasswordChanged, Disabled. Only a password hash is
-  ever recorded.
-- `View`: one per read of a record or its history (who, through which route, when); nothing of
-  the content. Event: Recorded.
+  OpenID Connect provider). Events: Created, PasswordChanged, Disabled, SecondFactorEnrolled.
+  Only a password hash is ever recorded; the second factor's TOTP secret is recorded (event
+  payloads are encrypted at rest), since the server must compute the codes.
+- `View`: one per read of a record, its history, a list, a register or a report (who, which,
+  through which route, with which filters, when); nothing of the content. Event: Recorded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -38,6 +40,11 @@ class Role(StrEnum):
 
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+TOTP_SECRET = re.compile(r"^[A-Z2-7]{32}$")  # 160 bits, base32 (RFC 4226's recommended size)
+
+# Roles whose local accounts sign in with a second factor (a TOTP code after the password): the
+# account administrator, and the two roles that see across every record or every process.
+SECOND_FACTOR_ROLES = frozenset({Role.PANEL_ADMIN, Role.AUDITOR, Role.OPS})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,11 +72,26 @@ class DisableAccount(RecordCommand, kind="account"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EnrolSecondFactor(RecordCommand, kind="account"):
+    """Record the TOTP secret of an account's second factor (`replace` for an operator's reset)."""
+
+    secret: Short
+    replace: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordView(Command, kind="view", creates=True):
-    """Record one read of a record, a list or a report: who, which, through which route."""
+    """Record one read of a record, a list or a report: who, which, through which route, with
+    which filters (the query, never the content)."""
 
     viewed: UUID
     route: Short
+    filters: Short = ""
+
+
+def list_id(route: str) -> UUID:
+    """The id a list, register or report is logged under (its route template)."""
+    return natural_id("list", route)
 
 
 class Account(Record):
@@ -94,6 +116,11 @@ class Account(Record):
         self.username, self.role, self.region = username, Role(role), region
         self.password_hash = password_hash
         self.disabled = False
+        self.second_factor: str | None = None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return Role(self.role) in SECOND_FACTOR_ROLES or self.second_factor is not None
 
     def change_password(self, c: ChangePassword) -> None:
         self.check_after_opening(c.at)
@@ -114,19 +141,50 @@ class Account(Record):
     def _disabled(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
         self.disabled = True
 
+    def enrol_second_factor(self, c: EnrolSecondFactor) -> None:
+        self.check_after_opening(c.at)
+        require(not self.disabled, "A disabled account enrols nothing")
+        require(bool(TOTP_SECRET.match(c.secret)), "A second factor's secret is 32 base32 "
+                "characters")
+        require(self.__dict__.get("second_factor") is None or c.replace,
+                "A second factor is enrolled once; an operator replaces it")
+        self._second_factor_enrolled(secret=c.secret, actor=c.by, occurred_on=c.at)
+
+    @event("SecondFactorEnrolled")
+    def _second_factor_enrolled(self, *, secret: str, actor: str, occurred_on: datetime) -> None:
+        self.second_factor = secret
+
 
 class View(Record):
     """One read of a record: who read it, through which route, when. Nothing of the content.
 
     One record per read, so readers never contend; `projections/access_log.py` lists them.
+    A list's read is logged under `list_id(route)`, with its filters.
     """
+
+    class Recorded(Record.Created):
+        """Version 2 added `filters`; version 1 events (reads of one record) load with none."""
+
+        class_version = 2
+        record_id: UUID
+        route: str
+        filters: str
+        actor: str
+        occurred_on: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["filters"] = ""
 
     @classmethod
     def record(cls, c: RecordView) -> View:
-        return cls(record_id=c.viewed, route=c.route, actor=c.by, occurred_on=c.at)
+        return cls(record_id=c.viewed, route=c.route, filters=c.filters, actor=c.by,
+                   occurred_on=c.at)
 
-    @event("Recorded")
-    def __init__(self, *, record_id: UUID, route: str, actor: str, occurred_on: datetime) -> None:
+    @event(Recorded)
+    def __init__(self, *, record_id: UUID, route: str, filters: str, actor: str,
+                 occurred_on: datetime) -> None:
         self.opened_on = occurred_on
         self.record_id = record_id
         self.route = route
+        self.filters = filters

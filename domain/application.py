@@ -25,7 +25,8 @@ from domain.audit import AuditRecord
 from domain.audit_commands import SelectCasesAtRandom, SelectCasesByRisk
 from domain.cache import RecordCache, private_copy
 from domain.case import Case
-from domain.case_commands import NoteAuditSelection
+from domain.case_reference import CaseReference
+from domain.case_commands import NoteAuditSelection, OpenCase
 from domain.commands import Command
 from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
 from domain.evaluation import SupervisionEvaluation
@@ -58,6 +59,7 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "view": View,
     "intervention": Intervention,
     "scorecard-narrative": ScorecardNarrative,
+    "case-reference": CaseReference,
     "mentoring-programme": MentoringProgramme,
     "term-calendar": TermCalendar,
     "arrangement": SupervisionArrangement,
@@ -288,7 +290,21 @@ class Assured(Application[UUID]):
 
     # --- a case -------------------------------------------------------------------------------
 
-    open_case = makes(Case, Case.open)
+    @handles
+    def open_case(self, c: OpenCase, *, on: Any = None, step: Step | None = None) -> Created:
+        """Open the case and note it under the agency's reference for the child, in one save:
+        a child has one open case per agency (`domain.case_reference`)."""
+        case = Case.open(c)
+        reference_id = CaseReference.id_for(c.agency, c.child_reference)
+        try:
+            reference = self.load(reference_id, CaseReference)
+        except RecordNotFound:
+            reference = CaseReference.first(case, c.by)
+        else:
+            reference.open_after(self.load(reference.case_id, Case, private=False), case, c.by)
+        self._note(case, step, c)
+        receipt = self.record(case, reference)
+        return Created(**vars(receipt), record=case)
     change_legal_status = acts_on(Case, Case.change_legal_status)
     change_risk = acts_on(Case, Case.change_risk)
     record_discussion = acts_on(Case, Case.record_discussion)
@@ -473,6 +489,7 @@ class Assured(Application[UUID]):
     create_account = makes(Account, Account.create)
     change_password = acts_on(Account, Account.change_password)
     disable_account = acts_on(Account, Account.disable)
+    enrol_second_factor = acts_on(Account, Account.enrol_second_factor)
     record_view = makes(View, View.record)
 
     @handles

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from domain.due import DueState, due_state
+
 
 class Activity(StrEnum):
     SECTION_11_AUDIT = "section_11_audit"
@@ -37,6 +39,6 @@ performance report" (`Policy.lado_data`)."""
 
 
 def is_overdue(next_due_on: date, on: date) -> bool:
-    """Whether an activity due on `next_due_on` is overdue on `on` (its due date has passed
-    undone: a due date is met by anything done that day)."""
-    return next_due_on < on
+    """Whether an activity due on `next_due_on`, not done, is overdue on `on` (the one
+    definition, `domain.due`)."""
+    return due_state(next_due_on, on) == DueState.OVERDUE

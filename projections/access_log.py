@@ -1,4 +1,5 @@
-"""The access log: every recorded read of a record (domain `View`), listed by record."""
+"""The access log: every recorded read (domain `View`) of a record, a list or a report, by what
+was read (a list under `domain.accounts.list_id(route)`), with its filters."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ ViewEvents: Any = View
 
 class AccessLog(Projection):
     name = "access_log"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -27,7 +28,8 @@ class AccessLog(Projection):
     @process.register(ViewEvents.Recorded)
     def _recorded(self, event: Any, page: Page) -> None:
         page.insert("access_log", view_id=event.originator_id, record_id=event.record_id,
-                    viewer=event.actor, route=event.route, viewed_at=event.occurred_on)
+                    viewer=event.actor, route=event.route, filters=event.filters,
+                    viewed_at=event.occurred_on)
 
 
 def viewers(conn: Connection[Any], record_id: UUID) -> list[tuple[str, datetime, str]]:

@@ -24,6 +24,7 @@ from eventsourcing.persistence import Cipher
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+from domain.due import due_state
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.safeguarder import Safeguarder
@@ -205,6 +206,8 @@ class Due:
     due_on: date
     state: str
     """'met', 'due' (not met, date not passed) or 'overdue' (not met, date passed)."""
+    asked: str = "support_manager"
+    """The role whose work it is (a `domain.accounts.Role` value)."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,7 @@ def _entry(person: dict[str, Any], years: dict[int, dict[str, Any]], on: date, c
     items: list[Due] = []
     if person["support_manager"] is None:
         due = person["allocation_due"] or policy.allocation_reminder.after(first, NATION)
-        items.append(_due("Support manager allocated", due, False, on))
+        items.append(_due("Support manager allocated", due, False, on, asked="panel_admin"))
     current = appointment_year(first, on) if on >= first else None
     if current is not None:
         items += _year_items(person, years, current, on)
@@ -306,10 +309,11 @@ def _year_items(person: dict[str, Any], years: dict[int, dict[str, Any]], curren
 
 def _mentoring_items(person: dict[str, Any], on: date) -> list[Due]:
     held = person["mentoring_sessions"]
-    return [_due(f"Peer mentoring session {n}", due, held >= n, on)
+    return [_due(f"Peer mentoring session {n}", due, held >= n, on,
+                 asked="mentoring_coordinator")
             for n, due in enumerate(person["mentoring_due"] or [], start=1)
             if held < n or n == held]
 
 
-def _due(what: str, due_on: date, met: bool, on: date) -> Due:
-    return Due(what, due_on, "met" if met else "overdue" if on > due_on else "due")
+def _due(what: str, due_on: date, met: bool, on: date, asked: str = "support_manager") -> Due:
+    return Due(what, due_on, due_state(due_on, on, done=met).value, asked)

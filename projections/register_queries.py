@@ -19,6 +19,7 @@ from eventsourcing.persistence import Cipher
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+from domain.due import due_state
 from projections.sealing import unseal
 
 
@@ -100,12 +101,7 @@ class RegisterEntry:
 
 
 def deadline_state(due_on: date | None, done_on: date | None, breached: bool, on: date) -> str:
-    if done_on is not None and done_on <= on:
-        late = breached or (due_on is not None and done_on > due_on)
-        return "breached" if late else "met"
-    if breached:
-        return "breached"
-    return "overdue" if due_on is not None and on > due_on else "due"
+    return due_state(due_on, on, done_on=done_on, breached=breached).value
 
 
 def register_entries(conn: Connection[Any], cipher: Cipher, start: date, end: date,

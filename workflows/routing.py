@@ -13,6 +13,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from temporalio import workflow
 
@@ -143,4 +144,23 @@ def _start_for_assurance(kind: str, rid: str) -> Start | None:
     if kind == "self-evaluation":
         return Start(SelfEvaluationWorkflow.run, SelfEvaluationInput(rid),
                      self_evaluation_id(rid))
+    return None
+
+
+RECORD_PROCESSES = {"appointment": "safeguarder", "cadence": "case", "rapid-review": "review",
+                    "audit": "audit", "arrangement": "arrangement",
+                    "assurance-cycle": "assurance-cycle", "forward-plan": "forward-plan",
+                    "self-evaluation": "self-evaluation"}
+"""Each record's own process, by its workflow id's prefix (the ids `start_for` gives)."""
+
+
+def record_of(workflow_id: str) -> tuple[str, UUID] | None:
+    """The kind and id of the record a record's own process is about; None for any other
+    workflow (an escalation ladder, the yearly audit's scheduled workflow)."""
+    for prefix, kind in RECORD_PROCESSES.items():
+        if workflow_id.startswith(f"{prefix}-"):
+            try:
+                return kind, UUID(workflow_id[len(prefix) + 1:])
+            except ValueError:
+                return None
     return None

@@ -179,17 +179,84 @@ def add_user(
     if not password:
         typer.echo("Refused: the password read from standard input is empty", err=True)
         raise typer.Exit(2)
+    from api.second_factor import new_secret, provisioning_uri
+    from domain.accounts import SECOND_FACTOR_ROLES, EnrolSecondFactor, Role
+
+    secret = None
     try:
         with application(Settings()) as opened:
-            opened.create_account(CreateAccount(username=username, role=role, region=region,
-                                                password_hash=hash_password(password), by=by,
-                                                at=datetime.now(UTC)))
-    except DomainError as refused:
+            made = opened.create_account(CreateAccount(
+                username=username, role=role, region=region,
+                password_hash=hash_password(password), by=by, at=datetime.now(UTC)))
+            if Role(role) in SECOND_FACTOR_ROLES:
+                secret = new_secret()
+                opened.enrol_second_factor(EnrolSecondFactor(
+                    record_id=made.aggregate_id, secret=secret, by=by, at=datetime.now(UTC)))
+    except (DomainError, ValueError) as refused:
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} ({role}) created.")
     if not password_stdin:
         typer.echo(f"One-time password (shown once): {password}")
+    if secret is not None:
+        typer.echo("Second factor (shown once; add it to an authenticator app, or show the URI "
+                   f"as a QR code): {provisioning_uri(secret, username)}")
+
+
+@users.command("second-factor")
+def replace_second_factor(username: str = typer.Argument(help="the sign-in name"),
+                          by: str = typer.Option("cli", help="who is replacing it")) -> None:
+    """Give an account a new second factor (a lost phone); the old one stops working."""
+    from api.second_factor import new_secret, provisioning_uri
+    from domain.accounts import Account, EnrolSecondFactor
+    from domain.errors import DomainError
+    from infra.store import application
+
+    secret = new_secret()
+    try:
+        with application(Settings()) as opened:
+            opened.enrol_second_factor(EnrolSecondFactor(
+                record_id=Account.create_id(username), secret=secret, replace=True, by=by,
+                at=datetime.now(UTC)))
+    except DomainError as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Second factor (shown once): {provisioning_uri(secret, username)}")
+
+
+@users.command("disable")
+def disable_user(username: str = typer.Argument(help="the sign-in name"),
+                 reason: str = typer.Option(..., help="why"),
+                 by: str = typer.Option("cli", help="who is disabling it")) -> None:
+    """Disable an account: it signs in no more, and every token it holds is refused."""
+    from api.sessions import create_table, revoke_account
+    from domain.accounts import Account, DisableAccount
+    from domain.errors import DomainError
+    from infra.store import application
+
+    settings = Settings()
+    try:
+        with application(settings) as opened:
+            opened.disable_account(DisableAccount(record_id=Account.create_id(username),
+                                                  reason=reason, by=by, at=datetime.now(UTC)))
+            create_table(opened)
+            revoke_account(opened, settings, username)
+    except DomainError as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Account {username} disabled; its tokens are refused.")
+
+
+@users.command("unlock")
+def unlock_user(username: str = typer.Argument(help="the sign-in name")) -> None:
+    """Let a name locked by failed sign-ins try again at once."""
+    from api.throttle import SignInThrottle
+    from infra.store import application
+
+    settings = Settings()
+    with application(settings) as opened:
+        SignInThrottle(opened, settings).unlock(username, "command line")
+    typer.echo(f"{username} may sign in again.")
 
 
 @keys.command("new")

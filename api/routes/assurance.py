@@ -1,6 +1,7 @@
 """Read models of issue 12's processes: the supervision evaluations counted by agency (small
-numbers suppressed), a person's My work (required actions, evidence and answers owed, overdue
-forward-plan activities), the forward plan's activities, a leader's self-evaluation beside the
+numbers suppressed), a person's My work (what the processes ask of them, from
+`projections.obligations`: required actions, evidence and answers owed, forward-plan
+activities, and the rest), the forward plan's activities, a leader's self-evaluation beside the
 scorecard, and the quarterly report, the assurance cycle's product, as HTML or PDF.
 
 Each takes `after`, as the other read models do (api/routes/views.py).
@@ -22,11 +23,9 @@ from api.policy import Action
 from api.problems import RESPONSES, Problem, not_found
 from api.routes.views import After, _cipher, _only, _plain, _policy, _route
 from api.reads import read_models
-from projections import evaluation_counts, forward_plan, self_evaluation
-from projections.assurance_cycle import owed_by
+from projections import evaluation_counts, forward_plan, obligations, self_evaluation
 from projections.quarters import Quarter
 from projections.reports import quarterly
-from projections.supervision_arrangement import open_actions
 
 router = APIRouter(tags=["assurance"], responses=RESPONSES)
 
@@ -56,19 +55,13 @@ def evaluation_counts_of(request: Request, quarter: str, who: Caller,
 
 
 @router.get("/my-work", name="my-work:list")
-def my_work(request: Request, who: Caller, after: After = None) -> dict[str, Any]:
-    """What the caller owes: required actions from supervision, evidence and answers for the
-    assurance cycle, and forward-plan activities overdue that they own."""
+def my_work(request: Request, who: Caller, after: After = None) -> list[dict[str, Any]]:
+    """What the processes ask of the caller and is not yet done, earliest due first
+    (`projections.obligations`, the list operations staff's overdue column reads)."""
     _only(who, "my-work")
-    today = _today()
-    names = ["supervision_arrangement", "assurance_cycle", "forward_plan"]
-    with read_models(request.app, names, after) as conn:
-        actions = open_actions(conn, who.username, today)
-        owed = owed_by(conn, who.username, today)
-        overdue = forward_plan.overdue_items(conn, today, owner=who.username)
-    return {"required_actions": [_plain(a) for a in actions],
-            "assurance_owed": [_plain(o) for o in owed],
-            "forward_plan_overdue": [_plain(line) for line in overdue]}
+    with read_models(request.app, obligations.READ_MODELS, after) as conn:
+        found = obligations.obligations(conn, _today(), _cipher(request), _policy(request))
+    return [_plain(o) for o in found if o.person == who.username and o.open]
 
 
 @router.get("/forward-plans/{record_id}/items", name="forward-plans:items")

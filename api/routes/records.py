@@ -18,7 +18,14 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 
 from api import processes
-from api.access import authorised, authorised_to_read, denied, record_view_async, viewers
+from api.access import (
+    authorised,
+    authorised_to_read,
+    denied,
+    record_view,
+    record_view_async,
+    viewers,
+)
 from api.bodies import body_of, command_from, when
 from api.collections import COLLECTIONS, person_commands
 from api.auth import Principal
@@ -185,9 +192,11 @@ def _read_routes(router: APIRouter, kind: str) -> None:
                          responses={200: {"content": {"application/json": {
                              "schema": {"type": "object"}}}}})
 
-    def who_viewed(record_id: UUID, app: App, who: Caller) -> list[Viewer]:
+    def who_viewed(request: Request, record_id: UUID, app: App, who: Caller) -> list[Viewer]:
         authorised(app, who, Action.VIEWERS, kind, record_id)
-        return [Viewer(**v) for v in viewers(app, record_id)]
+        seen = [Viewer(**v) for v in viewers(app, record_id)]
+        record_view(app, record_id, request.scope["route"].path, who)  # a read of the log too
+        return seen
 
     router.add_api_route("/{record_id}/viewers", who_viewed, methods=["GET"],
                          name=f"{kind}:viewers", summary=f"Who viewed the {kind}, and when.")

@@ -4,7 +4,8 @@ the review register and the quarterly scorecard.
 Every route takes `after`, the notification id a command answered with: the read then waits
 (bounded) until the read model has processed it, so a person sees what they just did.
 Collections are paginated (`limit`, `offset`) and list only the rows the caller may see; each
-read of a person's file or a case is recorded as a View.
+read of a person's file or a case, and of every list, register and scorecard (with its
+filters), is recorded as a View.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
-from api.access import authorised, denied, record_view
+from api.access import authorised, denied, record_list_view, record_view
 from api.auth import Principal
 from api.deps import App, Caller
 from api.policy import (
@@ -138,6 +139,7 @@ def list_safeguarders(request: Request, who: Caller, after: After = None, limit:
             continue
         shown.append({"id": safeguarder_id, "name": unseal(cipher, name), "region": row_region,
                       "status": row_status, "support_manager": manager})
+    record_list_view(request, who)
     return _page(shown, limit, offset)
 
 
@@ -180,6 +182,7 @@ def support_caseload(request: Request, manager: str, who: Caller,
     with read_models(request.app, ["support_caseload"], after) as conn:
         entries = caseload.caseload(conn, _today(), _cipher(request), manager=manager,
                                     policy=_policy(request)).get(manager, [])
+    record_list_view(request, who)
     return [{**_plain(e), "overdue": _plain(e.overdue), "due": _plain(e.due)} for e in entries]
 
 
@@ -214,6 +217,7 @@ def list_cases(request: Request, app: App, who: Caller, after: After = None, lim
                       "supervisor": supervisor, "legal_status": legal, "risk": risk,
                       "opened_on": opened, "closed_on": closed,
                       "supervision_overdue": case_id in late})
+    record_list_view(request, who)
     return _page(shown, limit, offset)
 
 
@@ -253,6 +257,7 @@ def supervision_drift(request: Request, who: Caller, after: After = None) -> lis
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         found = case_supervision.drift_list(conn, _today(), _policy(request))
+    record_list_view(request, who)
     return [_plain(d) for d in found if sees_case_row(who, d.practitioner, d.supervisor)]
 
 
@@ -263,6 +268,7 @@ def supervision_cin_overdue(request: Request, who: Caller,
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         found = case_supervision.children_in_need_overdue(conn, _today(), _policy(request))
+    record_list_view(request, who)
     return [_plain(o) for o in found if sees_case_row(who, o.practitioner, o.supervisor)]
 
 
@@ -273,6 +279,7 @@ def supervision_overdue_actions(request: Request, who: Caller,
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         by_owner = case_supervision.overdue_actions_by_owner(conn, _today())
+    record_list_view(request, who)
     shown = {owner: [_plain(a) for a in actions
                      if sees_case_row(who, a.practitioner, a.supervisor)]
              for owner, actions in by_owner.items()}
@@ -294,6 +301,7 @@ def register(request: Request, who: Caller, after: After = None, start: date | N
                       errors=[{"field": "start", "message": "start is after end"}])
     with read_models(request.app, ["review_register"], after) as conn:
         entries = register_queries.register_entries(conn, _cipher(request), start, end)
+    record_list_view(request, who)
     return [{**_plain(e), "breaches": _plain(e.breaches)} for e in entries]
 
 
@@ -309,6 +317,7 @@ def quarterly_scorecard(request: Request, quarter: str, who: Caller,
                       errors=[{"field": "quarter", "message": str(error)}]) from None
     with read_models(request.app, ["scorecard"], after) as conn:
         card = scorecard(conn, chosen, _cipher(request), policy=_policy(request))
+    record_list_view(request, who)
     measures = [{
         "key": m.measure.key, "title": m.measure.title, "question": m.measure.question,
         "lead": m.measure.lead, "unit": m.measure.unit, "definition": m.measure.definition,

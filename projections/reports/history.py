@@ -141,6 +141,6 @@ def as_html(history: History) -> str:
 
 
 def as_pdf(history: History) -> bytes:
-    from weasyprint import HTML
+    from projections.reports.fetching import render_pdf
 
-    return HTML(string=as_html(history)).write_pdf()  # type: ignore[no-any-return]
+    return render_pdf(as_html(history))

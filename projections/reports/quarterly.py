@@ -155,9 +155,9 @@ def as_html(report: QuarterlyReport) -> str:
 
 
 def as_pdf(report: QuarterlyReport) -> bytes:
-    from weasyprint import HTML
+    from projections.reports.fetching import render_pdf
 
-    return HTML(string=as_html(report)).write_pdf()  # type: ignore[no-any-return]
+    return render_pdf(as_html(report))
 
 
 def display(scored: ScoredMeasure | Any, figure: Any = None) -> str:
@@ -184,10 +184,22 @@ CSV_COLUMNS = ("quarter", "question", "measure", "title", "numerator", "denomina
                "narrative", "narrative_by", "detail", "entered_late")
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made text: a leading apostrophe
+    (the spreadsheet's own "this is text" mark). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def scorecard_csv(report: QuarterlyReport) -> str:
     """One row per measure: the quarter's figure, its light and thresholds, the trend (oldest
     first, 'quarter=value;…'), the lead and the narrative, and how many items counted on time
-    were entered late."""
+    were entered late. No cell is a formula (`as_text_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -195,10 +207,11 @@ def scorecard_csv(report: QuarterlyReport) -> str:
         t = m.measure.threshold
         trend = ";".join(f"{p.quarter}={'' if p.figure.value is None else p.figure.value:}"
                          for p in m.trend)
-        writer.writerow([report.quarter, m.measure.question, m.measure.key, m.measure.title,
-                         m.figure.numerator, m.figure.denominator,
-                         "" if m.figure.value is None else m.figure.value,
-                         m.measure.unit.strip(), m.light, t.green, t.amber, t.higher_is_better,
-                         trend, m.measure.lead, m.narrative or "", m.narrative_by or "",
-                         m.figure.detail, m.figure.entered_late])
+        row = [report.quarter, m.measure.question, m.measure.key, m.measure.title,
+               m.figure.numerator, m.figure.denominator,
+               "" if m.figure.value is None else m.figure.value,
+               m.measure.unit.strip(), m.light, t.green, t.amber, t.higher_is_better,
+               trend, m.measure.lead, m.narrative or "", m.narrative_by or "",
+               m.figure.detail, m.figure.entered_late]
+        writer.writerow([as_text_cell(cell) for cell in row])
     return out.getvalue()

@@ -9,14 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import Principal, hash_password, issue_token
+from api.auth import Principal
 from infra.settings import Settings
-from domain.accounts import Account, CreateAccount, Role
+from domain.accounts import Account, Role
 from domain.application import Assured
+from tests.accounts import PASSWORD, account_for, signed_in
 from tests.api.dataset import temporal_dev_server
-from tests.refusals import at
 
-PASSWORD = "correct horse battery staple"
+__all__ = ["PASSWORD", "views_of"]
 
 
 @pytest.fixture(scope="session")
@@ -55,24 +55,23 @@ def offline_client(settings: Settings, app: Assured) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def headers(settings: Settings) -> Callable[..., dict[str, str]]:
-    """Authorization headers for a caller of a role (and region)."""
+def headers(settings: Settings, app: Assured) -> Callable[..., dict[str, str]]:
+    """Authorization headers for a caller of a role (and region), who has an account."""
 
     def make(role: Role | str, username: str | None = None,
              region: str | None = None) -> dict[str, str]:
-        who = Principal(username or f"{Role(role).value}-1", Role(role), region)
-        return {"Authorization": f"Bearer {issue_token(who, settings)}"}
+        name = username or f"{Role(role).value}-1"
+        return signed_in(app, settings, Principal(name, Role(role), region))
 
     return make
 
 
 @pytest.fixture
 def account(app: Assured) -> Callable[..., Account]:
+    """A local account (password `PASSWORD`; a second factor where its role needs one)."""
+
     def make(username: str, role: Role | str, region: str | None = None) -> Account:
-        made = app.create_account(CreateAccount(username=username, role=role, region=region,
-                                                password_hash=hash_password(PASSWORD),
-                                                by="test", at=at(0)))
-        return made.record  # type: ignore[no-any-return]
+        return account_for(app, Principal(username, Role(role), region))
 
     return make
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pyotp
 from fastapi.testclient import TestClient
 
 from domain.accounts import Role
@@ -11,7 +13,8 @@ from domain.application import Assured
 from tests.api.conftest import PASSWORD, views_of
 
 OPEN_ROUTES = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
-               "/openapi.json", "/auth/token", "/auth/login", "/auth/logout"}
+               "/openapi.json", "/auth/token", "/auth/login", "/auth/logout",
+               "/auth/second-factor", "/auth/second-factor/confirm"}
 
 
 def test_every_route_but_health_docs_and_sign_in_needs_a_token(client: TestClient) -> None:
@@ -31,13 +34,14 @@ def test_every_route_but_health_docs_and_sign_in_needs_a_token(client: TestClien
 
 
 def test_sign_in_with_a_local_account_gives_a_working_token(
-    client: TestClient, account: Callable[..., object]
+    client: TestClient, account: Callable[..., Any]
 ) -> None:
-    account("alex", Role.PANEL_ADMIN)
+    alex = account("alex", Role.PANEL_ADMIN)
     wrong = client.post("/auth/token", data={"username": "alex", "password": "nope"})
     assert wrong.status_code == 401 and "password" not in wrong.text.lower().replace(
         "the name or password is wrong", "")
-    signed = client.post("/auth/token", data={"username": "alex", "password": PASSWORD})
+    signed = client.post("/auth/token", data={"username": "alex", "password": PASSWORD,
+                                              "totp": pyotp.TOTP(alex.second_factor).now()})
     assert signed.status_code == 200
     token = signed.json()["access_token"]
     made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "East"},
@@ -46,9 +50,10 @@ def test_sign_in_with_a_local_account_gives_a_working_token(
 
 
 def test_the_web_sign_in_sets_an_http_only_cookie(client: TestClient,
-                                                  account: Callable[..., object]) -> None:
-    account("alex", Role.PANEL_ADMIN)
-    answer = client.post("/auth/login", data={"username": "alex", "password": PASSWORD})
+                                                  account: Callable[..., Any]) -> None:
+    alex = account("alex", Role.PANEL_ADMIN)
+    answer = client.post("/auth/login", data={"username": "alex", "password": PASSWORD,
+                                              "totp": pyotp.TOTP(alex.second_factor).now()})
     assert answer.status_code == 204
     assert "httponly" in answer.headers["set-cookie"].lower()
     assert client.post("/safeguarders", json={"name": "Sam", "contact": {},
@@ -57,7 +62,7 @@ def test_the_web_sign_in_sets_an_http_only_cookie(client: TestClient,
 
 def test_failed_sign_ins_are_rate_limited(client: TestClient,
                                           account: Callable[..., object]) -> None:
-    account("alex", Role.PANEL_ADMIN)
+    account("alex", Role.PRACTITIONER)
     codes = [client.post("/auth/token", data={"username": "alex", "password": "x"}).status_code
              for _ in range(6)]
     assert codes == [401] * 5 + [429]

@@ -17,11 +17,12 @@ from uuid import UUID
 import httpx
 import pytest
 
-from api.auth import Principal, issue_token
+from api.auth import Principal
 from infra.settings import Settings
 from domain.accounts import Role
 from tests.api.conftest import views_of
 from domain.application import Assured
+from tests.accounts import signed_in
 from tests.servers import background_worker, temporal_dev_server, web_server
 
 CALLERS = 50
@@ -32,10 +33,10 @@ ANSWER_WITHIN = 30  # seconds; fifty commands take a few seconds in all
 class Server:
     url: str
     settings: Settings
+    app: Assured
 
     def headers(self, role: Role = Role.PANEL_ADMIN, username: str = "pa-1") -> dict[str, str]:
-        token = issue_token(Principal(username, role), self.settings)
-        return {"Authorization": f"Bearer {token}"}
+        return signed_in(self.app, self.settings, Principal(username, role))
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def temporal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obj
 def server(settings: Settings, app: Assured, temporal: dict[str, object]) -> Iterator[Server]:
     settings = settings.model_copy(update=temporal)
     with background_worker(settings, app) as with_worker, web_server(with_worker, app) as url:
-        yield Server(url, with_worker)
+        yield Server(url, with_worker, app)
 
 
 def _all_at_once(calls: list[Any], server: Server) -> list[httpx.Response]:

@@ -1,7 +1,8 @@
 """Forged, stale and misdirected tokens are 401 with a problem body, in both sign-in modes.
 
-OIDC mode is tested for real: an RSA key, its JWKS served over HTTP on the loopback by a tiny
-server in a thread, and the app built by `create_app` with OIDC settings.
+OIDC mode: an RSA key, its JWKS served over HTTP on the loopback by a tiny file server in a
+thread, and the app built by `create_app` with OIDC settings; the forgeries here are made by
+hand. A real provider's tokens, key rotation and a hanging provider: tests/api/test_oidc.py.
 """
 
 from __future__ import annotations
@@ -26,10 +27,18 @@ from fastapi.testclient import TestClient
 from jwt.algorithms import RSAAlgorithm
 
 from api.app import create_app
-from api.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, Principal, issue_token, token_secret
+from api.auth import (
+    LOCAL_AUDIENCE,
+    LOCAL_ISSUER,
+    WITH_SECOND_FACTOR,
+    Principal,
+    issue_token,
+    token_secret,
+)
 from infra.settings import Settings
 from domain.accounts import Role
 from domain.application import Assured
+from tests.accounts import account_for, signed_in
 
 ISSUER = "https://idp.example.test/realms/assured"
 AUDIENCE = "assured-api"
@@ -81,7 +90,8 @@ class Provider:
     def claims(self, **changes: Any) -> dict[str, Any]:
         now = datetime.now(UTC)
         claims = {"sub": "alex@example.test", "iss": ISSUER, "aud": AUDIENCE, "iat": now,
-                  "exp": now + timedelta(minutes=5), "roles": ["panel_admin"]}
+                  "exp": now + timedelta(minutes=5), "roles": ["panel_admin"],
+                  "amr": ["pwd", "otp"]}
         claims.update(changes)
         return {k: v for k, v in claims.items() if v is not None}
 
@@ -206,7 +216,8 @@ OIDC_ATTACKS: dict[str, Callable[[Provider], str]] = {
     "wrong audience": lambda p: p.token(aud="someone-else"),
     "wrong issuer": lambda p: p.token(iss="https://evil.example.test/"),
     "unknown key id": lambda p: p.token(kid="no-such-key"),
-    "no key id": lambda p: p.token(kid=None),
+    "no key id, signed by another key": lambda p: p.token(key=_new_key(), kid=None),
+    "a panel admin without a second factor": lambda p: p.token(amr=["pwd"]),
     "no expiry": lambda p: p.token(exp=None),
     "no subject": lambda p: p.token(sub=None),
     "no Assured role": lambda p: p.token(roles=["admin", "root"]),
@@ -287,7 +298,9 @@ def _tampered_local(token: str) -> str:
 
 
 @pytest.mark.parametrize("attack", list(LOCAL_ATTACKS))
-def test_a_local_attack_is_401(attack: str, client: TestClient, settings: Settings) -> None:
+def test_a_local_attack_is_401(attack: str, client: TestClient, settings: Settings,
+                               app: Assured) -> None:
+    account_for(app, Principal("alex", Role.PANEL_ADMIN))  # the forgeries' name is real
     token = LOCAL_ATTACKS[attack](settings)
     for method, path, body in (("POST", "/safeguarders", NEW_SAFEGUARDER),
                                ("GET", "/safeguarders/00000000-0000-0000-0000-000000000001",
@@ -297,14 +310,14 @@ def test_a_local_attack_is_401(attack: str, client: TestClient, settings: Settin
         client.cookies.set("assured_session", token)
         _unauthorised(client.request(method, path, json=body))
         client.cookies.clear()
-    genuine = issue_token(Principal("alex", Role.PANEL_ADMIN), settings)
-    assert client.post("/safeguarders", json=NEW_SAFEGUARDER,
-                       headers=_bearer(genuine)).status_code == 201
+    assert client.post("/safeguarders", json=NEW_SAFEGUARDER, headers=signed_in(
+        app, settings, Principal("alex", Role.PANEL_ADMIN))).status_code == 201
 
 
 def test_a_token_from_another_deployment_is_401(client: TestClient, settings: Settings,
-                                                tmp_path: Path) -> None:
+                                                tmp_path: Path, app: Assured) -> None:
+    account_for(app, Principal("alex", Role.PANEL_ADMIN))
     other = Settings(database_url=settings.database_url, encryption_key=settings.encryption_key,
                      data_dir=tmp_path / "elsewhere", temporal_address="127.0.0.1:1")
-    token = issue_token(Principal("alex", Role.PANEL_ADMIN), other)
+    token = issue_token(Principal("alex", Role.PANEL_ADMIN), other, amr=WITH_SECOND_FACTOR)
     _unauthorised(client.post("/safeguarders", json=NEW_SAFEGUARDER, headers=_bearer(token)))

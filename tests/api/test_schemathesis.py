@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
-from api.auth import Principal, issue_token
+from api.auth import Principal
 from infra.settings import Settings
 from domain.accounts import Role
+from tests.accounts import signed_in
 from tests.api.dataset import Known, own_database, seed, temporal_dev_server
 
 MAX_EXAMPLES = 5
@@ -119,5 +120,5 @@ def _aim_at_real_records(case: Any, records: dict[str, Known]) -> None:
 def test_the_api_answers_as_its_schema_says(case: Any, deployment: Deployment) -> None:
     who = _caller(case.operation.path)
     _aim_at_real_records(case, deployment.records)
-    token = issue_token(who, deployment.settings)
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    case.call_and_validate(headers=signed_in(deployment.api.state.assured, deployment.settings,
+                                             who))

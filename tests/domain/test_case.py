@@ -853,3 +853,28 @@ def test_a_snapshot_through_json_restores_the_same_case() -> None:
     assert vars(restored) == vars(case)
     assert restored.drift_reasons(day(16)) == case.drift_reasons(day(16))
     assert restored.overdue_actions(day(16)) == case.overdue_actions(day(16))
+
+
+def test_a_child_has_one_open_case_per_agency() -> None:
+    """Two openings of the same child in one agency would run two cadences: the second is
+    refused (whatever the case or spacing of the reference and agency) until the first has closed, and a case
+    dated before that closure is refused too. Another agency opens its own."""
+    from domain.application import Assured
+    from domain.case_commands import CloseCase
+    from domain.case_reference import ONE_OPEN_CASE
+
+    app = Assured()
+    first = app.open_case(opening()).record
+    before = app.recorder.max_notification_id()
+    with pytest.raises(RuleBroken) as refused:
+        app.open_case(opening(child_reference="ch-2026-0042", agency=" northfield  primary",
+                              at=at(3)))
+    assert refused.value.rule == ONE_OPEN_CASE
+    assert app.recorder.max_notification_id() == before, "a refused opening records nothing"
+    app.open_case(opening(agency="Health visiting", at=at(3)))
+    app.close_case(CloseCase(record_id=first.id, reason="Stepped down", by=SUPERVISOR,
+                             at=at(40)))
+    with pytest.raises(RuleBroken):
+        app.open_case(opening(at=at(39)))
+    again = app.open_case(opening(at=at(41))).record
+    assert again.id != first.id

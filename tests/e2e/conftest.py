@@ -4,10 +4,9 @@ workflow worker and the projection runner, all started here and stopped after ea
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
-from api.auth import Principal, hash_password, issue_token
-from domain.accounts import CreateAccount, Role
+from api.auth import Principal
+from domain.accounts import Role
 from domain.application import Assured
-from domain.errors import RuleBroken
 from infra.settings import Settings
 from infra.store import event_store_env
-from tests.refusals import at
+from tests.accounts import signed_in
 from tests.servers import background_worker, projection_runner, temporal_dev_server, web_server
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
@@ -41,18 +37,10 @@ class System:
     settings: Settings
     app: Assured
     http: httpx.Client
-    accounts: set[str] = field(default_factory=set)
 
     def who(self, role: Role, username: str, region: str | None = None) -> dict[str, str]:
-        """Authorization headers of a person with an account of `role`."""
-        if username not in self.accounts:
-            with contextlib.suppress(RuleBroken):  # made by another fixture of this test
-                self.app.create_account(CreateAccount(
-                    username=username, role=role, region=region,
-                    password_hash=hash_password(PASSWORD), by="setup", at=at(0)))
-            self.accounts.add(username)
-        token = issue_token(Principal(username, role, region), self.settings)
-        return {"Authorization": f"Bearer {token}"}
+        """Authorization headers of a person with an account of `role` (made on first use)."""
+        return signed_in(self.app, self.settings, Principal(username, role, region))
 
     def post(self, path: str, headers: dict[str, str], **body: Any) -> httpx.Response:
         return self.http.post(path, headers=headers, json=body)

@@ -16,8 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import Principal, issue_token
+from api.auth import Principal
 from domain.accounts import Role
+from tests.accounts import signed_in
 from domain.application import Assured
 from domain.case_commands import OpenCase
 from domain.panel import GroupSession
@@ -101,7 +102,7 @@ def test_the_api_answers_for_the_other_read_models_and_names_the_stopped_one(
     practitioner = Principal("pat", Role.PRACTITIONER)
 
     def bearer(who: Principal) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(who, settings)}"}
+        return signed_in(app, settings, who)
 
     with TestClient(create_app(settings, app), raise_server_exceptions=False) as client:
         stopped = client.get("/safeguarders", headers=bearer(admin))

