@@ -24,6 +24,7 @@ from temporalio.service import RPCError
 from api.app import create_app
 from api.auth import Principal
 from domain.accounts import Role
+from domain.audit import select_at_random
 from domain.evaluation_values import STATEMENTS
 from domain.policy import DEFAULT_POLICY
 from domain.self_evaluation import questions, themes
@@ -181,10 +182,13 @@ async def test_a_contract_review_overdue_is_recorded_and_reminded_first(api: Api
 
 async def test_a_level_1_matter_unreported_after_a_working_day_is_escalated(api: Api) -> None:
     su = api.who(SUPERVISOR, "su-1")
+    opened = []
     for n in range(3):  # the supervisee's open cases, for the session's case-file audit
-        await api.post("/cases", api.who(SUPERVISEE, "pr-1"), child_reference=f"CF-{n}",
-                       agency="Loxdale Primary", practitioner="pr-1", supervisor="su-1",
-                       legal_status="child_in_need", risk="medium", nation="ENG")
+        case = await api.post("/cases", api.who(SUPERVISEE, "pr-1"), child_reference=f"CF-{n}",
+                              agency="Loxdale Primary", practitioner="pr-1", supervisor="su-1",
+                              legal_status="child_in_need", risk="medium", nation="ENG")
+        opened.append(case["id"])
+        await api.handle(case["workflow"]).terminate("scenario over")
     made = await api.post("/arrangements", su, **arrangement())
     rid, handle = made["id"], api.handle(made["workflow"])
     await eventually(lambda: _deadline(handle, "next session", None))
@@ -193,7 +197,11 @@ async def test_a_level_1_matter_unreported_after_a_working_day_is_escalated(api:
                              next_session_on=today() + timedelta(days=30))
     assert "case-file audit of:" in session["answer"]
     [chosen] = api.events(rid, "CaseFileAuditSelected")
-    assert len(chosen.selection) == 2 and chosen.seed is not None  # the seed is recorded
+    assert chosen.population == sorted(opened)  # the supervisee's open cases
+    assert chosen.selection == select_at_random(chosen.population, chosen.seed, 2)  # rerun
+    await api.post(f"/arrangements/{rid}/record-case-file-audit", su, session_id="S-1",
+                   case_id=chosen.selection[0], strengths="Chronology up to date",
+                   learning_points="Record the child's voice <b>first</b>")
     marked = await api.post(f"/arrangements/{rid}/mark-confidentiality", su, marking_id="M-1",
                             session_id="S-1", level="duty_to_report",
                             issue="A pupil disclosed harm at home")
@@ -220,7 +228,12 @@ async def test_a_level_1_matter_unreported_after_a_working_day_is_escalated(api:
     assert set(seen_by_lm["markings"]) == {"M-2"}
     own = await api.get(f"/arrangements/{rid}", su)
     assert own["sessions"]["S-1"]["agenda"]["trends"] == "More neglect referrals"
-    assert sorted(own["sessions"]["S-1"]["audit"]["selection"]) == sorted(chosen.selection)
+    audit = own["sessions"]["S-1"]["audit"]
+    assert audit["seed"] == chosen.seed and audit["selection"] == chosen.selection
+    assert audit["findings"][chosen.selection[0]]["learning_points"] == (
+        "Record the child's voice <b>first</b>")
+    supervisee = await api.get(f"/arrangements/{rid}", api.who(SUPERVISEE, "pr-1"))
+    assert supervisee["sessions"]["S-1"]["audit"] == audit
     await handle.terminate("scenario over")
 
 
