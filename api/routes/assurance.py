@@ -10,10 +10,10 @@ Each takes `after`, as the other read models do (api/routes/views.py).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
 
@@ -29,6 +29,9 @@ from projections.reports import quarterly
 
 router = APIRouter(tags=["assurance"], responses=RESPONSES)
 
+QuarterPath = Annotated[str, Path(pattern=r"^(19[0-9]{2}|2[0-9]{3})Q[1-4]$",
+                                  description="A quarter, e.g. 2026Q3.")]
+
 
 def _today() -> date:
     return datetime.now(UTC).date()
@@ -43,7 +46,7 @@ def _quarter(quarter: str) -> Quarter:
 
 
 @router.get("/evaluation-counts/{quarter}", name="evaluation-counts:quarter")
-def evaluation_counts_of(request: Request, quarter: str, who: Caller,
+def evaluation_counts_of(request: Request, quarter: QuarterPath, who: Caller,
                          after: After = None) -> list[dict[str, Any]]:
     """Supervision evaluations answered in the quarter, counted per agency; an agency with
     fewer than five answers shows no counts (seed 003, Appendix I)."""
@@ -78,7 +81,9 @@ def forward_plan_items(request: Request, record_id: UUID, app: App, who: Caller,
 @router.get("/self-evaluations/{record_id}/beside-scorecard",
             name="self-evaluations:beside-scorecard")
 def beside_scorecard(request: Request, record_id: UUID, app: App, who: Caller,
-                     quarter: str | None = None, after: After = None) -> dict[str, Any]:
+                     quarter: Annotated[str | None, Query(
+                         pattern=r"^(19[0-9]{2}|2[0-9]{3})Q[1-4]$")] = None,
+                     after: After = None) -> dict[str, Any]:
     """The leader's self-ratings, theme by theme, beside the quarter's scorecard lights of the
     measures mapped to each theme (by default the quarter now)."""
     authorised(app, who, Action.READ, "self-evaluation", record_id)
@@ -94,14 +99,11 @@ def beside_scorecard(request: Request, record_id: UUID, app: App, who: Caller,
 
 @router.get("/reports/quarterly/{quarter}", name="reports:quarterly",
             response_class=HTMLResponse)
-def quarterly_report(request: Request, quarter: str, who: Caller, after: After = None,
-                     kind: Annotated[str, Query(alias="format")] = "html") -> Response:
+def quarterly_report(request: Request, quarter: QuarterPath, who: Caller, after: After = None,
+                     kind: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
     """The quarter's assurance report (the cycle's product), as HTML or, with
     `?format=pdf`, a PDF: scorecard, register, the cycle's dates and decisions."""
     _only(who, "scorecard")
-    if kind not in ("html", "pdf"):
-        raise Problem(422, "Malformed input", "Check: format",
-                      errors=[{"field": "format", "message": "html or pdf"}])
     with read_models(request.app, list(quarterly.READ_MODELS), after) as conn:
         built = quarterly.build(conn, _quarter(quarter), _cipher(request), _policy(request))
     if kind == "pdf":
