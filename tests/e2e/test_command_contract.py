@@ -26,9 +26,14 @@ from tests.e2e.conftest import System
 ROLE_FOR = {"safeguarder": Role.PANEL_ADMIN, "region": Role.PANEL_ADMIN,
             "group-session": Role.PANEL_ADMIN, "mentor": Role.PANEL_ADMIN,
             "case": Role.PRACTITIONER, "review": Role.PRACTICE_REVIEW_MEMBER,
-            "audit": Role.PRACTICE_REVIEW_MEMBER}
+            "audit": Role.PRACTICE_REVIEW_MEMBER, "mentoring-programme": Role.PANEL_ADMIN,
+            # the supervisee: a party still when an example changes the supervisor
+            "term-calendar": Role.BUSINESS_UNIT, "arrangement": Role.PRACTITIONER,
+            "assurance-cycle": Role.BUSINESS_UNIT, "forward-plan": Role.BUSINESS_UNIT,
+            "self-evaluation": Role.LEADER}
 USERNAME = {Role.PANEL_ADMIN: "pa-1", Role.PRACTITIONER: "pr-1",
-            Role.PRACTICE_REVIEW_MEMBER: "prm-1"}
+            Role.PRACTICE_REVIEW_MEMBER: "prm-1", Role.BUSINESS_UNIT: "bu-1",
+            Role.LEADER: "dcs-1"}
 
 
 def examples(system: System) -> dict[str, Any]:
