@@ -224,6 +224,9 @@ def reader_for(system: System, path: str) -> dict[str, str]:
         (("/cases", "/supervision"), lambda: system.who(Role.AUDITOR, "au-1")),
         (("/reviews", "/audits", "/register", "/scorecard"),
          lambda: system.who(Role.AUDITOR, "au-1")),
+        (("/arrangements", "/assurance-cycles", "/forward-plans", "/self-evaluations",
+          "/term-calendars", "/evaluation-counts", "/reports", "/my-work"),
+         lambda: system.who(Role.AUDITOR, "au-1")),
     ]
     for prefixes, who in readers:
         if path.startswith(prefixes):
