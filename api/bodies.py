@@ -10,6 +10,7 @@ OpenAPI schema: the command's own `example`, or one made from its field types.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from datetime import UTC, date, datetime, timedelta
@@ -25,10 +26,19 @@ from domain.errors import InputRefused
 
 NOT_IN_BODY = ("by", "record_id")
 def _written(value: Any) -> Any:
-    """A time is written, as ISO 8601 with its zone: a bare number is not taken as one."""
-    if value is not None and not isinstance(value, (str, datetime)):
+    """A time is written, as ISO 8601 with its zone: a bare number (or a string of one, as a
+    query parameter arrives) is not taken as seconds since 1970."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or _NUMBER.fullmatch(value.strip()):
         raise ValueError("is not a date and time (ISO 8601, with its zone)")
     return value
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
+
+WrittenTime = Annotated[datetime | None, BeforeValidator(_written)]
+"""A time given in a query parameter: ISO 8601 only."""
 
 
 WHEN = (Annotated[AwareDatetime | None, BeforeValidator(_written)], Field(None, description=(

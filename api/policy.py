@@ -229,11 +229,18 @@ RECORDS_OF = {"case": ("discussions", SUPERVISION_EVENTS),
 """Where a record keeps its supervision records, and which of its events are ones."""
 
 
+def sees_all_supervision(who: Principal, kind: str) -> bool:
+    """Whether no supervision window can limit what `who` sees of a record of `kind` (seed
+    002 limits a replacement supervisor's view of a case, and of a supervision arrangement:
+    on a case, only the supervisor role is one; on an arrangement, whoever supervised it)."""
+    return kind not in RECORDS_OF or (kind == "case" and who.role != Role.SUPERVISOR)
+
+
 def supervision_view(who: Principal, kind: str,
                      state: dict[str, Any]) -> SupervisionView | None:
     """The supervision records of a case or an arrangement `who` may see (seed 002): a
     replacement supervisor, from six months before they took it over. None when all of them."""
-    if kind not in RECORDS_OF or (kind == "case" and who.role != Role.SUPERVISOR):
+    if sees_all_supervision(who, kind):
         return None
     start = window_start(state.get("supervisors", []), who.username, DEFAULT_POLICY)
     if start is None:
@@ -245,8 +252,10 @@ def supervision_view(who: Principal, kind: str,
 def visible_to(who: Principal, kind: str,
                state: dict[str, Any]) -> Callable[[str, str | None], bool] | None:
     """Whether `who` may see an event, or a read row made from one, given its type and the
-    discussion (or session) it belongs to. None when `who` sees everything. The one predicate
-    for the record's history, its chronology and its RAG trend."""
+    discussion (or an arrangement's session) it belongs to. None when `who` sees everything.
+    The one predicate for the record's history, its state, its chronology, its RAG trend and
+    the lists of its rows (a discussion's row, and an agreed action's, are made from its
+    `DiscussionRecorded`)."""
     view = supervision_view(who, kind, state)
     return None if view is None else view.shows
 
@@ -281,12 +290,12 @@ def arrangement_shown(who: Principal, state: dict[str, Any]) -> dict[str, Any]:
     if who.role == Role.AUDITOR:
         return state
     shown = dict(state)
-    view = supervision_view(who, "arrangement", state)
-    if view is not None:
+    visible = visible_to(who, "arrangement", state)
+    if visible is not None:
         shown["sessions"] = {i: s for i, s in state["sessions"].items()
-                             if i in view.discussions}
+                             if visible("SessionRecorded", i)}
         shown["markings"] = {i: m for i, m in state["markings"].items()
-                             if m["session_id"] in view.discussions}
+                             if visible("ConfidentialityMarked", m["session_id"])}
     if who.username in (state["supervisor"], state["supervisee"]):
         return shown
     shown["sessions"] = {i: {"session_id": i, "held_on": s["held_on"],
@@ -302,10 +311,10 @@ def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
     if kind == "arrangement":
         return arrangement_shown(who, shown)
-    view = supervision_view(who, kind, state)
-    if view is not None:
+    visible = visible_to(who, kind, state)
+    if visible is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()
-                                if i in view.discussions}
+                                if visible("DiscussionRecorded", i)}
         shown["actions"] = {i: a for i, a in state["actions"].items()
-                            if a["discussion_id"] in view.discussions}
+                            if visible("DiscussionRecorded", a["discussion_id"])}
     return shown

@@ -47,6 +47,7 @@ from domain.assurance_values import (
     CycleStage,
     Decision,
     EvidenceKind,
+    check_not_published,
     check_unique,
 )
 from domain.case_values import given
@@ -116,7 +117,7 @@ class AssuranceCycle(Record):
 
     def _check(self, at: datetime, *stages: CycleStage) -> None:
         self.check_after_opening(at)
-        require(self.stage != CycleStage.PUBLISHED, "A published cycle takes no further changes")
+        check_not_published(self.stage == CycleStage.PUBLISHED)
         if stages:
             names = " or ".join(s.value.replace("_", " ") for s in stages)
             require(self.stage in stages, f"This step of the cycle comes when it stands at "
@@ -138,7 +139,7 @@ class AssuranceCycle(Record):
 
     def submit_evidence(self, c: SubmitEvidence) -> None:
         self.check_after_opening(c.at)
-        require(self.stage != CycleStage.PUBLISHED, "A published cycle takes no further changes")
+        check_not_published(self.stage == CycleStage.PUBLISHED)
         found = self._item(c.item, c.at)
         require(found["submitted_on"] is None, "A piece of evidence is submitted once")
         require(given(c.data, c.narrative), "Evidence gives its data and a narrative")

@@ -13,7 +13,7 @@ QUARTER = re.compile(r"[0-9]{4}Q[1-4]")
 QUARTER_RULE = "A quarter is written as the year and quarter, e.g. 2026Q3"
 
 __all__ = ["ESCALATION_GROUP", "QUARTER", "QUARTER_RULE", "Audience", "CycleStage", "Decision",
-           "EvidenceKind", "check_unique"]
+           "EvidenceKind", "check_not_published", "check_unique"]
 
 
 class EvidenceKind(StrEnum):
@@ -44,6 +44,11 @@ class Audience(StrEnum):
     EXECUTIVE = "executive"
     OTHER_BOARDS = "other_boards"
     SUB_GROUP_MEMBERS = "sub_group_members"
+
+
+def check_not_published(published: bool) -> None:
+    """The record and its process refuse any change to a published cycle."""
+    require(not published, "A published cycle takes no further changes")
 
 
 def check_unique(keys: Iterable[str], what: str) -> None:

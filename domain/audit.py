@@ -118,7 +118,7 @@ class AuditRecord(Record):
 
     def _check_command(self, at: datetime) -> None:
         self.check_after_opening(at)
-        require(self.closed_on is None, "A closed audit refuses further commands")
+        values.check_audit_open(self.closed_on is not None)
 
     def _check_step(self, step: AuditStage, at: datetime) -> None:
         """Refuse `step` unless the audit stands at the step just before it."""

@@ -197,3 +197,8 @@ def check_risk_selection(candidates: list[dict], sample_size: int) -> None:
 def check_grades(supervision_grade: str, oversight_grade: str) -> None:
     require(is_one_of(supervision_grade, Grade) and is_one_of(oversight_grade, Grade),
             f"Supervision and management oversight are each graded {names(Grade)}")
+
+
+def check_audit_open(closed: bool) -> None:
+    """A closed audit takes no command; the audit and its cycle process ask this alike."""
+    require(not closed, "A closed audit refuses further commands")

@@ -38,21 +38,21 @@ from domain.case_commands import (
     SignDiscussion,
 )
 from domain.case_values import (
-    TOP_CONCERN_STAGE,
     ActionStatus,
     AuditGrade,
     LegalStatus,
     Rag,
     RiskLevel,
     check_agreed_actions,
+    check_case_open,
     check_child_reference,
     child_in_need_discussion_due,
-    concern_stage_name,
     drift_reasons,
     given,
     overdue_on,
 )
 from domain.errors import require
+from domain.ladder import check_escalation, check_unresolved, concern_stage_name
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 
@@ -99,7 +99,7 @@ class Case(Record):
 
     def _check_open(self, at: datetime) -> None:
         self.check_after_opening(at)
-        require(not self.closed, "A closed case refuses every further command")
+        check_case_open(self.closed)
 
     @staticmethod
     def _known(
@@ -318,9 +318,7 @@ class Case(Record):
 
     @staticmethod
     def _check_escalation(item: dict[str, Any], what: str, reason: str) -> None:
-        require(not item["resolved"], f"A resolved {what} cannot be escalated")
-        require(item["stage"] < TOP_CONCERN_STAGE, f"A {what} cannot be escalated beyond "
-                f"stage {TOP_CONCERN_STAGE} ({concern_stage_name(TOP_CONCERN_STAGE)})")
+        check_escalation(item["resolved"], item["stage"], what)
         require(given(reason), "An escalation needs a reason")
 
     @event("ConcernEscalated")
@@ -335,7 +333,7 @@ class Case(Record):
     def resolve_concern(self, c: ResolveCaseConcern) -> None:
         self._check_open(c.at)
         concern = self._known(self.concerns, c.concern_id, "concern", c.at, "last_changed_on")
-        require(not concern["resolved"], "A concern is resolved only once")
+        check_unresolved(concern["resolved"], "concern")
         require(given(c.outcome), "Resolving a concern records its outcome")
         self._concern_resolved(concern_id=c.concern_id, outcome=c.outcome, actor=c.by,
                                occurred_on=c.at)
@@ -397,7 +395,7 @@ class Case(Record):
         disagreement = self._known(
             self.disagreements, c.disagreement_id, "disagreement", c.at, "last_changed_on"
         )
-        require(not disagreement["resolved"], "A disagreement is resolved only once")
+        check_unresolved(disagreement["resolved"], "disagreement")
         require(given(c.outcome), "Resolving a disagreement records its outcome")
         self._disagreement_resolved(disagreement_id=c.disagreement_id, outcome=c.outcome,
                                     actor=c.by, occurred_on=c.at)

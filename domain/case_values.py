@@ -50,13 +50,9 @@ class ActionStatus(StrEnum):
     COMPLETED = "completed"
 
 
-# Seed 003, 'Managing Professional Differences': stage 1 is the supervisor, then up the line.
-CONCERN_STAGES = ("supervisor", "manager", "senior manager or partnership")
-TOP_CONCERN_STAGE = len(CONCERN_STAGES)
-
-
-def concern_stage_name(stage: int) -> str:
-    return CONCERN_STAGES[stage - 1]
+def check_case_open(closed: bool) -> None:
+    """A closed case refuses every command; the case and its cadence process ask this alike."""
+    require(not closed, "A closed case refuses every further command")
 
 
 # Letters, digits and hyphens, with at least one digit, so a name cannot pass for a reference.

@@ -25,7 +25,7 @@ from domain.forward_plan_commands import (
     RecordActivityDone,
     ReviewForwardPlan,
 )
-from domain.forward_plan_values import Activity, is_overdue
+from domain.forward_plan_values import Activity, check_not_on_plan, is_overdue
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record, natural_id
 
@@ -57,7 +57,7 @@ class ForwardPlan(Record):
 
     def add_item(self, c: AddPlanItem, policy: Policy = DEFAULT_POLICY) -> None:
         self.check_after_opening(c.at)
-        require(c.activity not in self.items, "An assurance activity is on the forward plan once")
+        check_not_on_plan(c.activity, self.items)
         require(given(c.owner), "An activity on the forward plan has an owner")
         require((c.last_done_on is None) != (c.first_due_on is None),
                 "An activity gives when it was last done, or (never done) when it is first due")

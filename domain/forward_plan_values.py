@@ -3,10 +3,12 @@ one's frequency is a period in `domain.policy` (`Policy.activity_frequency`), wi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from enum import StrEnum
 
 from domain.due import DueState, due_state
+from domain.errors import require
 
 
 class Activity(StrEnum):
@@ -36,6 +38,11 @@ TITLES = {
 WITH_QUARTERLY_DATA = (Activity.LADO_REPORT,)
 """Seed 004: the LADO's "annual report and quarterly data included in the quarterly
 performance report" (`Policy.lado_data`)."""
+
+
+def check_not_on_plan(activity: str, on_plan: Collection[str]) -> None:
+    """The plan and its process refuse an activity already on it."""
+    require(str(activity) not in on_plan, "An assurance activity is on the forward plan once")
 
 
 def is_overdue(next_due_on: date, on: date) -> bool:

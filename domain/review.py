@@ -102,7 +102,7 @@ class Review(Record):
 
     def _check_open(self, at: datetime) -> None:
         self.check_after_opening(at)
-        require(self.closed_on is None, "A closed review takes no further commands")
+        rules.check_review_open(self.closed_on is not None)
 
     def _due(self, step: str) -> date | None:
         if step == Step.PANEL_NOTIFICATION:

@@ -206,3 +206,8 @@ def check_new_item(
     for name, text in texts.items():
         require(given(text), f"{what} needs its {name.replace('_', ' ')}")
     require(due_on >= on, f"{what} cannot be due before it was made")
+
+
+def check_review_open(closed: bool) -> None:
+    """A closed review takes no command; the review and its rapid-review process ask this."""
+    require(not closed, "A closed review takes no further commands")

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.errors import require
+from domain.ladder import check_unresolved
 from domain.panel import GroupSession, Mentor, PanelRegion, Region
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
@@ -45,7 +46,6 @@ from domain.safeguarder_commands import (
     WithdrawAnnualShortfall,
 )
 from domain.safeguarder_values import (
-    CLOSED,
     SAMPLED_REPORTS_REQUIRED_PER_YEAR,
     SERVING,
     SESSIONS_REQUIRED_PER_YEAR,
@@ -54,6 +54,9 @@ from domain.safeguarder_values import (
     Status,
     Tone,
     appointment_year,
+    check_new_concern_id,
+    check_record_open,
+    status_after,
     year_starts_on,
 )
 
@@ -71,7 +74,7 @@ class Safeguarder(Record):
     ) -> None:
         self.opened_on = occurred_on
         self.name, self.contact, self.region = name, dict(contact), Region(region)
-        self.status = Status.APPLICANT
+        self.status = status_after("Applied")
         self.appointed_on: datetime | None = None
         self.review_opened_on: datetime | None = None
         self.support_manager: str | None = None
@@ -94,8 +97,7 @@ class Safeguarder(Record):
 
     def _check_open(self, at: datetime) -> None:
         self.check_after_opening(at)
-        require(self.status not in CLOSED, f"A Safeguarder whose record is closed ({self.status}) "
-                "takes no further changes")
+        check_record_open(self.status)
 
     def _check_serving(self, at: datetime) -> None:
         self._check_open(at)
@@ -122,7 +124,7 @@ class Safeguarder(Record):
 
     @event("Interviewed")
     def _interviewed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
-        self.status = Status.INTERVIEWED if passed else Status.NOT_APPOINTED
+        self.status = status_after("Interviewed", passed=passed)
 
     def record_assessment(self, c: RecordAssessment) -> None:
         self._check_open(c.at)
@@ -132,7 +134,7 @@ class Safeguarder(Record):
 
     @event("Assessed")
     def _assessed(self, *, passed: bool, notes: str, actor: str, occurred_on: datetime) -> None:
-        self.status = Status.ASSESSED if passed else Status.NOT_APPOINTED
+        self.status = status_after("Assessed", passed=passed)
 
     def appoint(self, c: Appoint, policy: Policy = DEFAULT_POLICY) -> None:
         self._check_open(c.at)
@@ -152,7 +154,7 @@ class Safeguarder(Record):
     @event("Appointed")
     def _appointed(self, *, term_starts_on: date, term_ends_on: date, review_opens_on: date,
                    actor: str, occurred_on: datetime) -> None:
-        self.status = Status.APPOINTED
+        self.status = status_after("Appointed")
         self.appointed_on = occurred_on
         self.first_appointed_on = self.first_appointed_on or term_starts_on
         self.terms.append({"number": len(self.terms) + 1, "starts_on": term_starts_on,
@@ -301,8 +303,7 @@ class Safeguarder(Record):
 
     def raise_concern(self, c: RaiseSafeguarderConcern) -> None:
         self._check_open(c.at)
-        require(bool(c.concern_id.strip()) and c.concern_id not in self.concerns,
-                "A concern id is used once")
+        check_new_concern_id(c.concern_id, self.concerns)
         require(bool(c.summary.strip()), "A concern carries a summary")
         self._concern_raised(concern_id=c.concern_id, about=ConcernAbout(c.about).value,
                              summary=c.summary, actor=c.by, occurred_on=c.at)
@@ -318,7 +319,7 @@ class Safeguarder(Record):
         concern = self.concerns.get(c.concern_id)
         require(concern is not None, "A resolution must refer to a recorded concern")
         assert concern is not None
-        require(concern["resolution"] is None, "A concern is resolved once")
+        check_unresolved(concern["resolution"] is not None, "concern")
         require(c.at >= concern["raised_on"], "A concern is resolved at or after it was raised")
         require(bool(c.resolution.strip()), "A concern's resolution is described")
         self._concern_resolved(concern_id=c.concern_id, resolution=c.resolution, actor=c.by,
@@ -430,7 +431,7 @@ class Safeguarder(Record):
     @event("ReappointmentReviewOpened")
     def _reappointment_review_opened(self, *, term_ends_on: date, actor: str,
                                      occurred_on: datetime) -> None:
-        self.status = Status.IN_REVIEW
+        self.status = status_after("ReappointmentReviewOpened")
         self.review_opened_on = occurred_on
         self.recommendation = None
 
@@ -478,12 +479,10 @@ class Safeguarder(Record):
                            term_starts_on: date | None, term_ends_on: date | None,
                            review_opens_on: date | None, actor: str,
                            occurred_on: datetime) -> None:
+        self.status = status_after("MinistersDecided", reappoint=reappoint)
         if reappoint:
-            self.status = Status.APPOINTED
             self.terms.append({"number": len(self.terms) + 1, "starts_on": term_starts_on,
                                "ends_on": term_ends_on, "review_opens_on": review_opens_on})
-        else:
-            self.status = Status.ENDED
 
     # --- leaving ------------------------------------------------------------------------------
 
@@ -494,7 +493,7 @@ class Safeguarder(Record):
 
     @event("Resigned")
     def _resigned(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
-        self.status = Status.RESIGNED
+        self.status = status_after("Resigned")
 
     def remove(self, c: RemoveFromPanel) -> None:
         self._check_open(c.at)
@@ -503,4 +502,4 @@ class Safeguarder(Record):
 
     @event("Removed")
     def _removed(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
-        self.status = Status.REMOVED
+        self.status = status_after("Removed")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from enum import StrEnum
 
+from domain.errors import require
 from domain.policy import Policy, add_months
 
 
@@ -22,6 +24,50 @@ class Status(StrEnum):
 
 CLOSED = (Status.NOT_APPOINTED, Status.ENDED, Status.RESIGNED, Status.REMOVED)
 SERVING = (Status.APPOINTED, Status.IN_REVIEW)
+
+STATUS_EVENTS = ("Applied", "Interviewed", "Assessed", "Appointed", "ReappointmentReviewOpened",
+                 "MinistersDecided", "Resigned", "Removed")
+"""The events of a Safeguarder's record that set its status; every other event leaves it."""
+
+
+def status_after(event: str, *, passed: bool | None = None,
+                 reappoint: bool | None = None) -> Status:
+    """A Safeguarder's status once `event` (one of STATUS_EVENTS) has happened, given what the
+    event says: whether the interview or assessment was passed, whether Ministers re-appointed.
+
+    The one statement of the rule: the aggregate sets its status by it, and the safeguarder
+    directory (projections/safeguarder_file.py) writes it, so no read table restates it.
+    """
+    match event:
+        case "Applied":
+            return Status.APPLICANT
+        case "Interviewed":
+            return Status.INTERVIEWED if passed else Status.NOT_APPOINTED
+        case "Assessed":
+            return Status.ASSESSED if passed else Status.NOT_APPOINTED
+        case "Appointed":
+            return Status.APPOINTED
+        case "ReappointmentReviewOpened":
+            return Status.IN_REVIEW
+        case "MinistersDecided":
+            return Status.APPOINTED if reappoint else Status.ENDED
+        case "Resigned":
+            return Status.RESIGNED
+        case "Removed":
+            return Status.REMOVED
+    raise ValueError(f"{event} leaves a Safeguarder's status as it was")
+
+
+def check_record_open(status: Status) -> None:
+    """A closed record (not appointed, ended, resigned, removed) takes no further changes; the
+    aggregate and its appointment process both ask this."""
+    require(status not in CLOSED,
+            f"A Safeguarder whose record is closed ({status}) takes no further changes")
+
+
+def check_new_concern_id(concern_id: str, used: Collection[str]) -> None:
+    """A concern on a Safeguarder's record has an id of its own (its escalation ladder's id)."""
+    require(bool(concern_id.strip()) and concern_id not in used, "A concern id is used once")
 
 
 class FeedbackSource(StrEnum):

@@ -66,6 +66,11 @@ def questions(audience: Audience | str | None = None) -> list[Question]:
             if audience is None or q["audience"] == str(audience)]
 
 
+def check_not_completed(completed: bool) -> None:
+    """The record and its process refuse answers to a completed self-evaluation."""
+    require(not completed, "A completed self-evaluation takes no more answers")
+
+
 def source() -> str:
     return str(_data()["source"])
 
@@ -92,7 +97,7 @@ class SelfEvaluation(Record):
 
     def answer(self, c: AnswerQuestion) -> None:
         self.check_after_opening(c.at)
-        require(self.completed_on is None, "A completed self-evaluation takes no more answers")
+        check_not_completed(self.completed_on is not None)
         require(c.by == self.leader, "Only the leader answers their own self-evaluation")
         asked = {q.question_id: q for q in questions(self.audience)}
         require(c.question_id in asked, "An answer is to one of seed 001's questions for this "

@@ -21,9 +21,9 @@ from domain.case_values import (
     ActionStatus,
     LegalStatus,
     child_in_need_discussion_due,
-    concern_stage_name,
     drift_reasons,
 )
+from domain.ladder import concern_stage_name
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.supervision_window import SUPERVISION_EVENTS

@@ -8,8 +8,10 @@ reminder and escalation); where a record has no such step (recorded without the 
 query computes the same date from the policy. What was done comes from the domain events
 (sessions, sampled reports, mentoring, the recommendation, a shortfall recorded or withdrawn).
 
-Tables (caseload.sql): `caseload_safeguarder`, `caseload_year`, `caseload_step`. The query
-`caseload(conn, on, cipher)` opens the sealed names with the store's cipher.
+Tables (caseload.sql): `caseload_safeguarder`, `caseload_year`, `caseload_step`; who each
+Safeguarder is (name, region, status, support manager, term) comes from the safeguarder
+directory (`projections.safeguarder_file.DIRECTORY`). The query `caseload(conn, on, cipher)`
+opens the sealed names with the store's cipher.
 """
 
 from __future__ import annotations
@@ -38,10 +40,14 @@ from domain.safeguarder_values import (
 )
 from projections.base import Projection
 from projections.page import Page
-from projections.sealing import sealed, unseal
+from projections.safeguarder_file import DIRECTORY
+from projections.sealing import unseal
 
 SafeguarderEvents: Any = Safeguarder
 RecordEvents: Any = Record
+
+READ_MODELS = ["safeguarder_file", "support_caseload"]
+"""The caseload's own tables and the directory it reads (a read waits for both)."""
 
 NATION = "SCT"  # the Safeguarders Panel is Scotland's: its working days
 # Step details that carry the date a step set (appointment, escalation and other workflows).
@@ -66,8 +72,10 @@ def _day(value: Any) -> date | None:
 
 
 class SupportCaseload(Projection):
+    """Read it with the directory: `READ_MODELS`."""
+
     name = "support_caseload"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -75,26 +83,8 @@ class SupportCaseload(Projection):
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
-        page.insert("caseload_safeguarder", safeguarder_id=event.originator_id,
-                    name=sealed(page, event, "name"), region=event.region,
-                    status=Status.APPLICANT.value)
-
-    @process.register(SafeguarderEvents.Interviewed)
-    @process.register(SafeguarderEvents.Assessed)
-    def _passed(self, event: Any, page: Page) -> None:
-        passed = Status.ASSESSED if type(event).__name__ == "Assessed" else Status.INTERVIEWED
-        page.update("caseload_safeguarder", _who(event),
-                    status=(passed if event.passed else Status.NOT_APPOINTED).value)
-
-    @process.register(SafeguarderEvents.Appointed)
-    def _appointed(self, event: Any, page: Page) -> None:
-        page.update("caseload_safeguarder", _who(event), status=Status.APPOINTED.value,
-                    first_appointed_on=event.term_starts_on, term_starts_on=event.term_starts_on,
-                    term_ends_on=event.term_ends_on, review_opens_on=event.review_opens_on)
-
-    @process.register(SafeguarderEvents.Allocated)
-    def _allocated(self, event: Any, page: Page) -> None:
-        page.update("caseload_safeguarder", _who(event), support_manager=event.manager)
+        """The caseload's own row; who the Safeguarder is comes from the directory."""
+        page.insert("caseload_safeguarder", safeguarder_id=event.originator_id)
 
     @process.register(SafeguarderEvents.SupportSessionHeld)
     def _session(self, event: Any, page: Page) -> None:
@@ -127,7 +117,7 @@ class SupportCaseload(Projection):
 
     @process.register(SafeguarderEvents.ReappointmentReviewOpened)
     def _review_opened(self, event: Any, page: Page) -> None:
-        page.update("caseload_safeguarder", _who(event), status=Status.IN_REVIEW.value,
+        page.update("caseload_safeguarder", _who(event),
                     review_opened_on=event.occurred_on.date(), recommended_on=None)
 
     @process.register(SafeguarderEvents.ReappointmentRecommended)
@@ -137,19 +127,7 @@ class SupportCaseload(Projection):
     @process.register(SafeguarderEvents.MinistersDecided)
     def _decided(self, event: Any, page: Page) -> None:
         if event.reappoint:
-            page.update("caseload_safeguarder", _who(event), status=Status.APPOINTED.value,
-                        term_starts_on=event.term_starts_on, term_ends_on=event.term_ends_on,
-                        review_opens_on=event.review_opens_on, recommendation_due=None)
-        else:
-            page.update("caseload_safeguarder", _who(event), status=Status.ENDED.value,
-                        left_on=event.occurred_on.date())
-
-    @process.register(SafeguarderEvents.Resigned)
-    @process.register(SafeguarderEvents.Removed)
-    def _left(self, event: Any, page: Page) -> None:
-        status = Status.RESIGNED if type(event).__name__ == "Resigned" else Status.REMOVED
-        page.update("caseload_safeguarder", _who(event), status=status.value,
-                    left_on=event.occurred_on.date())
+            page.update("caseload_safeguarder", _who(event), recommendation_due=None)
 
     # --- the workflows' steps -------------------------------------------------------------------
 
@@ -236,6 +214,14 @@ class CaseloadEntry:
 
 UNALLOCATED = "unallocated"
 
+# Who each Safeguarder is, from the directory (projections/safeguarder_file.py), beside the
+# caseload's own dates and counts.
+_PEOPLE = f"""
+SELECT c.*, d.name, d.region, d.status, d.support_manager, d.first_appointed_on,
+       d.term_starts_on, d.term_ends_on
+FROM caseload_safeguarder c JOIN {DIRECTORY} d USING (safeguarder_id)
+"""
+
 
 def caseload(conn: Connection[Any], on: date, cipher: Cipher, manager: str | None = None,
              policy: Policy = DEFAULT_POLICY) -> dict[str, list[CaseloadEntry]]:
@@ -245,13 +231,13 @@ def caseload(conn: Connection[Any], on: date, cipher: Cipher, manager: str | Non
     (years already met are left out, except the current one); the first year's peer mentoring
     sessions; the recommendation to Ministers while in review. A year whose shortfall was
     recorded and not withdrawn is listed in the entry's `shortfalls`."""
-    where, params = "status = ANY(%(serving)s)", {"serving": [str(s) for s in SERVING]}
+    where, params = "d.status = ANY(%(serving)s)", {"serving": [str(s) for s in SERVING]}
     if manager is not None:
-        where += " AND support_manager = %(manager)s"
+        where += " AND d.support_manager = %(manager)s"
         params["manager"] = manager
     with conn.cursor(row_factory=dict_row) as cursor:
-        people = cursor.execute(f"SELECT * FROM caseload_safeguarder WHERE {where} "
-                                "ORDER BY support_manager, safeguarder_id", params).fetchall()
+        people = cursor.execute(f"{_PEOPLE} WHERE {where} "
+                                "ORDER BY d.support_manager, safeguarder_id", params).fetchall()
         years: dict[UUID, dict[int, dict[str, Any]]] = {}
         for row in cursor.execute("SELECT * FROM caseload_year WHERE safeguarder_id = ANY(%s)",
                                   ([p["safeguarder_id"] for p in people],)):

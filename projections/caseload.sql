@@ -1,16 +1,9 @@
 -- The support manager's caseload (projections/caseload.py): per Safeguarder, the dates the
--- appointment workflow set and what has been done against them. Names are sealed (bytea).
+-- appointment workflow set and what has been done against them. Who the Safeguarder is (name,
+-- region, status, support manager, term) is in the safeguarder directory (safeguarder_file.sql).
 
 CREATE TABLE caseload_safeguarder (
     safeguarder_id uuid PRIMARY KEY,
-    name bytea NOT NULL,
-    region text NOT NULL,
-    status text NOT NULL,
-    support_manager text,
-    first_appointed_on date,
-    term_starts_on date,
-    term_ends_on date,
-    review_opens_on date,
     review_opened_on date,
     allocation_due date,          -- step 'allocation requested' (its reminder date), or its reminder
     recommendation_due date,      -- step 're-appointment review opened', its reminder, escalation
@@ -19,10 +12,8 @@ CREATE TABLE caseload_safeguarder (
     mentoring_sessions integer NOT NULL DEFAULT 0,  -- in the first appointment year
     open_concerns integer NOT NULL DEFAULT 0,
     stage text,                   -- the latest step of the appointment workflow
-    stage_on date,
-    left_on date
+    stage_on date
 );
-CREATE INDEX caseload_safeguarder_manager ON caseload_safeguarder (support_manager);
 
 -- Each appointment year: its due dates (step 'support due dates set') and what was recorded.
 CREATE TABLE caseload_year (

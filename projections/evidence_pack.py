@@ -8,8 +8,10 @@ shortfalls against the annual requirement. A shortfall the
 appointment process recorded and later withdrew (facts dated within the year, entered after it
 ended, met it) stays in the year's evidence with its withdrawal, and no longer stands.
 
-Tables (evidence_pack.sql): `evidence_safeguarder`, `evidence_item`, `evidence_concern`. The
-queries open the sealed names and free text with the store's cipher.
+Tables (evidence_pack.sql): `evidence_safeguarder`, `evidence_item`, `evidence_concern`; who
+each Safeguarder is (name, region, status, support manager, term) comes from the safeguarder
+directory (`projections.safeguarder_file.DIRECTORY`). The queries open the sealed names and
+free text with the store's cipher.
 """
 
 from __future__ import annotations
@@ -35,10 +37,14 @@ from domain.safeguarder_values import (
 )
 from projections.base import Projection
 from projections.page import Page
+from projections.safeguarder_file import DIRECTORY
 from projections.sealing import sealed, unseal
 
 SafeguarderEvents: Any = Safeguarder
 GroupSessionEvents: Any = GroupSession
+
+READ_MODELS = ["safeguarder_file", "reappointment_evidence"]
+"""The pack's own tables and the directory it reads (a read waits for both)."""
 
 KINDS = ("support session", "sampled report", "group session", "mentoring session",
          "mentoring impact", "feedback", "PSMF evidence", "shortfall recorded",
@@ -57,8 +63,10 @@ def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str 
 
 
 class ReappointmentEvidence(Projection):
+    """Read it with the directory: `READ_MODELS`."""
+
     name = "reappointment_evidence"
-    version = 3
+    version = 4
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -66,19 +74,8 @@ class ReappointmentEvidence(Projection):
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
-        page.insert("evidence_safeguarder", safeguarder_id=event.originator_id,
-                    name=sealed(page, event, "name"), region=event.region,
-                    status=Status.APPLICANT.value)
-
-    @process.register(SafeguarderEvents.Appointed)
-    def _appointed(self, event: Any, page: Page) -> None:
-        page.update("evidence_safeguarder", _who(event), status=Status.APPOINTED.value,
-                    first_appointed_on=event.term_starts_on, term_starts_on=event.term_starts_on,
-                    term_ends_on=event.term_ends_on)
-
-    @process.register(SafeguarderEvents.Allocated)
-    def _allocated(self, event: Any, page: Page) -> None:
-        page.update("evidence_safeguarder", _who(event), support_manager=event.manager)
+        """The pack's own row; who the Safeguarder is comes from the directory."""
+        page.insert("evidence_safeguarder", safeguarder_id=event.originator_id)
 
     @process.register(SafeguarderEvents.SupportSessionHeld)
     def _session(self, event: Any, page: Page) -> None:
@@ -142,7 +139,7 @@ class ReappointmentEvidence(Projection):
 
     @process.register(SafeguarderEvents.ReappointmentReviewOpened)
     def _review_opened(self, event: Any, page: Page) -> None:
-        page.update("evidence_safeguarder", _who(event), status=Status.IN_REVIEW.value,
+        page.update("evidence_safeguarder", _who(event),
                     review_opened_on=event.occurred_on.date(), reappoint=None, rationale=None,
                     exception_reason=None, unmet_years=None, recommended_on=None,
                     recommended_by=None)
@@ -155,26 +152,6 @@ class ReappointmentEvidence(Projection):
                     exception_reason=sealed(page, event, "exception_reason"),
                     unmet_years=list(event.unmet_years), recommended_on=event.occurred_on.date(),
                     recommended_by=event.actor)
-
-    @process.register(SafeguarderEvents.MinistersDecided)
-    def _decided(self, event: Any, page: Page) -> None:
-        if event.reappoint:
-            page.update("evidence_safeguarder", _who(event), status=Status.APPOINTED.value,
-                        term_starts_on=event.term_starts_on, term_ends_on=event.term_ends_on)
-        else:
-            page.update("evidence_safeguarder", _who(event), status=Status.ENDED.value)
-
-    @process.register(SafeguarderEvents.Resigned)
-    @process.register(SafeguarderEvents.Removed)
-    @process.register(SafeguarderEvents.Interviewed)
-    @process.register(SafeguarderEvents.Assessed)
-    def _status(self, event: Any, page: Page) -> None:
-        closed = {"Resigned": Status.RESIGNED, "Removed": Status.REMOVED}
-        kind = type(event).__name__
-        if kind in closed:
-            page.update("evidence_safeguarder", _who(event), status=closed[kind].value)
-        elif not event.passed:
-            page.update("evidence_safeguarder", _who(event), status=Status.NOT_APPOINTED.value)
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -243,9 +220,18 @@ class EvidencePack:
         return [f"Year {y.year}: {s}" for y in self.years for s in y.shortfalls]
 
 
+# Who the Safeguarder is, from the directory (projections/safeguarder_file.py), beside the
+# pack's own review and recommendation.
+_WHO = f"""
+SELECT e.*, d.name, d.region, d.status, d.support_manager, d.first_appointed_on,
+       d.term_starts_on, d.term_ends_on
+FROM evidence_safeguarder e JOIN {DIRECTORY} d USING (safeguarder_id)
+"""
+
+
 def in_review(conn: Connection[Any]) -> list[UUID]:
-    rows = conn.execute("SELECT safeguarder_id FROM evidence_safeguarder WHERE status = %s "
-                        "ORDER BY review_opened_on, safeguarder_id", (Status.IN_REVIEW.value,))
+    rows = conn.execute(f"{_WHO} WHERE d.status = %s ORDER BY e.review_opened_on, safeguarder_id",
+                        (Status.IN_REVIEW.value,))
     return [row[0] for row in rows]
 
 
@@ -260,8 +246,7 @@ def evidence_pack(conn: Connection[Any], safeguarder_id: UUID, on: date,
     """The evidence of the Safeguarder's current term, year by year up to the year `on` falls
     in, with each year's shortfalls; None for a Safeguarder never appointed."""
     with conn.cursor(row_factory=dict_row) as cursor:
-        who = cursor.execute("SELECT * FROM evidence_safeguarder WHERE safeguarder_id = %s",
-                             (safeguarder_id,)).fetchone()
+        who = cursor.execute(f"{_WHO} WHERE safeguarder_id = %s", (safeguarder_id,)).fetchone()
         if who is None or who["first_appointed_on"] is None:
             return None
         items = cursor.execute("SELECT * FROM evidence_item WHERE safeguarder_id = %s "

@@ -1,15 +1,10 @@
 -- The re-appointment evidence pack (projections/evidence_pack.py). Names and free text are
--- sealed (bytea) with the store's key; codes, dates and counts stay plain.
+-- sealed (bytea) with the store's key; codes, dates and counts stay plain. Who the Safeguarder
+-- is (name, region, status, support manager, term) is in the safeguarder directory
+-- (safeguarder_file.sql).
 
 CREATE TABLE evidence_safeguarder (
     safeguarder_id uuid PRIMARY KEY,
-    name bytea NOT NULL,
-    region text NOT NULL,
-    status text NOT NULL,
-    support_manager text,
-    first_appointed_on date,
-    term_starts_on date,
-    term_ends_on date,
     review_opened_on date,
     reviews integer NOT NULL DEFAULT 0,     -- re-appointment reviews opened so far
     mentor_assigned_on date,

@@ -24,7 +24,7 @@ from domain.policy import DEFAULT_POLICY, Policy
 from projections import caseload as caseloads
 from projections import register_queries
 
-READ_MODELS = ["support_caseload", "case_supervision", "review_register",
+READ_MODELS = [*caseloads.READ_MODELS, "case_supervision", "review_register",
                "supervision_arrangement", "assurance_cycle", "forward_plan"]
 """The read tables obligations are read from (a read waits for these)."""
 

@@ -30,8 +30,8 @@ from domain.safeguarder import Safeguarder
 from domain.safeguarder_values import (
     SAMPLED_REPORTS_REQUIRED_PER_YEAR,
     SESSIONS_REQUIRED_PER_YEAR,
-    Status,
     appointment_year,
+    status_after,
     year_starts_on,
 )
 from projections.base import Projection
@@ -57,9 +57,22 @@ def _entry(event: Any, **row: Any) -> dict[str, Any]:
     return {"safeguarder_id": event.originator_id, "version": event.originator_version, **row}
 
 
+DIRECTORY = "safeguarder"
+"""The safeguarder directory: one row per Safeguarder (name, region, status, support manager,
+first appointment, current term, leaving), owned by this read model. The list of Safeguarders,
+the caseload and the evidence pack read it (joined on `safeguarder_id`) rather than keep their
+own copies; read it together with this read model (`api.reads.read_models`)."""
+
+
+def status_of(event: Any) -> str:
+    """The status an event of STATUS_EVENTS sets, by the domain's one rule."""
+    return status_after(type(event).__name__, passed=getattr(event, "passed", None),
+                        reappoint=getattr(event, "reappoint", None)).value
+
+
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
-    version = 3
+    version = 4
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -69,63 +82,52 @@ class SafeguarderFile(Projection):
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
-        page.insert("safeguarder", safeguarder_id=event.originator_id,
+        page.insert(DIRECTORY, safeguarder_id=event.originator_id,
                     name=sealed(page, event, "name"),
                     contact=seal_json(page.seal, dict(event.contact), event.originator_id,
                                       event.originator_version, "contact"),
-                    region=event.region,
-                    status=Status.APPLICANT.value, applied_on=event.occurred_on)
+                    region=event.region, status=status_of(event),
+                    applied_on=event.occurred_on)
 
     @process.register(SafeguarderEvents.Interviewed)
-    def _interviewed(self, event: Any, page: Page) -> None:
-        status = Status.INTERVIEWED if event.passed else Status.NOT_APPOINTED
-        page.update("safeguarder", _who(event), status=status.value)
-
     @process.register(SafeguarderEvents.Assessed)
-    def _assessed(self, event: Any, page: Page) -> None:
-        status = Status.ASSESSED if event.passed else Status.NOT_APPOINTED
-        page.update("safeguarder", _who(event), status=status.value)
+    @process.register(SafeguarderEvents.ReappointmentReviewOpened)
+    def _status(self, event: Any, page: Page) -> None:
+        page.update(DIRECTORY, _who(event), status=status_of(event))
 
     @process.register(SafeguarderEvents.Appointed)
     def _appointed(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), status=Status.APPOINTED.value,
+        page.update(DIRECTORY, _who(event), status=status_of(event),
                     first_appointed_on=event.term_starts_on)
         self._term(event, page)
 
     @staticmethod
     def _term(event: Any, page: Page) -> None:
+        """A term begins: it is the directory's current term, and a row of the file's terms."""
+        page.update(DIRECTORY, _who(event), term_starts_on=event.term_starts_on,
+                    term_ends_on=event.term_ends_on, review_opens_on=event.review_opens_on)
         page.insert("safeguarder_term", safeguarder_id=event.originator_id,
                     starts_on=event.term_starts_on, ends_on=event.term_ends_on,
                     review_opens_on=event.review_opens_on, decided_on=event.occurred_on)
 
-    @process.register(SafeguarderEvents.ReappointmentReviewOpened)
-    def _review_opened(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), status=Status.IN_REVIEW.value)
-
     @process.register(SafeguarderEvents.MinistersDecided)
     def _ministers_decided(self, event: Any, page: Page) -> None:
         if event.reappoint:
-            page.update("safeguarder", _who(event), status=Status.APPOINTED.value)
+            page.update(DIRECTORY, _who(event), status=status_of(event))
             self._term(event, page)
         else:
-            page.update("safeguarder", _who(event), status=Status.ENDED.value,
-                        left_on=event.occurred_on)
+            self._left(event, page)
 
     @process.register(SafeguarderEvents.Resigned)
-    def _resigned(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), status=Status.RESIGNED.value,
-                    left_on=event.occurred_on)
-
     @process.register(SafeguarderEvents.Removed)
-    def _removed(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), status=Status.REMOVED.value,
-                    left_on=event.occurred_on)
+    def _left(self, event: Any, page: Page) -> None:
+        page.update(DIRECTORY, _who(event), status=status_of(event), left_on=event.occurred_on)
 
     # --- support --------------------------------------------------------------------------------
 
     @process.register(SafeguarderEvents.Allocated)
     def _allocated(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), support_manager=event.manager)
+        page.update(DIRECTORY, _who(event), support_manager=event.manager)
         page.insert("safeguarder_allocation", **_entry(event, manager=event.manager,
                     reason=sealed(page, event, "reason"), allocated_on=event.occurred_on))
 
@@ -159,7 +161,7 @@ class SafeguarderFile(Projection):
 
     @process.register(SafeguarderEvents.MentorAssigned)
     def _mentor_assigned(self, event: Any, page: Page) -> None:
-        page.update("safeguarder", _who(event), mentor_id=event.mentor_id)
+        page.update(DIRECTORY, _who(event), mentor_id=event.mentor_id)
         page.insert("safeguarder_mentoring", **_entry(
             event, kind="mentor assigned", mentor_id=event.mentor_id,
             occurred_on=event.occurred_on))

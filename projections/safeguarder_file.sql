@@ -2,18 +2,25 @@
 -- Interview, assessment, session and mentoring notes stay in the record only. Names, contact
 -- details and free text are bytea sealed with the store's key (projections/sealing.py).
 
+-- The safeguarder directory and the file's details: one row per Safeguarder. The list of
+-- Safeguarders, the caseload (caseload.sql) and the evidence pack (evidence_pack.sql) read
+-- name, region, status, support manager, first appointment and current term from here.
 CREATE TABLE safeguarder (
     safeguarder_id uuid PRIMARY KEY,
     name bytea NOT NULL,
     contact bytea NOT NULL,
     region text NOT NULL,
-    status text NOT NULL,
+    status text NOT NULL,           -- domain.safeguarder_values.status_after
     support_manager text,
     applied_on timestamptz NOT NULL,
     first_appointed_on date,
+    term_starts_on date,            -- the current term's
+    term_ends_on date,
+    review_opens_on date,
     mentor_id uuid,
     left_on timestamptz
 );
+CREATE INDEX safeguarder_status ON safeguarder (status);
 CREATE INDEX safeguarder_support_manager ON safeguarder (support_manager);
 
 CREATE TABLE safeguarder_term (

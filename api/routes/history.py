@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.access import authorised, record_view
+from api.bodies import WrittenTime
 from api.deps import App, Caller
 from api.policy import Action, event_visible_to, hidden_fields
 from domain.history import state_of
@@ -35,8 +36,8 @@ def _zoned(moment: datetime | None, name: str) -> datetime | None:
 
 @router.get("/{kind}/{record_id}", responses={200: {"content": {"application/pdf": {}}}})
 def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
-            as_known_at: datetime | None = None, as_happened_by: datetime | None = None,
-            diff_from: datetime | None = None, diff_to: datetime | None = None,
+            as_known_at: WrittenTime = None, as_happened_by: WrittenTime = None,
+            diff_from: WrittenTime = None, diff_to: WrittenTime = None,
             format: Format = Query(Format.JSON)) -> Any:
     """A record's full history: what happened, who did it, when it happened, when recorded."""
     record = authorised(app, who, Action.HISTORY, kind, record_id)

@@ -33,6 +33,7 @@ from api.policy import (
     hidden_fields,
     may_list,
     may_see_caseload,
+    sees_all_supervision,
     sees_case_row,
     visible_to,
 )
@@ -119,11 +120,12 @@ def list_safeguarders(request: Request, who: Caller, after: After = None, limit:
         if value is not None:
             where.append(f"{column} = %({column})s")
             params[column] = value
-    projections = ["safeguarder_file"] + (["support_caseload"] if overdue is not None else [])
+    projections = caseload.READ_MODELS if overdue is not None else ["safeguarder_file"]
     cipher = _cipher(request)
     with read_models(request.app, projections, after) as conn:
         rows = conn.execute(
-            "SELECT safeguarder_id, name, region, status, support_manager FROM safeguarder "
+            "SELECT safeguarder_id, name, region, status, support_manager "
+            f"FROM {sg_file.DIRECTORY} "
             f"WHERE {' AND '.join(where)} ORDER BY safeguarder_id", params).fetchall()
         late: set[UUID] | None = None
         if overdue is not None:
@@ -164,7 +166,7 @@ def safeguarder_evidence_pack(request: Request, record_id: UUID, app: App, who: 
                               after: After = None) -> dict[str, Any]:
     """The re-appointment evidence pack of the Safeguarder's current term."""
     authorised(app, who, Action.READ, "safeguarder", record_id)
-    with read_models(request.app, ["reappointment_evidence"], after) as conn:
+    with read_models(request.app, evidence_pack.READ_MODELS, after) as conn:
         pack = evidence_pack.evidence_pack(conn, record_id, _today(), _cipher(request))
     record_view(app, record_id, _route(request), who)
     if pack is None:  # the record exists and may be read: it has no term to evidence yet
@@ -179,7 +181,7 @@ def support_caseload(request: Request, manager: str, who: Caller,
     """A support manager's caseload: each Safeguarder with what is due and overdue."""
     if not may_see_caseload(who, manager):
         raise denied(who, Action.READ, "caseload", None, Decision.FORBIDDEN)
-    with read_models(request.app, ["support_caseload"], after) as conn:
+    with read_models(request.app, caseload.READ_MODELS, after) as conn:
         entries = caseload.caseload(conn, _today(), _cipher(request), manager=manager,
                                     policy=_policy(request)).get(manager, [])
     record_list_view(request, who)
@@ -228,6 +230,24 @@ def _case_visible(app: Assured, who: Principal,
     return visible_to(who, "case", state_of(record)) or (lambda _type, _discussion: True)
 
 
+def _rows_visible(app: Assured, who: Principal) -> Callable[[UUID, str, str | None], bool]:
+    """`api.policy.visible_to` for rows of many cases (a row's case, the event type it was
+    made from, its discussion), each case asked on its record, loaded once, and only when a
+    supervision window can limit what `who` sees."""
+    asked: dict[UUID, Callable[[str, str | None], bool] | None] = {}
+
+    def shown(case_id: UUID, event_type: str, discussion_id: str | None) -> bool:
+        if sees_all_supervision(who, "case"):
+            return True
+        if case_id not in asked:
+            record = authorised(app, who, Action.READ, "case", case_id)
+            asked[case_id] = visible_to(who, "case", state_of(record))
+        visible = asked[case_id]
+        return visible is None or visible(event_type, discussion_id)
+
+    return shown
+
+
 @router.get("/cases/{record_id}/chronology", name="cases:chronology")
 def case_chronology(request: Request, record_id: UUID, app: App, who: Caller,
                     after: After = None) -> list[dict[str, Any]]:
@@ -273,15 +293,18 @@ def supervision_cin_overdue(request: Request, who: Caller,
 
 
 @router.get("/supervision/overdue-actions", name="supervision:overdue-actions")
-def supervision_overdue_actions(request: Request, who: Caller,
+def supervision_overdue_actions(request: Request, app: App, who: Caller,
                                 after: After = None) -> dict[str, list[dict[str, Any]]]:
-    """Agreed supervision actions past due and not completed, by owner."""
+    """Agreed supervision actions past due and not completed, by owner (a replacement
+    supervisor sees those of the discussions within their window, as on the case itself)."""
     _only(who, "supervision")
     with read_models(request.app, ["case_supervision"], after) as conn:
         by_owner = case_supervision.overdue_actions_by_owner(conn, _today())
     record_list_view(request, who)
+    visible = _rows_visible(app, who)
     shown = {owner: [_plain(a) for a in actions
-                     if sees_case_row(who, a.practitioner, a.supervisor)]
+                     if sees_case_row(who, a.practitioner, a.supervisor)
+                     and visible(a.case_id, "DiscussionRecorded", a.discussion_id)]
              for owner, actions in by_owner.items()}
     return {owner: actions for owner, actions in shown.items() if actions}
 

@@ -24,27 +24,36 @@ from domain.arrangement_commands import (
     RecordSupervisionSession,
     SessionAgenda,
 )
-from domain.case_commands import ChangeSupervisor, OpenCase, RecordDiscussion
+from domain.case_commands import AgreedAction, ChangeSupervisor, OpenCase, RecordDiscussion
 
 NOW = datetime.now(UTC)
 OLD, RECENT = "needs-recorded-ten-months-ago", "needs-recorded-two-months-ago"
 
 
 def _discussion(app: Assured, case_id: UUID, discussion_id: str, needs: str,
-                at: datetime) -> None:
+                at: datetime, *actions: AgreedAction) -> None:
     app.record_discussion(RecordDiscussion(
         record_id=case_id, discussion_id=discussion_id, supervisor="su-1", supervisee="pr-1",
         needs=needs, risks="r", engagement="e", capacity_for_change="c", plan="p", rag="A",
-        next_discussion_on=(at + timedelta(days=20)).date(), by="su-1", at=at))
+        actions=actions, next_discussion_on=(at + timedelta(days=20)).date(), by="su-1",
+        at=at))
 
 
-def _replaced(app: Assured) -> Case:
+def _action(action_id: str, due: datetime) -> AgreedAction:
+    return AgreedAction(action_id=action_id, description="Visit the school", owner="pr-1",
+                        due=due.date())
+
+
+def _replaced(app: Assured, child: str = "C-7001", with_actions: bool = False) -> Case:
     case_id = app.open_case(OpenCase(
-        child_reference="C-7001", agency="Health", practitioner="pr-1", supervisor="su-1",
+        child_reference=child, agency="Health", practitioner="pr-1", supervisor="su-1",
         legal_status="early_help", risk="medium", nation="ENG", by="pr-1",
         at=NOW - timedelta(days=400))).aggregate_id
-    _discussion(app, case_id, "d-old", OLD, NOW - timedelta(days=300))
-    _discussion(app, case_id, "d-recent", RECENT, NOW - timedelta(days=60))
+    old, recent = NOW - timedelta(days=300), NOW - timedelta(days=60)
+    _discussion(app, case_id, "d-old", OLD, old,
+                *([_action("a-old", old + timedelta(days=10))] if with_actions else []))
+    _discussion(app, case_id, "d-recent", RECENT, recent,
+                *([_action("a-recent", recent + timedelta(days=10))] if with_actions else []))
     app.change_supervisor(ChangeSupervisor(record_id=case_id, new_supervisor="su-2",
                                            reason="su-1 moved team", by="pr-1",
                                            at=NOW - timedelta(days=1)))
@@ -82,6 +91,25 @@ def test_the_former_supervisor_no_longer_sees_the_case(
     for who in (headers(Role.PRACTITIONER, "pr-1"), headers(Role.AUDITOR, "au-1")):
         whole = client.get(f"/cases/{case.id}", headers=who)
         assert whole.status_code == 200 and OLD in whole.text and RECENT in whole.text
+
+
+def test_the_new_supervisors_overdue_actions_are_those_of_the_last_six_months(
+    client: TestClient, headers: Callable[..., dict[str, str]], app: Assured
+) -> None:
+    """The list asks the same predicate as the case: an action agreed before the window stays
+    out of the new supervisor's list, as its discussion stays out of the case."""
+    case = _replaced(app, "C-7002", with_actions=True)
+
+    def listed(*who: str) -> set[str]:
+        found = client.get("/supervision/overdue-actions", headers=headers(*who))
+        assert found.status_code == 200, found.text
+        return {a["action_id"] for actions in found.json().values() for a in actions
+                if a["case_id"] == str(case.id)}
+
+    assert listed(Role.SUPERVISOR, "su-2") == {"a-recent"}
+    assert listed(Role.PRACTITIONER, "pr-1") == {"a-old", "a-recent"}
+    assert listed(Role.AUDITOR, "au-1") == {"a-old", "a-recent"}
+    assert listed(Role.SUPERVISOR, "su-1") == set()
 
 
 # --- the same rule for a supervision arrangement (issue 12) ------------------------------------

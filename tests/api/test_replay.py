@@ -100,3 +100,16 @@ def test_the_history_command(app: Assured, database_url: str, cipher_key: str,
     assert diffed.exit_code == 0 and "Changes in what was known" in diffed.output
     missing = runner.invoke(cli, ["history", "review", str(case.id)], env=env)
     assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize("written", ["-143171", "1767225600", "1.5e9"])
+def test_a_time_in_a_query_is_written_out_never_seconds_since_1970(
+        client, headers, written: str) -> None:  # type: ignore[no-untyped-def]
+    from domain.accounts import Role
+
+    made = client.post("/safeguarders", json={"name": "Sam", "contact": {}, "region": "West"},
+                       headers=headers(Role.PANEL_ADMIN)).json()
+    answer = client.get(f"/history/safeguarder/{made['id']}", params={"as_known_at": written},
+                        headers=headers(Role.AUDITOR))
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "as_known_at"

@@ -450,7 +450,7 @@ def test_a_concern_is_about_work_actions_or_behaviour_and_is_resolved_once() -> 
     assert_refused(s, lambda: resolve_concern(s, "c2", "ok", at(31)),
                    "refer to a recorded concern")
     resolve_concern(s, "c1", "agreed plan", at(31))
-    assert_refused(s, lambda: resolve_concern(s, "c1", "again", at(32)), "resolved once")
+    assert_refused(s, lambda: resolve_concern(s, "c1", "again", at(32)), "resolved only once")
 
 
 def test_psmf_evidence_names_a_practice_standard() -> None:

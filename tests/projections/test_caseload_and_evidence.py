@@ -49,6 +49,7 @@ from projections.evidence_pack import (
     in_review,
 )
 from projections.runner import Runner
+from projections.safeguarder_file import SafeguarderFile
 from tests.commands import Commands
 from tests.projections.quarter_fixture import d, on
 
@@ -100,8 +101,10 @@ def step(app: Assured, s: Safeguarder, key: str, name: str, day: str, **details:
 
 
 def read(app: Assured, database_url: str, *projections: Any) -> psycopg.Connection[Any]:
-    runner = Runner(app, list(projections))
-    for projection in projections:
+    """Catch up the given read models and the safeguarder directory they read."""
+    chosen = [SafeguarderFile(), *projections]
+    runner = Runner(app, chosen)
+    for projection in chosen:
         runner.catch_up(projection)
     return psycopg.connect(database_url, autocommit=True)
 
@@ -288,12 +291,10 @@ def test_the_caseload_reads_the_workflow_steps_and_drops_a_withdrawn_shortfall(
     # Only the reminder's step is on Gil's record: it names the allocation's due date.
     step(app, gil, "term-1:allocation-reminder", "allocation reminder sent", "2025-05-16",
          to="panel team lead", allocation_due="2025-05-15")
-    runner = Runner(app, [SupportCaseload()])
-    runner.catch_up(SupportCaseload())
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with read(app, database_url, SupportCaseload()) as conn:
         before = caseload(conn, date(2025, 6, 1), app.mapper.cipher)
         enter_late(app, fay)
-        runner.catch_up(SupportCaseload())
+        read(app, database_url, SupportCaseload()).close()
         after = caseload(conn, date(2025, 6, 11), app.mapper.cipher)
         outcome = conn.execute("SELECT outcome FROM caseload_year WHERE safeguarder_id = %s "
                                "AND year = 1", (fay.id,)).fetchone()

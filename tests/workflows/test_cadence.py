@@ -52,8 +52,8 @@ SUPERVISOR = "sam"
 cmd = Commands(by=SUPERVISOR)
 
 
-def child_in_need(app: Assured) -> Case:
-    return app.open_case(OpenCase(child_reference="CH-8001", agency="social-work",
+def child_in_need(app: Assured, child: str = "CH-8001") -> Case:
+    return app.open_case(OpenCase(child_reference=child, agency="social-work",
                                   practitioner="pat", supervisor=SUPERVISOR,
                                   legal_status="child_in_need", risk="medium", nation="ENG",
                                   by="pat", at=datetime.now(UTC) - timedelta(minutes=1))).record
@@ -308,7 +308,7 @@ async def test_an_update_that_breaks_a_rule_is_rejected_and_changes_nothing(
     running: Running,
 ) -> None:
     app, case = running.app, child_in_need(running.app)
-    other = child_in_need(app)
+    other = child_in_need(app, "CH-8002")  # another child (one open case per agency's child)
     handle = await start(running, case)
     before = await eventually(waiting(handle))
     count = len(app.stored_events(case.id))

@@ -44,7 +44,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows.acting import Acted, act, check_record, note, refused_rule
-from workflows.common import ACTIVITY, Deadline, end_of, require, start_of, wait_until
+from workflows.common import ACTIVITY, Deadline, end_of, start_of, wait_until
 from workflows.escalation.types import EscalationInput, escalation_id
 from workflows.escalation.workflow import EscalationWorkflow
 
@@ -68,7 +68,13 @@ with workflow.unsafe.imports_passed_through():
         Resign,
         WithdrawAnnualShortfall,
     )
-    from domain.safeguarder_values import CLOSED, SERVING, Status
+    from domain.safeguarder_values import (
+        CLOSED,
+        SERVING,
+        Status,
+        check_new_concern_id,
+        check_record_open,
+    )
     from workflows.appointment.activities import AppointmentActivities
     from workflows.appointment.types import (
         BY,
@@ -304,8 +310,7 @@ class AppointmentWorkflow:
     def _check(self, c: RecordCommand) -> None:
         """What the process knows: the record is this one, and it is not closed."""
         check_record(c, self.s.safeguarder_id)
-        require(not self._closed(), f"A Safeguarder whose record is closed ({self._stage}) "
-                "takes no further changes")
+        check_record_open(Status(self._stage))
 
     async def _do(self, c: Any, step: str) -> Acted:
         async with self.lock:
@@ -425,7 +430,7 @@ class AppointmentWorkflow:
     @raise_concern.validator
     def _check_concern(self, c: RaiseSafeguarderConcern) -> None:
         self._check(c)
-        require(c.concern_id not in self.s.concerns, "A concern id is used once")
+        check_new_concern_id(c.concern_id, self.s.concerns)
 
     @workflow.update
     async def resign(self, c: Resign) -> Acted:

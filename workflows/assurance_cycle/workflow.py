@@ -32,7 +32,7 @@ from uuid import UUID
 from temporalio import workflow
 
 from workflows.acting import Acted, act, check_record, note
-from workflows.common import ACTIVITY, Deadline, Trackers, end_of, require, start_of
+from workflows.common import ACTIVITY, Deadline, Trackers, end_of, start_of
 
 with workflow.unsafe.imports_passed_through():
     from domain.assurance_commands import (
@@ -47,7 +47,7 @@ with workflow.unsafe.imports_passed_through():
         RecordSubGroupDiscussion,
         SubmitEvidence,
     )
-    from domain.assurance_values import ESCALATION_GROUP, CycleStage
+    from domain.assurance_values import ESCALATION_GROUP, CycleStage, check_not_published
     from workflows.assurance_cycle.activities import AssuranceActivities
     from workflows.assurance_cycle.types import (
         BY,
@@ -202,8 +202,7 @@ class AssuranceCycleWorkflow:
 
     def _check(self, c: Any) -> None:
         check_record(c, self.s.cycle_id)
-        require(not self._reached(CycleStage.PUBLISHED),
-                "A published cycle takes no further changes")
+        check_not_published(self._reached(CycleStage.PUBLISHED))
 
     async def _do(self, c: Any, step: str, answer: str) -> Acted:
         async with self.lock:

@@ -35,7 +35,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.acting import Acted, act, check_record, note, refusal_of
-from workflows.common import ACTIVITY, Deadline, end_of, require, start_of, wait_until
+from workflows.common import ACTIVITY, Deadline, end_of, start_of, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from domain.audit_commands import (
@@ -51,7 +51,7 @@ with workflow.unsafe.imports_passed_through():
         ReviewPlan,
         SubmitReturn,
     )
-    from domain.audit_values import AuditStage, ESCALATION_GROUP
+    from domain.audit_values import AuditStage, ESCALATION_GROUP, check_audit_open
     from domain.policy import add_months
     from workflows.audit_cycle.activities import AuditCycleActivities
     from workflows.audit_cycle.types import (
@@ -227,7 +227,7 @@ class AuditCycleWorkflow:
 
     def _check(self, c: Any) -> None:
         check_record(c, self.s.audit_id)
-        require(self._stage != AuditStage.CLOSED, "A closed audit refuses further commands")
+        check_audit_open(self._stage == AuditStage.CLOSED)
 
     async def _do(self, c: Any, step: str) -> Acted:
         async with self.lock:

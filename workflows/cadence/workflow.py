@@ -35,12 +35,13 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows.acting import Acted, act, check_record, note, refused_rule
-from workflows.common import (ACTIVITY, Deadline, Trackers, end_of, require, start_of,
+from workflows.common import (ACTIVITY, Deadline, Trackers, end_of, start_of,
                               wait_until)
 from workflows.escalation.types import EscalationInput, escalation_id
 from workflows.escalation.workflow import EscalationWorkflow
 
 with workflow.unsafe.imports_passed_through():
+    from domain.case_values import check_case_open
     from domain.case_commands import (
         ChangeLegalStatus,
         CloseCase,
@@ -238,8 +239,9 @@ class SupervisionCadenceWorkflow:
     # --- people's actions ---------------------------------------------------------------------
 
     def _check(self, c: Any) -> None:
+        """What the process knows: the command is for this case, and the case is not closed."""
         check_record(c, self.s.case_id)
-        require(not self.s.closed, "A closed case refuses every further command")
+        check_case_open(self.s.closed)
 
     async def _do(self, c: Any, step: str, answer: str) -> Acted:
         async with self.lock:

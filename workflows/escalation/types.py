@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain.ladder import CONCERN_STAGES  # the ladder's stages are the domain's
+
 PROCESS = "escalation"
 BY = f"process:{PROCESS}"
-STAGES = {1: "supervisor", 2: "manager", 3: "senior manager or partnership"}
+STAGES = dict(enumerate(CONCERN_STAGES, start=1))
 SUBJECTS = ("case-concern", "case-disagreement", "safeguarder-concern")
 
 

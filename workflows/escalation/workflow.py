@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         ResolveCaseConcern,
         ResolveDisagreement,
     )
+    from domain.ladder import check_escalation, check_unresolved
     from domain.safeguarder_commands import ResolveSafeguarderConcern
     from workflows.escalation.activities import EscalationActivities
     from workflows.escalation.types import (
@@ -124,10 +125,18 @@ class EscalationWorkflow:
 
     # --- people's actions ---------------------------------------------------------------------
 
+    @property
+    def _what(self) -> str:
+        return "disagreement" if self.input.subject == "case-disagreement" else "concern"
+
     def _check(self, c: Any, item: str) -> None:
+        """What the process knows: the command is for this record's concern or disagreement."""
         check_record(c, self.input.record_id)
         require(item == self.input.item_id, "The command is for another concern or disagreement")
-        require(not self.s.resolved, "An escalation is resolved once")
+
+    def _check_resolution(self, c: Any, item: str) -> None:
+        self._check(c, item)
+        check_unresolved(self.s.resolved, self._what)
 
     async def _resolve(self, c: Any, outcome: str) -> Acted:
         async with self.lock:
@@ -148,8 +157,9 @@ class EscalationWorkflow:
 
     def _check_escalation(self, c: Any, item: str) -> None:
         self._check(c, item)
-        require(self.s.stage < len(STAGES) and not self.s.escalated_by_hand,
-                "A concern cannot be escalated beyond stage 3 (senior manager or partnership)")
+        check_escalation(self.s.resolved, self.s.stage, self._what)
+        require(not self.s.escalated_by_hand, f"The {self._what} is being escalated already: "
+                "its next stage is opening")
 
     @workflow.update
     async def resolve_case_concern(self, c: ResolveCaseConcern) -> Acted:
@@ -158,7 +168,7 @@ class EscalationWorkflow:
 
     @resolve_case_concern.validator
     def _check_resolve_concern(self, c: ResolveCaseConcern) -> None:
-        self._check(c, c.concern_id)
+        self._check_resolution(c, c.concern_id)
 
     @workflow.update
     async def resolve_disagreement(self, c: ResolveDisagreement) -> Acted:
@@ -166,7 +176,7 @@ class EscalationWorkflow:
 
     @resolve_disagreement.validator
     def _check_resolve_disagreement(self, c: ResolveDisagreement) -> None:
-        self._check(c, c.disagreement_id)
+        self._check_resolution(c, c.disagreement_id)
 
     @workflow.update
     async def resolve_safeguarder_concern(self, c: ResolveSafeguarderConcern) -> Acted:
@@ -174,7 +184,7 @@ class EscalationWorkflow:
 
     @resolve_safeguarder_concern.validator
     def _check_resolve_safeguarder(self, c: ResolveSafeguarderConcern) -> None:
-        self._check(c, c.concern_id)
+        self._check_resolution(c, c.concern_id)
 
     @workflow.update
     async def escalate_case_concern(self, c: EscalateCaseConcern) -> Acted:

@@ -39,7 +39,7 @@ with workflow.unsafe.imports_passed_through():
         RecordActivityDone,
         ReviewForwardPlan,
     )
-    from domain.forward_plan_values import Activity
+    from domain.forward_plan_values import Activity, check_not_on_plan
     from workflows.forward_plan.activities import ForwardPlanActivities
     from workflows.forward_plan.types import (
         BY,
@@ -200,8 +200,7 @@ class ForwardPlanWorkflow:
     @add_item.validator
     def _check_add(self, c: AddPlanItem) -> None:
         check_record(c, self.plan_id)
-        require(str(c.activity) not in self.started,
-                "An assurance activity is on the forward plan once")
+        check_not_on_plan(c.activity, self.started)
 
     @workflow.update
     async def review(self, c: ReviewForwardPlan) -> Acted:

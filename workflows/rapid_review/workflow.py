@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
         WithdrawBreach,
     )
     from domain.review_values import Step as Statutory
+    from domain.review_values import check_review_open
     from workflows.rapid_review.activities import RapidReviewActivities
     from workflows.rapid_review.types import (
         BY,
@@ -254,8 +255,9 @@ class RapidReviewWorkflow:
     def _check(self, c: Any, pending: str | None = None) -> None:
         """What the process knows: this record, not closed, not under way."""
         check_record(c, self.s.review_id)
-        require(not self.s.closed and "close" not in self.s.pending,
-                "A closed review takes no further commands")
+        check_review_open(self.s.closed)
+        require("close" not in self.s.pending, "The review is being closed: it takes no "
+                "further commands")
         require(pending is None or pending not in self.s.pending,
                 "The same action is already under way on this review")
 

@@ -16,9 +16,10 @@ from typing import Any
 from temporalio import workflow
 
 from workflows.acting import Acted, act, check_record, note
-from workflows.common import ACTIVITY, Deadline, end_of, require, start_of, wait_until
+from workflows.common import ACTIVITY, Deadline, end_of, start_of, wait_until
 
 with workflow.unsafe.imports_passed_through():
+    from domain.self_evaluation import check_not_completed
     from domain.self_evaluation_commands import AnswerQuestion, CompleteSelfEvaluation
     from workflows.self_evaluation.activities import SelfEvaluationActivities
     from workflows.self_evaluation.types import (
@@ -87,7 +88,7 @@ class SelfEvaluationWorkflow:
 
     def _check(self, c: Any) -> None:
         check_record(c, self.s.evaluation_id)
-        require(not self._completed(), "A completed self-evaluation takes no more answers")
+        check_not_completed(self._completed())
 
     @workflow.update
     async def answer(self, c: AnswerQuestion) -> Acted:
