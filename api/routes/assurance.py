@@ -98,7 +98,8 @@ def beside_scorecard(request: Request, record_id: UUID, app: App, who: Caller,
 
 
 @router.get("/reports/quarterly/{quarter}", name="reports:quarterly",
-            response_class=HTMLResponse)
+            response_class=HTMLResponse,
+            responses={200: {"content": {"text/html": {}, "application/pdf": {}}}})
 def quarterly_report(request: Request, quarter: QuarterPath, who: Caller, after: After = None,
                      kind: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
     """The quarter's assurance report (the cycle's product), as HTML or, with
