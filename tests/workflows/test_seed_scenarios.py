@@ -32,7 +32,7 @@ from infra.settings import Settings
 from tests.accounts import signed_in
 from projections.quarters import Quarter
 from tests.workflows.arrangements import academic_year, half_terms_around
-from tests.workflows.conftest import TEST_KEY, Running, eventually, steps
+from tests.workflows.conftest import TEST_KEY, Running, eventually, keep_history, steps
 from domain.assurance_commands import (
     CycleAction,
     CycleRecommendation,
@@ -152,6 +152,7 @@ async def test_a_school_half_term_missed_is_escalated_to_the_line_manager(api: A
     managers = await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISOR, LINE_MANAGER))
     assert managers["missed"][0]["period_ends_on"] == halves[0].ends_on.isoformat()
     await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISOR, "su-other"), status=404)
+    await keep_history(handle, "SupervisionArrangementWorkflow-half-term-missed")
     await handle.terminate("scenario over")
 
 
@@ -325,6 +326,7 @@ async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_c
         by=BU, at=decided + timedelta(hours=2)))
     final = await handle.result()
     assert final["state"] == "published"
+    await keep_history(handle, "AssuranceCycleWorkflow-late-lead-chased-then-published")
     assert steps(running.app, UUID(rid), "forward plan update requested")
 
     report = (await api.get(f"/reports/quarterly/{quarter}", bu)).text
@@ -386,6 +388,8 @@ async def test_a_forward_plan_item_coming_due_is_started_then_overdue(api: Api) 
     figure = (await _measure(api, bu, str(quarter), "forward_plan_overdue"))["figure"]
     overdue_by_quarter_end = 1 + (first_due < quarter.end)  # the first, if due by then
     assert (figure["numerator"], figure["denominator"]) == (overdue_by_quarter_end, 2)
+    await keep_history(item, "PlanItemWorkflow-started-then-overdue")
+    await keep_history(api.handle(plan["workflow"]), "ForwardPlanWorkflow-two-activities")
     for workflow_id in (f"plan-item-{plan['id']}-section_11_audit", plan["workflow"]):
         await api.handle(workflow_id).terminate("scenario over")
     await item.terminate("scenario over")
@@ -425,6 +429,7 @@ async def test_a_leaders_self_evaluation_is_set_beside_the_scorecard(api: Api) -
     await api.get(f"/self-evaluations/{made['id']}/beside-scorecard",
                   api.who(Role.LEADER, "dcs-2"), status=404, quarter=_quarter(today()))
     await eventually(lambda: _closed(api.handle(made["workflow"])))
+    await keep_history(api.handle(made["workflow"]), "SelfEvaluationWorkflow-answered-completed")
 
 
 # --- 8. the peer-mentoring programme ---------------------------------------------------------
