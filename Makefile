@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test bench
+.PHONY: run test bench permissions
 
 run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 	$(VENV)/bin/assured demo
@@ -11,6 +11,9 @@ run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
 
 test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL.
 	$(VENV)/bin/pytest
+
+permissions: $(STAMP)  ## The README's permissions table, regenerated from the policy.
+	$(VENV)/bin/assured permissions --readme README.md
 
 bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/aggregate.py

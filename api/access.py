@@ -1,13 +1,13 @@
 """Loading a record for a caller: the policy decides, denials are logged, reads are recorded.
 
-Every denial is logged with the caller's role, the action and the record id (never a name).
+Every denial is logged once (by the problem's handler, `api.problems`) with the caller's role,
+the action and the record id (never a name).
 Every read of a record, its history, a list, a register or a report is recorded as a `View`
 event of its own (a list's with its filters: the query, never what it answered).
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -16,7 +16,8 @@ from fastapi import Request
 
 from api.auth import Principal
 from api.collections import COLLECTIONS
-from api.policy import Action, Decision, Facts, decide
+from api import wording
+from api.policy import CREATORS, Action, Decision, Facts, decide
 from api.problems import Problem, not_found
 from api.record_threads import on_records
 from api.view_log import writer_for
@@ -26,9 +27,6 @@ from domain.errors import RecordNotFound
 from projections import access_log
 from projections.access_log import AccessLog
 from projections.runner import Runner
-
-log = logging.getLogger("assured.access")
-
 
 def facts_of(kind: str, record: Any) -> Facts:
     """What the policy needs of the record just loaded (a case knows the audits that chose it)."""
@@ -65,7 +63,7 @@ def authorised(app: Assured, who: Principal, action: Action, kind: str, record_i
     if decision != Decision.ALLOW and not latest:
         # A denial is decided on the record as stored, never on a stale copy.
         return authorised(app, who, action, kind, record_id, command)
-    return _allowed(decision, who, action, kind, record)
+    return _allowed(decision, who, action, kind, record, command)
 
 
 async def authorised_to_read(request: Request, app: Assured, who: Principal, action: Action,
@@ -90,22 +88,32 @@ def _record_class(kind: str) -> type:
     return record_class
 
 
-def _allowed(decision: Decision, who: Principal, action: Action, kind: str, record: Any) -> Any:
+def _allowed(decision: Decision, who: Principal, action: Action, kind: str, record: Any,
+             command: str | None = None) -> Any:
     if decision != Decision.ALLOW:
-        raise denied(who, action, kind, record.id, decision)
+        raise denied(who, action, kind, record.id, decision, command)
     return record
 
 
 def denied(who: Principal, action: Action, kind: str, record_id: UUID | None,
-           decision: Decision) -> Problem:
-    """Log a denial (role, action, record id: never a name) and the problem to answer with."""
-    log.info("Denied: role=%s action=%s kind=%s record=%s decision=%s", who.role.value,
-             action.value, kind, record_id or "-", decision.value)
-    if decision == Decision.HIDDEN:
-        return not_found()
-    role = who.role.value.replace("_", " ")
-    article = "An" if role[0] in "aeiou" else "A"
-    return Problem(403, "Forbidden", f"{article} {role} may not {action.value} this {kind}.")
+           decision: Decision, command: str | None = None) -> Problem:
+    """The problem to answer a denial with, in plain English (`api.wording.refusal`). Its
+    handler logs it once, as one line of the access log: role, action, record id (never a
+    name), with the route and status."""
+    problem = (not_found() if decision == Decision.HIDDEN else
+               Problem(403, "Forbidden", wording.refusal(who.role, action.value, kind, command)))
+    problem.denial = (f"role={who.role.value} action={action.value} kind={kind} "
+                      f"record={record_id or '-'} decision={decision.value}")
+    return problem
+
+
+def creation_denied(who: Principal, kind: str, command: str) -> Problem:
+    """`denied`, for a command that opens a record: the answer names who may."""
+    problem = Problem(403, "Forbidden", wording.refusal(who.role, Action.WRITE.value, kind,
+                                                        command, creators=CREATORS[kind]))
+    problem.denial = (f"role={who.role.value} action={Action.WRITE.value} kind={kind} "
+                      f"record=- decision={Decision.FORBIDDEN.value}")
+    return problem
 
 
 def record_view(app: Assured, record_id: UUID, route: str, who: Principal) -> None:

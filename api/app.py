@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import metrics, problems, record_threads
+from api import metrics, permissions, problems, record_threads
 from api import second_factor, sessions
 from api.auth import TokenValidator
 from api.idempotency import create_table
@@ -42,7 +42,8 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
                 keys.stop()
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
-                  description="Evidence and processes for children's safeguarding assurance.")
+                  description="Evidence and processes for children's safeguarding assurance."
+                              "\n\n## Who may do what\n\n" + permissions.table())
     api.state.settings = settings
     api.state.assured = application
     api.state.tokens = TokenValidator(settings)
@@ -63,4 +64,5 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
     for router in (health.router, views.router, assurance.router, auth.router, accounts.router,
                    history.router, ops.router, *records.routers()):
         api.router.routes.extend(router.routes)
+    permissions.describe(api.router.routes)
     return api

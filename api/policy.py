@@ -183,6 +183,9 @@ LISTERS: dict[str, set[Role]] = {
     "evaluation-counts": {Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER,
                           Role.AUDITOR},
     "my-work": set(Role) - {Role.OPS},
+    "regions": PANEL_TEAM | {Role.AUDITOR},
+    "group-sessions": PANEL_TEAM | {Role.AUDITOR},
+    "mentors": PANEL_TEAM | {Role.AUDITOR},
 }
 
 

@@ -3,6 +3,11 @@
 422 malformed input (naming the field), 409 a broken rule or a concurrency conflict (naming it),
 404 missing or not visible to the caller, 401/403 as usual, 503 when Temporal is unreachable.
 Never a stack trace in a response.
+
+An ordinary refusal is one log line, without a traceback: the method, the route's template (never
+the path's ids or the caller's text), the status and the rule's title (`assured.refusals`;
+a policy's denial goes to `assured.access` with the role and record id instead). Only a real
+fault (500) logs its traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from domain.errors import ConcurrencyConflict, InputRefused, RecordNotFound, Rul
 from projections.faults import ProjectionStopped
 
 log = logging.getLogger(__name__)
+refusals = logging.getLogger("assured.refusals")
+access_log = logging.getLogger("assured.access")
 MEDIA_TYPE = "application/problem+json"
 
 
@@ -31,6 +38,8 @@ class Problem(Exception):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
         self.headers = headers
+        self.denial: str | None = None
+        """For a policy's denial: what the access log says of it (role, action, record id)."""
 
 
 def printable(value: Any) -> Any:
@@ -99,17 +108,34 @@ def _message(text: str) -> str:
     return text.removeprefix("Value error, ")
 
 
+def _where(request: Request) -> str:
+    """The method and the route's template: `POST /safeguarders/{record_id}/allocate`."""
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', None) or '(no route)'}"
+
+
+def refused(request: Request, status: int, title: str) -> None:
+    """Log a refusal as one line (no traceback, nothing the caller typed)."""
+    refusals.info("Refused: %s %s %s", _where(request), status, title)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
-    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        if exc.denial is not None:
+            access_log.info("Denied: %s (%s %s)", exc.denial, _where(request), exc.status)
+        elif exc.status < 500:
+            refused(request, exc.status, str(exc.extra.get("rule") or exc.title))
         return problem_response(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
 
     @app.exception_handler(RuleBroken)
-    async def _rule(_: Request, exc: RuleBroken) -> JSONResponse:
+    async def _rule(request: Request, exc: RuleBroken) -> JSONResponse:
+        refused(request, 409, exc.rule)
         return problem_response(409, "Rule broken", exc.rule, rule=exc.rule)
 
     @app.exception_handler(InputRefused)
-    async def _refused(_: Request, exc: InputRefused) -> JSONResponse:
+    async def _refused(request: Request, exc: InputRefused) -> JSONResponse:
+        refused(request, 422, "Malformed input (1 field)")
         return malformed([{"field": exc.field or "body", "message": exc.problem}])
 
     @app.exception_handler(ProjectionStopped)
@@ -122,27 +148,34 @@ def install(app: FastAPI) -> None:
                                 notification_id=f.notification_id)
 
     @app.exception_handler(ConcurrencyConflict)
-    async def _conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:
+    async def _conflict(request: Request, exc: ConcurrencyConflict) -> JSONResponse:
+        refused(request, 409, "Concurrent change")
         return problem_response(409, "Concurrent change", str(exc))
 
     @app.exception_handler(RecordNotFound)
-    async def _missing(_: Request, exc: RecordNotFound) -> JSONResponse:
+    async def _missing(request: Request, exc: RecordNotFound) -> JSONResponse:
         problem = not_found()
+        refused(request, problem.status, problem.title)
         return problem_response(problem.status, problem.title, problem.detail)
 
     @app.exception_handler(RequestValidationError)
-    async def _malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        refused(request, 422, f"Malformed input ({len(errors)} field{'s' * (len(errors) != 1)})")
         return malformed([{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
-                           "message": _message(e["msg"])} for e in exc.errors()])
+                           "message": _message(e["msg"])} for e in errors])
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # a body that is not JSON at all is malformed input too
+            refused(request, 422, "Malformed input (body)")
             return problem_response(422, "Malformed input", "Check: body",
                                     errors=[{"field": "body", "message": str(exc.detail)}])
+        if exc.status_code < 500:
+            refused(request, exc.status_code, str(exc.detail))
         return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        log.exception("Unexpected error on %s", _where(request))
         return problem_response(500, "Internal error", "Something went wrong; it was logged.")

@@ -58,6 +58,7 @@ from domain.safeguarder_values import (
     check_record_open,
     status_after,
     year_starts_on,
+    years_in_words,
 )
 
 
@@ -448,7 +449,7 @@ class Safeguarder(Record):
         unmet = self.unmet_years(c.at.date())
         require(not (c.reappoint and unmet and not c.exception_reason.strip()),
                 "A recommendation to re-appoint is refused while an annual requirement is unmet "
-                f"(years {', '.join(map(str, unmet))}), unless an exception reason is given")
+                f"({years_in_words(unmet)}), unless an exception reason is given")
         self._recommended(reappoint=c.reappoint, rationale=c.rationale, unmet_years=unmet,
                           exception_reason=c.exception_reason, actor=c.by, occurred_on=c.at)
 

@@ -119,3 +119,11 @@ def mentoring_due(first_appointed_on: date, policy: Policy) -> list[date]:
     while (start := policy.mentoring_interval.after(start)) <= second_year:
         due.append(start - timedelta(days=1))
     return due
+
+
+def years_in_words(years: list[int]) -> str:
+    """"year 2", "years 1, 2 and 3": each appointment year once, in order."""
+    ordered = sorted(set(years))
+    if len(ordered) <= 1:
+        return f"year {ordered[0]}" if ordered else "no year"
+    return "years " + ", ".join(map(str, ordered[:-1])) + f" and {ordered[-1]}"

@@ -75,7 +75,7 @@ class SupportCaseload(Projection):
     """Read it with the directory: `READ_MODELS`."""
 
     name = "support_caseload"
-    version = 3
+    version = 4
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -146,7 +146,7 @@ class SupportCaseload(Projection):
     def _appointment_step(self, event: Any, details: dict[str, Any], page: Page) -> None:
         step, on, year = event.step, event.occurred_on.date(), details.get("year")
         stage = f"{step} (year {year})" if isinstance(year, int) else step
-        page.update("caseload_safeguarder", _who(event), stage=stage, stage_on=on)
+        page.advance("caseload_safeguarder", _who(event), ("stage_on", on), stage=stage)
         if step in ("allocation requested", "allocation reminder sent"):
             due = _day(details.get("remind_on") or details.get("allocation_due"))
             if due:

@@ -8,14 +8,16 @@ the page's transaction, just before the tracking position (while it decodes the 
   update of a row inserted in the same page changes the pending row; counters start at 0),
   then sent with one `executemany` per statement shape.
 - `upsert(table, key, ...)`: as update, creating the row when it does not exist.
+- `advance(table, key, (column, moment), **values)`: as update, unless the row already holds
+  a later moment in `column` (a late entry never hides a later fact).
 - `insert_if_exists(table, (other, columns), **row)`: a new row, kept only when `other` has a
   row with the same values in `columns`; one `INSERT … SELECT FROM unnest(…)` per page.
 - anything else belongs in the projection's `end_page(cursor)`, which runs after the flush.
 - `seal(text, *context)`: free text and personal details go into bytea columns sealed with the
   store's key (sealing.py); the runner gives each page the seal of its store.
 
-Flush order: inserts, then row changes (so a change always finds its row), then conditional
-inserts (so their condition sees the page's rows).
+Flush order: inserts, then row changes and advances (so a change always finds its row), then
+conditional inserts (so their condition sees the page's rows).
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Page:
         # (table, columns, other table, its key columns) -> rows
         self._conditional: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]],
                                 list[tuple[Any, ...]]] = defaultdict(list)
+        # (table, key, moment column) -> the latest (moment, values) of the page
+        self._advances: dict[tuple[str, Key, str], tuple[Any, dict[str, Any]]] = {}
 
     # --- what handlers call -------------------------------------------------------------------
 
@@ -100,6 +104,22 @@ class Page:
         """
         other, columns = exists
         self._conditional[(table, tuple(row), other, columns)].append(tuple(row.values()))
+
+    def advance(self, table: str, key: Mapping[str, Any], moment: tuple[str, Any],
+                **values: Any) -> None:
+        """Set columns of the existing row `key` with the moment they hold at (column, value),
+        unless the row already holds a later moment: events arrive in the order they were
+        recorded, and a fact entered late must not hide a later one."""
+        column, at = moment
+        row = self._pending_row(table, key)
+        if row is not None:
+            if row.get(column) is None or row[column] <= at:
+                row.update(values, **{column: at})
+            return
+        slot = (table, tuple(key.items()), column)
+        held = self._advances.get(slot)
+        if held is None or held[0] <= at:
+            self._advances[slot] = (at, values)
 
     # --- merging ------------------------------------------------------------------------------
 
@@ -148,6 +168,11 @@ class Page:
         for shape, params in shapes.items():
             cursor.executemany(_change_statement(*shape), params)
             written += len(params)
+        for (table, key, column), (at, values) in self._advances.items():
+            cursor.execute(_advance_statement(table, tuple(k for k, _ in key), column,
+                                              tuple(values)),
+                           (*values.values(), at, *(v for _, v in key), at))
+            written += 1
         for (table, columns, other, keys), values in self._conditional.items():
             cursor.execute(_insert_if_exists(table, columns, other, keys, column_types(table)),
                            [list(column) for column in zip(*values, strict=True)])
@@ -185,6 +210,15 @@ def _insert_if_exists(table: str, columns: tuple[str, ...], other: str, keys: tu
                                   for c in columns),
         other=ident(other),
         match=sql.SQL(" AND ").join(sql.SQL("o.{0} = u.{0}").format(ident(k)) for k in keys))
+
+
+def _advance_statement(table: str, key: tuple[str, ...], column: str,
+                       values: tuple[str, ...]) -> sql.Composed:
+    ident = sql.Identifier
+    sets = [sql.SQL("{} = %s").format(ident(c)) for c in (*values, column)]
+    where = sql.SQL(" AND ").join(sql.SQL("{} = %s").format(ident(c)) for c in key)
+    return sql.SQL("UPDATE {} SET {} WHERE {} AND ({} IS NULL OR {} <= %s)").format(
+        ident(table), sql.SQL(", ").join(sets), where, ident(column), ident(column))
 
 
 def _change_statement(table: str, upsert: bool, key: tuple[str, ...], values: tuple[str, ...],

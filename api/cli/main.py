@@ -259,6 +259,28 @@ def unlock_user(username: str = typer.Argument(help="the sign-in name")) -> None
     typer.echo(f"{username} may sign in again.")
 
 
+@app.command()
+def permissions(
+    readme: Path = typer.Option(None, help="write the table into this README, between its "
+                                           "permissions markers"),
+    check: bool = typer.Option(False, help="with --readme: change nothing, exit 1 if its "
+                                           "table is not the policy's"),
+) -> None:
+    """The permissions table (role against command and read), generated from the policy."""
+    from api.permissions import readme_with_table, table, write_readme
+
+    if readme is None:
+        typer.echo(table(), nl=False)
+    elif check:
+        if readme_with_table(readme.read_text()) != readme.read_text():
+            typer.echo(f"{readme}: the permissions table is not the policy's; run "
+                       f"`assured permissions --readme {readme}`", err=True)
+            raise typer.Exit(1)
+    else:
+        changed = write_readme(readme)
+        typer.echo(f"{readme}: {'table written' if changed else 'already current'}")
+
+
 @keys.command("new")
 def new_key() -> None:
     """Print a new AES-256 key for ASSURED_ENCRYPTION_KEY."""

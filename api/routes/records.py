@@ -21,7 +21,7 @@ from api import processes
 from api.access import (
     authorised,
     authorised_to_read,
-    denied,
+    creation_denied,
     record_view,
     record_view_async,
     viewers,
@@ -31,7 +31,7 @@ from api.collections import COLLECTIONS, person_commands
 from api.auth import Principal
 from api.deps import App, Caller
 from api.idempotency import IdempotencyKey, once
-from api.policy import Action, Decision, may_create, redact
+from api.policy import Action, may_create, redact
 from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
 from api.responses import FastJSON
@@ -77,7 +77,7 @@ def _create_route(router: APIRouter, command: type[Command]) -> None:
                      who: Caller,
                      idempotency_key: IdempotencyKey = None) -> Done:  # type: ignore[assignment]
         if not may_create(who, command.kind):
-            raise denied(who, Action.WRITE, command.kind, None, Decision.FORBIDDEN)
+            raise creation_denied(who, command.kind, command.verb)
         c = command_from(command, body, by=who.username, at=_time(request, body))
         return await once(app, idempotency_key, who, f"{command.kind}:{command.verb}", body,
                           lambda: _create_and_start(request, app, c))

@@ -1,5 +1,5 @@
-"""The read models as GETs: Safeguarders and their files, caseloads, cases and supervision,
-the review register and the quarterly scorecard.
+"""The read models as GETs: Safeguarders and their files, caseloads, the panel's regions, group
+sessions and mentors, cases and supervision, the review register and the quarterly scorecard.
 
 Every route takes `after`, the notification id a command answered with: the read then waits
 (bounded) until the read model has processed it, so a person sees what they just did.
@@ -41,7 +41,8 @@ from api.problems import RESPONSES, Problem, not_found
 from api.reads import read_models
 from domain.application import Assured
 from domain.history import state_of
-from projections import case_supervision, caseload, evidence_pack, register_queries
+from domain.panel_values import MentorStage
+from projections import case_supervision, caseload, evidence_pack, panel_directory, register_queries
 from projections import safeguarder_file as sg_file
 from projections.quarters import Quarter
 from projections.scorecard import scorecard
@@ -186,6 +187,48 @@ def support_caseload(request: Request, manager: str, who: Caller,
                                     policy=_policy(request)).get(manager, [])
     record_list_view(request, who)
     return [{**_plain(e), "overdue": _plain(e.overdue), "due": _plain(e.due)} for e in entries]
+
+
+# --- the panel's regions, group sessions and mentors -----------------------------------------
+
+
+def _seen(who: Principal, kind: str, rows: list[Any]) -> list[dict[str, Any]]:
+    """The rows of records of `kind` that the policy lets `who` read."""
+    return [_plain(r) for r in rows if decide(who, Action.READ, Facts(kind)) == Decision.ALLOW]
+
+
+@router.get("/regions", name="regions:list")
+def list_regions(request: Request, who: Caller, after: After = None) -> list[dict[str, Any]]:
+    """The panel's regions, each with its id and its current support managers."""
+    _only(who, "regions")
+    with read_models(request.app, ["panel_directory"], after) as conn:
+        found = panel_directory.regions(conn)
+    record_list_view(request, who)
+    return _seen(who, "region", found)
+
+
+@router.get("/group-sessions", name="group-sessions:list")
+def list_group_sessions(request: Request, who: Caller, after: After = None, limit: Limit = 50,
+                        offset: Offset = 0, facilitator: str | None = None,
+                        start: date | None = None, end: date | None = None) -> dict[str, Any]:
+    """Group sessions by the date held (from `start` to `end`), with how many attended."""
+    _only(who, "group-sessions")
+    with read_models(request.app, ["safeguarder_file"], after) as conn:
+        found = panel_directory.group_sessions(conn, facilitator, start, end)
+    record_list_view(request, who)
+    return _page(_seen(who, "group-session", found), limit, offset)
+
+
+@router.get("/mentors", name="mentors:list")
+def list_mentors(request: Request, who: Caller, after: After = None, limit: Limit = 50,
+                 offset: Offset = 0, stage: MentorStage | None = None) -> dict[str, Any]:
+    """The peer mentors, oldest recruit first; `stage=accredited` lists those who may be
+    assigned."""
+    _only(who, "mentors")
+    with read_models(request.app, ["panel_directory"], after) as conn:
+        found = panel_directory.mentors(conn, _cipher(request), stage and stage.value)
+    record_list_view(request, who)
+    return _page(_seen(who, "mentor", found), limit, offset)
 
 
 # --- cases and supervision ---------------------------------------------------------------------

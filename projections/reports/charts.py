@@ -3,6 +3,11 @@
 One chart per measure: a bar for each of the last four quarters, coloured by its traffic
 light, with the green and amber thresholds drawn across. Text stays text (`svg.fonttype`
 'none'), so the charts are small and the PDF's words can be searched.
+
+matplotlib writes SVG paint (fill, stroke, text-anchor) as `style` declarations. In an HTML page
+those go through the page's CSS cascade too, which has no such properties: WeasyPrint warned of
+each one (about 200 a report). Here they become SVG presentation attributes, which the SVG
+renderers (WeasyPrint's and browsers') read the same way; CSS the page knows (`font`) stays.
 """
 
 from __future__ import annotations
@@ -57,7 +62,39 @@ def trend_svg(scored: ScoredMeasure, width: float = 2.3, height: float = 1.05) -
     svg = svg[svg.index("<svg"):]
     # Metadata and comments only add weight to an inline chart.
     svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg, flags=re.S)
-    return _scoped_ids(svg, scored.measure.key)
+    return _presentation_attributes(_scoped_ids(svg, scored.measure.key))
+
+
+# SVG's own paint properties, which are no CSS properties of an HTML page.
+SVG_PAINT = {"fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
+             "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit",
+             "stroke-opacity", "text-anchor", "dominant-baseline", "clip-rule"}
+
+
+def _presentation_attributes(svg: str) -> str:
+    """Each `style` declaration of SVG paint moved to an attribute of the same name; the
+    stylesheet matplotlib adds for every element (`*{stroke-linejoin: round; ...}`, which in
+    an HTML page would also match the page's elements) becomes the root's defaults, which
+    each element's own attributes override as its inline style did."""
+    defaults = re.search(r'<style type="text/css">\*\{([^}]*)\}</style>', svg)
+    if defaults is not None:
+        svg = svg.replace(defaults.group(0), "")
+        svg = re.sub(r"<defs>\s*</defs>", "", svg)
+        svg = svg.replace("<svg ", f'<svg style="{defaults.group(1)}" ', 1)
+
+    def moved(match: re.Match[str]) -> str:
+        attributes, kept = [], []
+        for declaration in filter(None, (d.strip() for d in match.group(1).split(";"))):
+            name, _, value = (part.strip() for part in declaration.partition(":"))
+            if name in SVG_PAINT:
+                attributes.append(f'{name}="{value}"')
+            else:
+                kept.append(f"{name}: {value}")
+        if kept:
+            attributes.append(f'style="{"; ".join(kept)}"')
+        return " ".join(attributes)
+
+    return re.sub(r'style="([^"]*)"', moved, svg)
 
 
 def _scoped_ids(svg: str, scope: str) -> str:

@@ -42,6 +42,7 @@ from api.policy import (
 from tests.accounts import account_for, signed_in
 from domain.accounts import Role
 from tests.api.conftest import views_of
+from tests.wording import grammar_faults
 from domain.application import Assured
 from domain.case import Case
 from domain.safeguarder import Safeguarder
@@ -232,7 +233,8 @@ class Call:
 READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend", "items", "beside-scorecard"}
 LISTS = {"safeguarders": "safeguarders", "cases": "cases", "supervision": "supervision",
          "register": "register", "scorecard": "scorecard", "reports": "scorecard",
-         "my-work": "my-work", "evaluation-counts": "evaluation-counts"}
+         "my-work": "my-work", "evaluation-counts": "evaluation-counts", "regions": "regions",
+         "group-sessions": "group-sessions", "mentors": "mentors"}
 
 
 def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call], list[str]]:
@@ -402,6 +404,15 @@ def test_allowed_commands_really_ran_somewhere(world: World) -> None:
     assert set(COLLECTION_KINDS) - {"mentoring-programmes"} <= succeeded
     malformed = [str(o) for o in world.outcomes if o.status == 422]
     assert not malformed, "a body built for the matrix was refused as malformed"
+
+
+def test_every_403_reads_as_plain_english(world: World) -> None:
+    """Every refusal the routes answered, for every role: "An auditor may not ...", never a
+    role's or an action's code (tests/wording.py)."""
+    refused = {o.body["detail"] for o in world.outcomes if o.status == 403}
+    assert len(refused) > 20
+    faulty = {s: grammar_faults(s) for s in refused if grammar_faults(s)}
+    assert not faulty, "\n".join(f"{s!r}: {f}" for s, f in faulty.items())
 
 
 def test_a_hidden_record_answers_exactly_like_a_missing_one(world: World) -> None:

@@ -42,7 +42,7 @@ from domain.safeguarder_commands import (
     ResolveSafeguarderConcern,
     WithdrawAnnualShortfall,
 )
-from domain.safeguarder_values import FeedbackSource, Status, Tone
+from domain.safeguarder_values import FeedbackSource, Status, Tone, years_in_words
 from tests.commands import Commands
 from tests.refusals import START, assert_input_refused, assert_refused, at
 
@@ -474,10 +474,24 @@ def test_reappointment_is_refused_while_an_annual_requirement_is_unmet() -> None
     s = in_review(meet_all=False)
     refusal = assert_refused(s, lambda: recommend(s, True, "good practice", on(date(2028, 8, 2))),
                              "annual requirement is unmet")
-    assert "(years 2)" in refusal.rule
+    assert "unmet (year 2), unless" in refusal.rule
     recommend(s, True, "good practice", on(date(2028, 8, 2)),
               exception_reason="long illness in year 2")
     assert s.recommendation["unmet_years"] == [2]
+
+
+def test_a_refused_recommendation_names_each_unmet_year_once() -> None:
+    """Nothing met in a whole term: the refusal lists years 1, 2 and 3, each once (a process
+    that kept its own list once said "years [1, 2, 3, 1, 2, 3]")."""
+    s = allocated()
+    open_review(s)
+    when = on(date(2029, 2, 1))  # the term ends: all three of its years have ended
+    refusal = assert_refused(s, lambda: recommend(s, True, "good practice", when),
+                             "annual requirement is unmet")
+    assert refusal.rule == ("A recommendation to re-appoint is refused while an annual "
+                            "requirement is unmet (years 1, 2 and 3), unless an exception "
+                            "reason is given")
+    assert years_in_words([3, 1, 2, 1]) == "years 1, 2 and 3"
 
 
 def test_a_recommendation_carries_a_rationale_and_comes_from_the_support_manager() -> None:

@@ -344,3 +344,21 @@ def test_the_evidence_pack_keeps_a_withdrawn_shortfall_as_history_not_as_a_short
     assert [(e.on, e.detail) for e in first.evidence["shortfall withdrawn"]] == [
         (date(2025, 6, 10), late)]
     assert pack.shortfalls == ["Year 1: no peer mentor assigned in the first year", *so_far]
+
+
+@pytest.mark.parametrize("one_page", [True, False])
+def test_a_step_recorded_late_does_not_hide_a_later_stage(
+        app: Assured, database_url: str, panel: PanelRegion, one_page: bool) -> None:
+    """The appointment process catches up on an older step after a newer one was recorded:
+    the caseload's stage stays the newer one, whether both land in one page or two."""
+    eve = appointed("Eve Later", "2025-01-06")
+    app.record(eve)
+    step(app, eve, "review", "recommendation recorded", "2026-03-09")
+    if not one_page:
+        with read(app, database_url, SupportCaseload()):
+            pass
+    step(app, eve, "year-3", "shortfall escalated to panel team lead", "2026-03-01", year=3)
+    with read(app, database_url, SupportCaseload()) as conn:
+        book = caseload(conn, date(2026, 9, 1), app.mapper.cipher)
+    (entry,) = book[UNALLOCATED]
+    assert (entry.stage, entry.stage_on) == ("recommendation recorded", date(2026, 3, 9))
