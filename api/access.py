@@ -39,6 +39,15 @@ def facts_of(kind: str, record: Any) -> Facts:
         return Facts(kind, agencies=frozenset(r["agency"] for r in record.requests.values()))
     if kind == "audit":
         return Facts(kind, agencies=frozenset(record.returns))
+    if kind == "arrangement":
+        return Facts(kind, parties=record.parties,
+                     contributors=(record.line_manager, record.safeguarding_lead))
+    if kind == "self-evaluation":
+        return Facts(kind, parties=(record.leader,))
+    if kind == "assurance-cycle":
+        return Facts(kind, contributors=record.contributors)
+    if kind == "forward-plan":
+        return Facts(kind, contributors=record.owners)
     return Facts(kind)
 
 

@@ -13,7 +13,7 @@ from api.auth import TokenValidator
 from api.limits import BodyLimit
 from api.private import NoStore
 from api.reads import close_reads
-from api.routes import accounts, auth, health, history, ops, records, subjects, views
+from api.routes import accounts, assurance, auth, health, history, ops, records, subjects, views
 from api.throttle import SignInThrottle
 from api.temporal import TemporalGateway
 from domain.application import Assured
@@ -59,8 +59,9 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
                      metrics.count_open_workflows, metrics.count_overdue])
     # Each router's routes go on the application's own router: FastAPI's included routers are
     # tried one candidate at a time, at a cost every request paid (bench/api_load.py).
-    for router in (health.router, views.router, auth.router, accounts.router, history.router,
-                   ops.router, subjects.router, subjects.retention, *records.routers()):
+    for router in (health.router, views.router, assurance.router, auth.router, accounts.router,
+                   history.router, ops.router, subjects.router, subjects.retention,
+                   *records.routers()):
         api.router.routes.extend(router.routes)
     permissions.describe(api.router.routes)
     web.install(api, settings)

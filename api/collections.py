@@ -13,6 +13,12 @@ COLLECTIONS: dict[str, str] = {
     "region": "regions",
     "group-session": "group-sessions",
     "mentor": "mentors",
+    "mentoring-programme": "mentoring-programmes",
+    "term-calendar": "term-calendars",
+    "arrangement": "arrangements",
+    "assurance-cycle": "assurance-cycles",
+    "forward-plan": "forward-plans",
+    "self-evaluation": "self-evaluations",
 }
 
 PAGE_KINDS: dict[str, str] = {

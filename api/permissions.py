@@ -168,7 +168,7 @@ def table() -> str:
 
 
 KINDS_BY_COLLECTION = {collection: kind for kind, collection in COLLECTIONS.items()}
-READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend"}
+READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend", "items", "beside-scorecard"}
 
 
 def route_key(method: str, path: str) -> tuple[str, ...] | None:
@@ -187,6 +187,8 @@ def route_key(method: str, path: str) -> tuple[str, ...] | None:
         return ("subjects",)
     if parts[0] == "retention":
         return ("retention",)
+    if parts[0] == "reports":  # the quarterly report: the scorecard's readers
+        return ("list", "scorecard")
     if method == "GET" and len(parts) == 1 and parts[0] in LISTERS:
         return ("list", parts[0])
     if method == "GET" and parts[0] in LISTERS and kind is None:

@@ -14,8 +14,14 @@ from typing import Any
 
 from api.auth import Principal
 from domain.accounts import Role
+from domain.arrangement_values import REPORTED_TO
 from domain.policy import DEFAULT_POLICY
-from domain.supervision_window import SupervisionView, window_start
+from domain.supervision_window import (
+    ARRANGEMENT_SUPERVISION_EVENTS,
+    SUPERVISION_EVENTS,
+    SupervisionView,
+    window_start,
+)
 
 
 class Decision(Enum):
@@ -44,9 +50,15 @@ class Facts:
     named_in_review: bool = False
     agencies: frozenset[str] = frozenset()
     """The agencies a review's information requests or an audit's returns are addressed to."""
+    parties: tuple[str, ...] = ()
+    """The people a record is between (an arrangement's supervisor and supervisee, a
+    self-evaluation's leader): they act on it, whatever their role."""
+    contributors: tuple[str, ...] = ()
+    """The people a record names with a part to play (an arrangement's line manager and
+    safeguarding lead, a cycle's leads, a plan's owners): they read it and give their part."""
 
 
-PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor"}
+PANEL_KINDS = {"safeguarder", "region", "group-session", "mentor", "mentoring-programme"}
 REVIEW_KINDS = {"review", "audit"}
 TRIAGE_KINDS = {"public-submission"}  # what the public told the panel, until it is attached
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
@@ -54,6 +66,15 @@ MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
 AGENCY_COMMANDS = {"receive-agency-information", "submit-return"}
 """What an agency contributor does on a review or audit that asks something of its agency."""
+PARTNERSHIP_KINDS = {"assurance-cycle", "forward-plan"}
+RELATED_KINDS = {"arrangement", "self-evaluation", "term-calendar", *PARTNERSHIP_KINDS}
+"""Kinds whose visibility follows who the record names, more than the caller's role."""
+CONTRIBUTOR_COMMANDS = {
+    "arrangement": {"record-reported", "complete-line-management-action"},
+    "assurance-cycle": {"submit-evidence", "answer-query"},
+    "forward-plan": {"record-activity-done"},
+}
+"""What a contributor may do on a record they only read."""
 
 
 def decide(who: Principal, action: Action, facts: Facts, command: str | None = None) -> Decision:
@@ -84,6 +105,8 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     if role == Role.AGENCY_CONTRIBUTOR:
         asked = kind in REVIEW_KINDS and same_agency(who.agency, facts.agencies)
         return "asked" if asked else None
+    if kind in RELATED_KINDS:
+        return None if role == Role.OPS else _sees_related(who, facts)
     if role == Role.PANEL_ADMIN:
         return "own" if kind in PANEL_KINDS | TRIAGE_KINDS else None
     if role == Role.SUPPORT_MANAGER:
@@ -93,7 +116,8 @@ def _sees(who: Principal, facts: Facts) -> str | None:
             return "read" if facts.region is not None and facts.region == who.region else None
         return "own" if kind == "group-session" else ("read" if kind in PANEL_KINDS else None)
     if role == Role.MENTORING_COORDINATOR:
-        return "own" if kind == "mentor" else ("read" if kind in PANEL_KINDS else None)
+        mine = kind in ("mentor", "mentoring-programme")
+        return "own" if mine else ("read" if kind in PANEL_KINDS else None)
     if role == Role.PRACTITIONER:
         return "own" if kind == "case" and facts.practitioner == who.username else None
     if role == Role.SUPERVISOR:
@@ -105,8 +129,29 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     return None  # ops sees no records
 
 
+def _sees_related(who: Principal, facts: Facts) -> str | None:
+    """An arrangement: its parties act, its line manager and safeguarding lead read. A
+    self-evaluation: its leader alone. A cycle, the plan: the business unit acts, the leads and
+    owners they name read, the partnership's members and leaders read. Term dates: the
+    business unit keeps them, everyone reads them."""
+    role, kind, name = who.role, facts.kind, who.username
+    if kind in ("arrangement", "self-evaluation"):
+        if name in facts.parties:
+            return "own"
+        return "read" if name in facts.contributors else None
+    if role == Role.BUSINESS_UNIT:
+        return "own"
+    if kind == "term-calendar":
+        return "read"
+    readers = {Role.PRACTICE_REVIEW_MEMBER, Role.LEADER}
+    return "read" if name in facts.contributors or role in readers else None
+
+
 def _writes(who: Principal, facts: Facts, seen: str, command: str | None) -> bool:
     if seen == "own":
+        return True
+    if who.username in facts.contributors and command in CONTRIBUTOR_COMMANDS.get(facts.kind,
+                                                                                   ()):
         return True
     # A mentoring coordinator records mentoring on a Safeguarder they may read; a practice
     # review member grades a case an audit named (not its own practitioner or supervisor).
@@ -124,6 +169,12 @@ CREATORS = {
     "case": {Role.PRACTITIONER, Role.SUPERVISOR},
     "review": {Role.PRACTICE_REVIEW_MEMBER},
     "audit": {Role.PRACTICE_REVIEW_MEMBER},
+    "mentoring-programme": {Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR},
+    "term-calendar": {Role.BUSINESS_UNIT},
+    "arrangement": {Role.SUPERVISOR, Role.PRACTITIONER},
+    "assurance-cycle": {Role.BUSINESS_UNIT},
+    "forward-plan": {Role.BUSINESS_UNIT},
+    "self-evaluation": {Role.LEADER},
 }
 
 
@@ -177,8 +228,11 @@ LISTERS: dict[str, set[Role]] = {
     "supervision": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.PRACTITIONER,
                     Role.SUPERVISOR},
     "register": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
-    "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR},
+    "scorecard": {Role.PRACTICE_REVIEW_MEMBER, Role.AUDITOR, Role.BUSINESS_UNIT, Role.LEADER},
     "submissions": {Role.PANEL_ADMIN, Role.AUDITOR},
+    "evaluation-counts": {Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER,
+                          Role.AUDITOR},
+    "my-work": set(Role) - {Role.OPS},
     "regions": PANEL_TEAM | {Role.AUDITOR},
     "group-sessions": PANEL_TEAM | {Role.AUDITOR},
     "mentors": PANEL_TEAM | {Role.AUDITOR},
@@ -223,51 +277,93 @@ def hidden_fields(who: Principal, kind: str) -> set[str]:
     return {"contact"} if kind == "safeguarder" and who.role not in CONTACT_ROLES else set()
 
 
+RECORDS_OF = {"case": ("discussions", SUPERVISION_EVENTS),
+              "arrangement": ("sessions", ARRANGEMENT_SUPERVISION_EVENTS)}
+"""Where a record keeps its supervision records, and which of its events are ones."""
+
+
 def sees_all_supervision(who: Principal, kind: str) -> bool:
     """Whether no supervision window can limit what `who` sees of a record of `kind` (seed
-    002 limits a replacement supervisor's view of a case, and nothing else)."""
-    return kind != "case" or who.role != Role.SUPERVISOR
+    002 limits a replacement supervisor's view of a case, and of a supervision arrangement:
+    on a case, only the supervisor role is one; on an arrangement, whoever supervised it)."""
+    return kind not in RECORDS_OF or (kind == "case" and who.role != Role.SUPERVISOR)
 
 
 def supervision_view(who: Principal, kind: str,
                      state: dict[str, Any]) -> SupervisionView | None:
-    """The supervision records of a case `who` may see (seed 002); None when all of them."""
+    """The supervision records of a case or an arrangement `who` may see (seed 002): a
+    replacement supervisor, from six months before they took it over. None when all of them."""
     if sees_all_supervision(who, kind):
         return None
     start = window_start(state.get("supervisors", []), who.username, DEFAULT_POLICY)
-    return None if start is None else SupervisionView.of(state["discussions"], start)
+    if start is None:
+        return None
+    records, events = RECORDS_OF[kind]
+    return SupervisionView.of(state[records], start, events)
 
 
 def visible_to(who: Principal, kind: str,
                state: dict[str, Any]) -> Callable[[str, str | None], bool] | None:
     """Whether `who` may see an event, or a read row made from one, given its type and the
-    discussion it belongs to. None when `who` sees everything. The one predicate for the
-    record's history, its state, its chronology, its RAG trend and the lists of its rows (a
-    discussion's row, and an agreed action's, are made from its `DiscussionRecorded`)."""
+    discussion (or an arrangement's session) it belongs to. None when `who` sees everything.
+    The one predicate for the record's history, its state, its chronology, its RAG trend and
+    the lists of its rows (a discussion's row, and an agreed action's, are made from its
+    `DiscussionRecorded`)."""
     view = supervision_view(who, kind, state)
     return None if view is None else view.shows
 
 
 def event_visible_to(who: Principal, kind: str,
                      state: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """`visible_to`, for a stored event (an action's event belongs to its discussion)."""
+    """`visible_to`, for a stored event (an action's event belongs to its discussion, a
+    marking's reporting to the session it was marked in)."""
     visible = visible_to(who, kind, state)
     if visible is None:
         return None
     actions = state.get("actions", {})
+    markings = state.get("markings", {})
 
     def shown(event: Any) -> bool:
-        discussion = getattr(event, "discussion_id", None)
-        if discussion is None and hasattr(event, "action_id"):
-            discussion = actions.get(event.action_id, {}).get("discussion_id")
-        return visible(type(event).__name__, discussion)
+        belongs = getattr(event, "discussion_id", None) or getattr(event, "session_id", None)
+        if belongs is None and hasattr(event, "action_id"):
+            belongs = actions.get(event.action_id, {}).get("discussion_id")
+        if belongs is None and hasattr(event, "marking_id"):
+            belongs = markings.get(event.marking_id, {}).get("session_id")
+        return visible(type(event).__name__, belongs)
 
+    return shown
+
+
+def arrangement_shown(who: Principal, state: dict[str, Any]) -> dict[str, Any]:
+    """An arrangement as `who` may see it (seed 002, 'Confidentiality' and 'Practicalities'):
+    its parties see its sessions (a replacement supervisor from six months before taking it
+    over); its line manager and safeguarding lead see its terms, when sessions were held, and
+    only the confidentiality markings reported to them (level 1 the safeguarding lead, levels
+    2 and 3 the line manager); an auditor sees it all."""
+    if who.role == Role.AUDITOR:
+        return state
+    shown = dict(state)
+    visible = visible_to(who, "arrangement", state)
+    if visible is not None:
+        shown["sessions"] = {i: s for i, s in state["sessions"].items()
+                             if visible("SessionRecorded", i)}
+        shown["markings"] = {i: m for i, m in state["markings"].items()
+                             if visible("ConfidentialityMarked", m["session_id"])}
+    if who.username in (state["supervisor"], state["supervisee"]):
+        return shown
+    shown["sessions"] = {i: {"session_id": i, "held_on": s["held_on"],
+                             "supervisor": s["supervisor"]}
+                         for i, s in state["sessions"].items()}
+    shown["markings"] = {i: m for i, m in state["markings"].items()
+                         if who.username in {state[role] for role in REPORTED_TO[m["level"]]}}
     return shown
 
 
 def redact(who: Principal, kind: str, state: dict[str, Any]) -> dict[str, Any]:
     """The state as `who` may see it: hidden fields removed, old supervision left out."""
     shown = {k: v for k, v in state.items() if k not in hidden_fields(who, kind)}
+    if kind == "arrangement":
+        return arrangement_shown(who, shown)
     visible = visible_to(who, kind, state)
     if visible is not None:
         shown["discussions"] = {i: d for i, d in state["discussions"].items()

@@ -18,6 +18,8 @@ ROLES: dict[Role, str] = {
     Role.PRACTITIONER: "practitioner",
     Role.SUPERVISOR: "supervisor",
     Role.PRACTICE_REVIEW_MEMBER: "member of the practice review sub-group",
+    Role.BUSINESS_UNIT: "member of the partnership's business unit",
+    Role.LEADER: "leader (Director of Children's Services or Elected Lead Member)",
     Role.AUDITOR: "auditor",
     Role.OPS: "member of operations staff",
     Role.AGENCY_CONTRIBUTOR: "agency contributor",
@@ -34,6 +36,13 @@ KINDS: dict[str, str] = {
     "mentor": "mentor",
     "account": "account",
     "scorecard-narrative": "scorecard narrative",
+    "mentoring-programme": "peer mentoring programme",
+    "term-calendar": "term calendar",
+    "arrangement": "supervision arrangement",
+    "evaluation": "supervision evaluation",
+    "assurance-cycle": "assurance cycle",
+    "forward-plan": "forward plan",
+    "self-evaluation": "self-evaluation",
 }
 
 # Lists and reports that span records, by the name the policy gives them (`api.policy.LISTERS`).
@@ -48,6 +57,8 @@ LISTS: dict[str, str] = {
     "mentors": "the list of mentors",
     "caseload": "this support manager's caseload",
     "submissions": "the feedback from the public waiting for triage",
+    "evaluation-counts": "the supervision evaluations counted by agency",
+    "my-work": "My work",
 }
 PROCESSES = "the processes (workflows, overdue deadlines, failing steps)"
 

@@ -33,6 +33,8 @@ class Role(StrEnum):
     PRACTITIONER = "practitioner"
     SUPERVISOR = "supervisor"
     PRACTICE_REVIEW_MEMBER = "practice_review_member"
+    BUSINESS_UNIT = "business_unit"  # the partnership's business unit (seed 004)
+    LEADER = "leader"  # a Director of Children's Services or an Elected Lead Member (seed 001)
     AUDITOR = "auditor"
     OPS = "ops"
     AGENCY_CONTRIBUTOR = "agency_contributor"

@@ -17,6 +17,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 
 from domain.accounts import Account, View
+from domain.arrangement import SupervisionArrangement
+from domain.arrangement_commands import MakeArrangement, SubmitEvaluation
+from domain.assurance import AssuranceCycle
+from domain.assurance_commands import SubmitEvidence
 from domain.audit import AuditRecord
 from domain.audit_commands import SelectCasesAtRandom, SelectCasesByRisk
 from domain.cache import RecordCache, private_copy
@@ -25,18 +29,22 @@ from domain.case_reference import CaseReference
 from domain.case_commands import NoteAuditSelection, OpenCase
 from domain.commands import Command
 from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
+from domain.evaluation import SupervisionEvaluation
+from domain.forward_plan import ForwardPlan
 from domain.handling import Created, Receipt, Step, acts_on, handlers_of, handles, makes
 from domain.operations import Intervention, RecordIntervention
-from domain.panel import GroupSession, Mentor, PanelRegion
+from domain.panel import GroupSession, Mentor, MentoringProgramme, PanelRegion
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.review import Review
 from domain.safeguarder import Safeguarder
 from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession
-from domain.scorecard import ScorecardNarrative, WriteNarrative
 from domain.submission import PublicSubmission
 from domain.subject_commands import EraseSubject
 from domain.subjects import DataSubject, is_erasure
+from domain.scorecard import MEASURE_KEYS, ScorecardNarrative, WriteNarrative
+from domain.self_evaluation import SelfEvaluation
+from domain.term_calendar import TermCalendar
 
 __all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
 
@@ -56,6 +64,13 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "scorecard-narrative": ScorecardNarrative,
     "public-submission": PublicSubmission,
     "case-reference": CaseReference,
+    "mentoring-programme": MentoringProgramme,
+    "term-calendar": TermCalendar,
+    "arrangement": SupervisionArrangement,
+    "evaluation": SupervisionEvaluation,
+    "assurance-cycle": AssuranceCycle,
+    "forward-plan": ForwardPlan,
+    "self-evaluation": SelfEvaluation,
 }
 
 
@@ -231,6 +246,7 @@ class Assured(Application[UUID]):
     record_support_session = acts_on(Safeguarder, Safeguarder.record_support_session)
     record_sampled_report = acts_on(Safeguarder, Safeguarder.record_sampled_report)
     record_mentoring_session = acts_on(Safeguarder, Safeguarder.record_mentoring_session)
+    record_mentoring_impact = acts_on(Safeguarder, Safeguarder.record_mentoring_impact)
     record_feedback = acts_on(Safeguarder, Safeguarder.record_feedback)
     raise_safeguarder_concern = acts_on(Safeguarder, Safeguarder.raise_concern)
     resolve_safeguarder_concern = acts_on(Safeguarder, Safeguarder.resolve_concern)
@@ -283,6 +299,7 @@ class Assured(Application[UUID]):
     record_mentor_training = acts_on(Mentor, Mentor.record_training)
     accredit_mentor = acts_on(Mentor, Mentor.accredit)
     withdraw_mentor = acts_on(Mentor, Mentor.withdraw)
+    launch_mentoring_programme = makes(MentoringProgramme, MentoringProgramme.launch)
 
     # --- a case -------------------------------------------------------------------------------
 
@@ -410,6 +427,110 @@ class Assured(Application[UUID]):
             erase(record_id)
         if self.cache is not None:
             self.cache.drop(record_id)
+
+    # --- school term dates and supervision arrangements (seeds 002, 003) ----------------------
+
+    set_up_term_calendar = makes(TermCalendar, TermCalendar.set_up)
+    set_term_dates = acts_on(TermCalendar, TermCalendar.set_term_dates)
+
+    @handles
+    def make_arrangement(self, c: MakeArrangement, *, on: Any = None,
+                         step: Step | None = None) -> Created:
+        """Make the arrangement; a school's names a term calendar the partnership keeps."""
+        if c.term_calendar_id is not None:
+            self._referenced(c.term_calendar_id, TermCalendar, "A school's arrangement names a "
+                             "term calendar the partnership has set up")
+        return self.make(lambda: SupervisionArrangement.make(c, self.policy), c, step)
+
+    sign_arrangement = acts_on(SupervisionArrangement, SupervisionArrangement.sign)
+    review_arrangement = acts_on(SupervisionArrangement, SupervisionArrangement.review)
+    record_supervision_session = acts_on(SupervisionArrangement,
+                                         SupervisionArrangement.record_session)
+    select_case_file_audit = acts_on(SupervisionArrangement,
+                                     SupervisionArrangement.select_case_file_audit)
+    record_case_file_audit = acts_on(SupervisionArrangement,
+                                     SupervisionArrangement.record_case_file_audit)
+    mark_confidentiality = acts_on(SupervisionArrangement,
+                                   SupervisionArrangement.mark_confidentiality)
+    record_reported = acts_on(SupervisionArrangement, SupervisionArrangement.record_reported)
+    escalate_unreported = acts_on(SupervisionArrangement,
+                                  SupervisionArrangement.escalate_unreported)
+    complete_line_management_action = acts_on(
+        SupervisionArrangement, SupervisionArrangement.complete_line_management_action)
+    mark_session_missed = acts_on(SupervisionArrangement,
+                                  SupervisionArrangement.mark_session_missed)
+    mark_review_overdue = acts_on(SupervisionArrangement,
+                                  SupervisionArrangement.mark_review_overdue)
+    change_arrangement_supervisor = acts_on(SupervisionArrangement,
+                                            SupervisionArrangement.change_supervisor)
+    end_arrangement = acts_on(SupervisionArrangement, SupervisionArrangement.end)
+
+    @handles
+    def submit_evaluation(self, c: SubmitEvaluation, *, on: SupervisionArrangement | None = None,
+                          step: Step | None = None) -> Receipt | None:
+        """The supervisee's evaluation, a record of its own, noted on the arrangement in the
+        same save (the note holds no answer)."""
+        made: list[Record] = []
+
+        def apply(arrangement: SupervisionArrangement) -> None:
+            evaluation = SupervisionEvaluation.submit(c, arrangement)
+            arrangement.note_evaluation(c, evaluation.id)
+            made.append(evaluation)
+
+        return self.change(SupervisionArrangement, c, apply, on=on, step=step, also=made)
+
+    # --- the quarterly assurance cycle and the forward plan (seed 004) -----------------------
+
+    plan_assurance_cycle = makes(AssuranceCycle, AssuranceCycle.plan)
+    chase_evidence = acts_on(AssuranceCycle, AssuranceCycle.chase_evidence)
+    escalate_evidence = acts_on(AssuranceCycle, AssuranceCycle.escalate_evidence)
+    record_sub_group_discussion = acts_on(AssuranceCycle, AssuranceCycle.record_discussion)
+    raise_query = acts_on(AssuranceCycle, AssuranceCycle.raise_query)
+    answer_query = acts_on(AssuranceCycle, AssuranceCycle.answer_query)
+    chase_query = acts_on(AssuranceCycle, AssuranceCycle.chase_query)
+    finalise_spotlight = acts_on(AssuranceCycle, AssuranceCycle.finalise_spotlight)
+    record_partnership_decisions = acts_on(AssuranceCycle, AssuranceCycle.record_decisions)
+    publish_assurance_report = acts_on(AssuranceCycle, AssuranceCycle.publish)
+
+    @handles
+    def submit_evidence(self, c: SubmitEvidence, *, on: AssuranceCycle | None = None,
+                        step: Step | None = None) -> Receipt | None:
+        """A lead's evidence; a measure's narrative is also the scorecard's narrative for the
+        quarter (written, or revised), in the same save."""
+        also: list[Record] = []
+
+        def apply(cycle: AssuranceCycle) -> None:
+            cycle.submit_evidence(c)
+            if c.item in MEASURE_KEYS and cycle.evidence[c.item]["kind"] == "measure":
+                also.extend(self._narrative(WriteNarrative(
+                    quarter=cycle.quarter, measure=c.item, text=c.narrative, by=c.by, at=c.at)))
+
+        return self.change(AssuranceCycle, c, apply, on=on, step=step, also=also)
+
+    def _narrative(self, c: WriteNarrative) -> list[ScorecardNarrative]:
+        """The narrative written or revised by `c` (none when it already says just that)."""
+        try:
+            narrative = self.load(ScorecardNarrative.create_id(c.quarter, c.measure),
+                                  ScorecardNarrative)
+        except RecordNotFound:
+            return [ScorecardNarrative.write(c)]
+        if narrative.text == c.text.strip():
+            return []
+        narrative.revise(c)
+        return [narrative]
+
+    open_forward_plan = makes(ForwardPlan, ForwardPlan.open)
+    add_plan_item = acts_on(ForwardPlan, ForwardPlan.add_item)
+    note_activity_started = acts_on(ForwardPlan, ForwardPlan.note_started)
+    mark_activity_overdue = acts_on(ForwardPlan, ForwardPlan.mark_overdue)
+    record_activity_done = acts_on(ForwardPlan, ForwardPlan.record_done)
+    review_forward_plan = acts_on(ForwardPlan, ForwardPlan.review)
+
+    # --- leaders' self-evaluation (seed 001) --------------------------------------------------
+
+    start_self_evaluation = makes(SelfEvaluation, SelfEvaluation.start)
+    answer_question = acts_on(SelfEvaluation, SelfEvaluation.answer)
+    complete_self_evaluation = acts_on(SelfEvaluation, SelfEvaluation.complete)
 
     # --- accounts, the access log, interventions, narratives ---------------------------------
 

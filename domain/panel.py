@@ -6,6 +6,8 @@
   Events: Planned, AttendanceRecorded.
 - `Mentor`: a peer mentor, recruited, trained and accredited before being assigned.
   Events: Recruited, Trained, Accredited, Withdrawn.
+- `MentoringProgramme`: when the peer mentoring programme began, so its yearly targets (six
+  accredited mentors in the first year, twelve in the second) count from then. Event: Launched.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from domain.errors import require
 from domain.panel_commands import (
     AccreditMentor,
     AddSupportManager,
+    LaunchMentoringProgramme,
     EstablishRegion,
     PlanGroupSession,
     RecordMentorTraining,
@@ -34,7 +37,8 @@ from domain.panel_values import (
 )
 from domain.record import Record, natural_id
 
-__all__ = ["GroupSession", "Mentor", "MentorStage", "PanelRegion", "Region"]
+__all__ = ["GroupSession", "Mentor", "MentorStage", "MentoringProgramme", "PanelRegion",
+           "Region"]
 
 
 
@@ -172,3 +176,20 @@ class Mentor(Record):
     @event("Withdrawn")
     def _withdrawn(self, *, reason: str, actor: str, occurred_on: datetime) -> None:
         self.stage = MentorStage.WITHDRAWN
+
+
+class MentoringProgramme(Record):
+    """The peer mentoring programme (seed 000): one, begun on a date."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return natural_id("mentoring-programme", "peer-mentoring")
+
+    @classmethod
+    def launch(cls, c: LaunchMentoringProgramme) -> MentoringProgramme:
+        return cls(starts_on=c.starts_on, actor=c.by, occurred_on=c.at)
+
+    @event("Launched")
+    def __init__(self, *, starts_on: date, actor: str, occurred_on: datetime) -> None:
+        self.opened_on = occurred_on
+        self.starts_on = starts_on

@@ -63,3 +63,12 @@ class WithdrawMentor(RecordCommand, kind="mentor", verb="withdraw"):
     """Withdraw a mentor, with a reason."""
 
     reason: Narrative
+
+
+@dataclass(frozen=True, kw_only=True)
+class LaunchMentoringProgramme(Command, kind="mentoring-programme", creates=True):
+    """Record when the peer mentoring programme began: its yearly targets count from then."""
+
+    starts_on: date
+
+    example = {"starts_on": "2025-04-01"}

@@ -19,3 +19,12 @@ class MentorStage(StrEnum):
     TRAINED = "trained"
     ACCREDITED = "accredited"
     WITHDRAWN = "withdrawn"
+
+MENTOR_TARGETS = {1: 6, 2: 12}
+"""Seed 000, 'Peer Mentoring': "A minimum of six peer mentors will be recruited and trained in
+the first year and this number will increase at least to 12 in the second year". Trained and
+accredited mentors, by programme year; later years keep the second year's target."""
+
+
+def mentor_target(programme_year: int) -> int:
+    return MENTOR_TARGETS[min(programme_year, max(MENTOR_TARGETS))]

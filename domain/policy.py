@@ -63,6 +63,8 @@ class Period:
 
 
 SEED_000 = "Safeguarders Panel Team, Performance monitoring of Safeguarders (seed 000)"
+SEED_001 = ("Assured Safeguarding: self-evaluation questions for Directors of Children's Services "
+            "and Elected Lead Members, East Midlands 2010 (seed 001)")
 SEED_002 = "School safeguarding supervision policy (seed 002)"
 SEED_003 = "Multi-agency strategy for safeguarding supervision and management oversight (seed 003)"
 SEED_004 = "Safeguarding Children Partnership effectiveness framework (seed 004)"
@@ -160,6 +162,74 @@ class Policy:
         "until the 100th anniversary of the child's date of birth, or 5 years after the death "
         "of a child who dies before 18)."
     )
+    # Supervision arrangements between a supervisor and a supervisee (seeds 002 and 003).
+    direct_contact_supervision: Period = Period(
+        3, Unit.MONTHS, f"{SEED_003}, 'The Supervision Process': those in contact with vulnerable "
+        "families receive safeguarding supervision, at a minimum, on a quarterly basis."
+    )
+    new_staff_period: Period = Period(
+        6, Unit.MONTHS, f"{SEED_003}, 'The Supervision Process': newly appointed staff will "
+        "invariably require more regular supervision; local default: their first six months."
+    )
+    new_staff_supervision: Period = Period(
+        1, Unit.MONTHS, f"{SEED_003}, 'The Supervision Process' (newly appointed staff); local "
+        "default: a session at least monthly while newly appointed."
+    )
+    confidentiality_report: Period = Period(
+        1, Unit.WORKING_DAYS, f"{SEED_002}, 'Confidentiality', level 1: a duty as an employee to "
+        "report through the appropriate channels; escalated unless recorded as reported within "
+        "one working day (issue 12)."
+    )
+    # The quarterly assurance cycle (seed 004, the five-step diagram).
+    evidence_due_before_meeting: Period = Period(
+        10, Unit.DAYS, f"{SEED_004}, quarterly cycle step 1: evidence collated and sent at least "
+        "10 days before the Safeguarding Effectiveness sub-group meets."
+    )
+    evidence_non_compliance: Period = Period(
+        5, Unit.WORKING_DAYS, f"{SEED_004}, 'Non-compliance escalated to Safeguarding "
+        "Operational sub-group'; local default: five working days after the evidence was due."
+    )
+    assurance_publication: Period = Period(
+        10, Unit.WORKING_DAYS, f"{SEED_004}, quarterly cycle step 5 (final report sent to the "
+        "Executive, other Boards and sub-group members); local default: within ten working days "
+        "of the partnership meeting."
+    )
+    # The forward plan of assurance activity (seed 004, toolkit tables).
+    forward_plan_lead: Period = Period(
+        2, Unit.MONTHS, f"{SEED_004}, 'Safeguarding Effectiveness Forward Plan' (when key "
+        "evidence is considered); local default: an activity's process starts two months "
+        "before it is due."
+    )
+    lado_data: Period = Period(
+        3, Unit.MONTHS, f"{SEED_004}, 'LADO report': annual report and quarterly data included "
+        "in the quarterly performance report."
+    )
+    activity_frequency: dict[str, Period] = field(
+        default_factory=lambda: {
+            "section_11_audit": Period(2, Unit.YEARS, f"{SEED_004}, 'Section 11 Audit': bi "
+                                       "annually (last done 2016/17, due 2019/20)."),
+            "single_agency_audits": Period(1, Unit.YEARS, f"{SEED_004}, 'Single Agency "
+                                           "Audits': annually or where available."),
+            "schools_safeguarding_audit": Period(1, Unit.YEARS, f"{SEED_004}, 'Schools "
+                                                 "Safeguarding audit': annually."),
+            "lado_report": Period(1, Unit.YEARS, f"{SEED_004}, 'LADO report': annual report."),
+            "voice_of_children_and_families": Period(6, Unit.MONTHS, f"{SEED_004}, 'Voice of "
+                                                     "Children and Families': bi annually "
+                                                     "(twice a year)."),
+            "self_assessment_sait": Period(1, Unit.YEARS, f"{SEED_004}, 'SAIT (Self Assessment "
+                                           "& Improvement Tool)': annually."),
+            "peer_challenge": Period(1, Unit.YEARS, f"{SEED_004}, 'Peer Challenge': annual."),
+            "multi_agency_practice_audits": Period(1, Unit.YEARS, f"{SEED_004}, 'Multi Agency "
+                                                   "Practice Audits': once a year."),
+            "audit_plan_review": Period(6, Unit.MONTHS, f"{SEED_004}, 'Cross reference annual "
+                                        "audit Plan': reviewed six monthly."),
+        }
+    )
+    # Self-evaluation for leaders (seed 001).
+    self_evaluation_completion: Period = Period(
+        2, Unit.MONTHS, f"{SEED_001}, answered once a year; local default: completed within two "
+        "months of starting."
+    )
     supervision_interval: dict[str, Period] = field(
         default_factory=lambda: {
             "early_help": Period(
@@ -186,6 +256,8 @@ class Policy:
         }
         for status, period in self.supervision_interval.items():
             named[f"supervision_interval.{status}"] = period
+        for activity, period in self.activity_frequency.items():
+            named[f"activity_frequency.{activity}"] = period
         return named
 
 

@@ -1,7 +1,8 @@
 """The Safeguarder record (seed 000): from application to the end of the appointment.
 
 Events: Applied, Interviewed, Assessed, Appointed, Allocated, SupportSessionHeld,
-ReportSampled, GroupSessionAttended, MentorAssigned, MentoringSessionHeld, FeedbackReceived (v2),
+ReportSampled, GroupSessionAttended, MentorAssigned, MentoringSessionHeld, MentoringImpactRecorded,
+FeedbackReceived (v2),
 ConcernRaised, ConcernResolved, PerformanceEvidenceRecorded, AnnualShortfallRecorded,
 AnnualShortfallWithdrawn, ReappointmentReviewOpened, ReappointmentRecommended, MinistersDecided,
 Resigned, Removed. Each public method carries out one command of `domain.safeguarder_commands`.
@@ -34,6 +35,7 @@ from domain.safeguarder_commands import (
     RecordAssessment,
     RecordFeedback,
     RecordInterview,
+    RecordMentoringImpact,
     RecordMentoringSession,
     RecordMinistersDecision,
     RecordPerformanceEvidence,
@@ -259,6 +261,25 @@ class Safeguarder(DataSubject):
     def _mentoring_session_held(self, *, mentor_id: UUID, year: int, notes: str, actor: str,
                                 occurred_on: datetime) -> None:
         self.mentoring_sessions.append({"mentor_id": mentor_id, "year": year, "on": occurred_on})
+
+    def record_mentoring_impact(self, c: RecordMentoringImpact) -> None:
+        """Seed 000: evidence about the impact of peer mentoring is recorded through support
+        managers in their support records, and counts towards re-appointment."""
+        self._check_serving(c.at)
+        require(self.mentor_id is not None, "Mentoring impact is recorded once a mentor is "
+                "assigned")
+        require(c.at >= self.mentor_assigned_on,  # type: ignore[operator]
+                "Mentoring impact cannot be dated before the mentor was assigned")
+        require(c.by == self.support_manager, "Mentoring impact is recorded by the "
+                "Safeguarder's support manager")
+        require(bool(c.evidence.strip()), "Mentoring impact is described")
+        self._mentoring_impact_recorded(mentor_id=self.mentor_id, year=self.year_of(c.at.date()),
+                                        evidence=c.evidence, actor=c.by, occurred_on=c.at)
+
+    @event("MentoringImpactRecorded")
+    def _mentoring_impact_recorded(self, *, mentor_id: UUID, year: int, evidence: str,
+                                   actor: str, occurred_on: datetime) -> None:
+        self.__dict__.setdefault("mentoring_impact", []).append({"year": year, "on": occurred_on})
 
     # --- the electronic file: feedback, concerns, PSMF evidence -------------------------------
 

@@ -112,6 +112,13 @@ class RecordMentoringSession(SafeguarderCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecordMentoringImpact(SafeguarderCommand):
+    """The support manager records evidence of the peer mentoring's impact (seed 000)."""
+
+    evidence: Narrative
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordFeedback(SafeguarderCommand):
     """Record feedback about the Safeguarder, with its source and tone."""
 

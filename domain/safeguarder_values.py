@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.errors import require
-from domain.policy import add_months
+from domain.policy import Policy, add_months
 
 
 class Status(StrEnum):
@@ -109,6 +109,16 @@ def appointment_year(first_appointed_on: date, on: date) -> int:
     while year_starts_on(first_appointed_on, year + 1) <= on:
         year += 1
     return year
+
+
+def mentoring_due(first_appointed_on: date, policy: Policy) -> list[date]:
+    """The days by which each peer mentoring session of the first year is due (seed 000:
+    sessions "over the first year of their appointment"): the last day of each
+    `mentoring_interval` of it."""
+    due, start, second_year = [], first_appointed_on, year_starts_on(first_appointed_on, 2)
+    while (start := policy.mentoring_interval.after(start)) <= second_year:
+        due.append(start - timedelta(days=1))
+    return due
 
 
 def years_in_words(years: list[int]) -> str:

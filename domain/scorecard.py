@@ -34,6 +34,10 @@ MEASURE_KEYS = (
     "recommendations_on_time",
     "drift_cases",
     "concerns_resolved_at_stage_1",
+    "able_to_raise_concerns",
+    "forward_plan_overdue",
+    "mentors_accredited",
+    "first_year_mentoring",
 )
 
 QUARTER = re.compile(r"[0-9]{4}Q[1-4]")

@@ -3,7 +3,8 @@
 For each Safeguarder in re-appointment review: the evidence the support manager's
 recommendation to Ministers rests on, year by year of the term under review (individual support
 sessions, sampled reports, group sessions, peer mentoring, feedback, concerns and their
-outcomes, PSMF evidence), and the shortfalls against the annual requirement. A shortfall the
+outcomes, PSMF evidence, the support manager's evidence of the peer mentoring's impact), and the
+shortfalls against the annual requirement. A shortfall the
 appointment process recorded and later withdrew (facts dated within the year, entered after it
 ended, met it) stays in the year's evidence with its withdrawal, and no longer stands.
 
@@ -46,8 +47,9 @@ GroupSessionEvents: Any = GroupSession
 READ_MODELS = ["safeguarder_file", "reappointment_evidence"]
 """The pack's own tables and the directory it reads (a read waits for both)."""
 
-KINDS = ("support session", "sampled report", "group session", "mentoring session", "feedback",
-         "PSMF evidence", "shortfall recorded", "shortfall withdrawn")
+KINDS = ("support session", "sampled report", "group session", "mentoring session",
+         "mentoring impact", "feedback", "PSMF evidence", "shortfall recorded",
+         "shortfall withdrawn")
 
 
 def _who(event: Any) -> dict[str, Any]:
@@ -73,7 +75,7 @@ class ReappointmentEvidence(Projection):
     """Read it with the directory: `READ_MODELS`."""
 
     name = "reappointment_evidence"
-    version = 3
+    version = 4
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -109,6 +111,13 @@ class ReappointmentEvidence(Projection):
     @process.register(SafeguarderEvents.MentoringSessionHeld)
     def _mentoring(self, event: Any, page: Page) -> None:
         _item(page, event, "mentoring session", event.year)
+
+    @process.register(SafeguarderEvents.MentoringImpactRecorded)
+    def _mentoring_impact(self, event: Any, page: Page) -> None:
+        """Seed 000: the support manager's evidence of the mentoring's impact, for
+        re-appointment."""
+        _item(page, event, "mentoring impact", event.year, code=event.actor,
+              detail=sealed(page, event, "evidence"))
 
     @process.register(SafeguarderEvents.FeedbackReceived)
     def _feedback(self, event: Any, page: Page) -> None:

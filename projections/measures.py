@@ -19,11 +19,14 @@ from typing import Any, Protocol
 from psycopg import Connection
 
 from domain.case_values import LegalStatus, child_in_need_discussion_due
+from domain.evaluation_values import SMALLEST_COUNT, STATEMENTS, able_to_raise_concerns, shown
+from domain.panel_values import mentor_target
 from domain.policy import SEED_000, SEED_003, SEED_004, WT_2018, Policy
 from domain.safeguarder_values import (
     SAMPLED_REPORTS_REQUIRED_PER_YEAR,
     SESSIONS_REQUIRED_PER_YEAR,
     appointment_year,
+    mentoring_due,
     year_starts_on,
 )
 from domain.scorecard import MEASURE_KEYS
@@ -102,6 +105,19 @@ THRESHOLDS: dict[str, Threshold] = {
     "concerns_resolved_at_stage_1": Threshold(
         70, 50, True, f"{SEED_003}, 'Managing Professional Differences': resolve at the lowest "
         "level; bounds " + LOCAL),
+    "able_to_raise_concerns": Threshold(
+        90, 75, True, f"{SEED_003}, Appendix I (supervision evaluation tool) and 'Assurance "
+        "indicators' (staff report of their ability to reflect and raise concerns); bounds "
+        + LOCAL),
+    "forward_plan_overdue": Threshold(
+        0, 1, False, f"{SEED_004}, 'Safeguarding Effectiveness Forward Plan': every activity "
+        "done when due, so any overdue is not green; amber for one: " + LOCAL),
+    "mentors_accredited": Threshold(
+        100, 100, True, f"{SEED_000}, 'Peer Mentoring': at least six mentors in the first "
+        "year, twelve in the second; the target met (green) or missed (red)"),
+    "first_year_mentoring": Threshold(
+        90, 75, True, f"{SEED_000}, 'Peer Mentoring': sessions for every new Safeguarder over "
+        "their first year; bounds " + LOCAL),
 }
 
 
@@ -115,6 +131,8 @@ class Figure:
     entered_late: int = 0
     """Of the numerator's items on time, those on time only by facts entered after their
     deadline had passed, though dated within it."""
+    suppressed: bool = False
+    """Too few answered for the figure to be shown (small numbers could identify people)."""
 
 
 def share(numerator: int, denominator: int, per: int = 100, detail: str = "",
@@ -380,6 +398,96 @@ def concerns_resolved_at_stage_1(conn: Connection[Any], span: Span, policy: Poli
     return share(stages.get(1, 0), sum(stages.values()), detail=detail)
 
 
+def able_to_raise_concerns_share(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Supervisees who feel able to raise concerns about a child (seed 003, Appendix I).
+
+    An item is one supervisee's evaluation of their supervision, answered in the quarter.
+    Able: 'yes' to statement 2 ("I am happy to speak to you about cases that concern me") and
+    to statement 6 ("I feel you believe me when I tell you I am concerned about a child or
+    family"). Only agencies with at least five answers in the quarter are counted, as in the
+    counts by agency, so that no one can be identified, even by subtracting one count from
+    another; with none, the figure is suppressed (no count, no light).
+    """
+    names = [name for name, _ in STATEMENTS]
+    by_agency: dict[str, list[dict[str, str]]] = {}
+    for agency, answers in conn.execute(
+            "SELECT agency, answers FROM scorecard_evaluation WHERE answered_on BETWEEN %s AND "
+            "%s", (span.start, span.end)):
+        by_agency.setdefault(agency, []).append(dict(zip(names, answers.split(","),
+                                                         strict=False)))
+    counted = [a for sets in by_agency.values() if shown(len(sets)) for a in sets]
+    left_out = sum(1 for sets in by_agency.values() if not shown(len(sets)))
+    detail = (f"{left_out} agenc{'y' if left_out == 1 else 'ies'} with fewer than "
+              f"{SMALLEST_COUNT} answers left out" if left_out else "")
+    if not counted:
+        return Figure(0, 0, None, f"fewer than {SMALLEST_COUNT} answers from any agency: "
+                      "suppressed", suppressed=True)
+    return share(sum(able_to_raise_concerns(a) for a in counted), len(counted), detail=detail)
+
+
+def forward_plan_overdue(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Assurance activities on the forward plan overdue at the quarter's end (lower is better).
+
+    The items are the activities on the plan by the quarter's last day (seed 004: section 11,
+    single-agency and schools audits, the LADO report, voice of children and families, SAIT,
+    peer challenge, multi-agency practice audits, the audit plan's review). Overdue: a due date
+    before that day, and not done by it. Value: the number overdue.
+    """
+    rows = conn.execute(
+        "SELECT plan_id, activity, bool_or(due_on < %(end)s AND (done_on IS NULL OR done_on > "
+        "%(end)s)) FROM scorecard_plan_due WHERE set_on <= %(end)s GROUP BY plan_id, activity",
+        {"end": span.end}).fetchall()
+    overdue = sum(1 for *_, late in rows if late)
+    return Figure(overdue, len(rows), float(overdue) if rows else None,
+                  f"{overdue} of {len(rows)} activities overdue")
+
+
+def mentors_accredited(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """Peer mentors trained and accredited, against the programme's target (seed 000: at least
+    six in the first year, at least twelve in the second).
+
+    On the quarter's last day: the mentors accredited by then and not withdrawn by then, as a
+    share of the target of the programme year that day falls in (years count from the
+    programme's start; later years keep the second year's target). Met at 100% (green), missed
+    below it (red). Nothing to count before the programme began.
+    """
+    (starts_on,) = _one(conn, "SELECT min(starts_on) FROM scorecard_programme")
+    if starts_on is None or starts_on > span.end:
+        return Figure(0, 0, None, "the peer mentoring programme has not begun")
+    year = appointment_year(starts_on, span.end)
+    (accredited,) = _one(conn, "SELECT count(*) FROM scorecard_mentor WHERE accredited_on <= %s "
+                         "AND (withdrawn_on IS NULL OR withdrawn_on > %s)", span.end, span.end)
+    target = mentor_target(year)
+    met = "met" if accredited >= target else "missed"
+    return share(accredited, target, detail=f"programme year {year}: {accredited} accredited "
+                 f"of a target of {target} ({met})")
+
+
+def first_year_mentoring(conn: Connection[Any], span: Span, policy: Policy) -> Figure:
+    """New Safeguarders mentored across their first year (seed 000: peer mentoring sessions
+    over the first year of their appointment).
+
+    An item is one Safeguarder's first appointment year; it belongs to the quarter in which
+    that year's last day falls, unless they left before it. Mentored: a peer mentor assigned
+    within the year, and as many mentoring sessions dated within it as fell due (one each
+    `mentoring_interval`: four by default).
+    """
+    items = on_time = 0
+    for sid, first, left, assigned in conn.execute(
+            "SELECT safeguarder_id, first_appointed_on, left_on, mentor_assigned_on FROM "
+            "scorecard_safeguarder WHERE first_appointed_on BETWEEN %s AND %s",
+            (year_starts_on(span.start, 0), span.end)):
+        ends = year_starts_on(first, 2) - timedelta(days=1)
+        if not span.start <= ends <= span.end or (left is not None and left < ends):
+            continue
+        items += 1
+        (held,) = _one(conn, "SELECT count(*) FROM scorecard_mentoring WHERE safeguarder_id = %s "
+                       "AND year = 1 AND held_on <= %s", sid, ends)
+        if assigned is not None and assigned <= ends and held >= len(mentoring_due(first, policy)):
+            on_time += 1
+    return share(on_time, items)
+
+
 MEASURES: list[Measure] = [
     Measure("support_sessions_held", "Individual support sessions held", HOW_MUCH,
             "Safeguarders Panel Team lead", " per 100", support_sessions_held),
@@ -402,6 +510,15 @@ MEASURES: list[Measure] = [
     Measure("concerns_resolved_at_stage_1", "Concerns resolved with the supervisor (stage 1)",
             BETTER_OFF, "Chair, Safeguarding Effectiveness sub-group", "%",
             concerns_resolved_at_stage_1),
+    Measure("able_to_raise_concerns", "Supervisees who feel able to raise concerns about a "
+            "child", BETTER_OFF, "Designated safeguarding leads", "%",
+            able_to_raise_concerns_share),
+    Measure("forward_plan_overdue", "Forward-plan assurance activities overdue", HOW_WELL,
+            "Chair, Safeguarding Effectiveness sub-group", " overdue", forward_plan_overdue),
+    Measure("mentors_accredited", "Peer mentors accredited against the programme's target",
+            HOW_MUCH, "Mentoring Co-ordinator", "% of target", mentors_accredited),
+    Measure("first_year_mentoring", "New Safeguarders mentored across their first year",
+            HOW_WELL, "Mentoring Co-ordinator", "%", first_year_mentoring),
 ]
 
 assert [m.key for m in MEASURES] == list(MEASURE_KEYS) == list(THRESHOLDS)

@@ -25,10 +25,12 @@ from projections import caseload as caseloads
 from projections import register_queries
 
 READ_MODELS = [*caseloads.READ_MODELS, "case_supervision", "review_register",
-               "public_submissions"]
+               "public_submissions", "supervision_arrangement", "assurance_cycle",
+               "forward_plan"]
 """The read tables obligations are read from (a read waits for these)."""
 
-KINDS = ("safeguarder", "case", "review", "audit", "public-submission")
+KINDS = ("safeguarder", "case", "review", "audit", "public-submission", "arrangement",
+         "assurance-cycle", "forward-plan")
 """The kinds of record an obligation is on (the metric's one label)."""
 
 
@@ -52,7 +54,8 @@ def obligations(conn: Connection[Any], on: date, cipher: Cipher,
                 policy: Policy = DEFAULT_POLICY) -> list[Obligation]:
     """Everything asked of people on `on`, met or not, earliest due first."""
     found = (_safeguarders(conn, on, cipher, policy) + _cases(conn, on, policy)
-             + _reviews_and_audits(conn, on, cipher) + _submissions(conn, on))
+             + _reviews_and_audits(conn, on, cipher) + _submissions(conn, on)
+             + _assurance(conn, on))
     return sorted(found, key=lambda o: (o.due_on, o.kind, str(o.record_id), o.what))
 
 
@@ -140,3 +143,44 @@ def _submissions(conn: Connection[Any], on: date) -> list[Obligation]:
     return [Obligation("public-submission", submission_id, f"Feedback from the public ({about})",
                        due, due_state(due, on), "panel_admin")
             for submission_id, about, due in rows]
+
+_REQUIRED_ACTIONS = """
+SELECT arrangement_id, marking_id, level, owner, due_on, done_on, escalated_to
+FROM arrangement_action WHERE marked_on <= %(on)s
+"""
+
+_OWED_TO_CYCLES = """
+SELECT c.cycle_id, 'Evidence: ' || e.item, c.evidence_due, e.lead, e.submitted_on
+FROM cycle_evidence e JOIN cycle c USING (cycle_id) WHERE c.planned_on <= %(on)s
+UNION ALL
+SELECT c.cycle_id, 'Answer to query ' || q.query_id, q.due_on, q.to_whom, q.answered_on
+FROM cycle_query q JOIN cycle c USING (cycle_id) WHERE q.raised_on <= %(on)s
+"""
+
+
+def _assurance(conn: Connection[Any], on: date) -> list[Obligation]:
+    """Issue 12's: the required action a confidentiality marking opened (level 1: report
+    within a working day, the safeguarding lead's too once escalated; level 2: the line
+    manager's, with no date), a lead's evidence and a query's answer for a quarter's cycle, and
+    each forward-plan activity's next due date, its owner's."""
+    found = []
+    for arrangement_id, marking, level, owner, due, done, escalated_to in conn.execute(
+            _REQUIRED_ACTIONS, {"on": on}).fetchall():
+        if due is None and done is None:  # a line-management matter: no date to judge by
+            due = on
+        what = (f"Report confidentiality matter {marking}" if level == "duty_to_report"
+                else f"Act on line-management matter {marking}")
+        state = due_state(due, on, done_on=done)
+        found.append(Obligation("arrangement", arrangement_id, what, due, state, "supervisor",
+                                owner))
+        if escalated_to is not None:
+            found.append(Obligation("arrangement", arrangement_id, f"{what} (escalated)", due,
+                                    state, "supervisor", escalated_to))
+    for cycle_id, what, due, lead, done in conn.execute(_OWED_TO_CYCLES, {"on": on}).fetchall():
+        found.append(Obligation("assurance-cycle", cycle_id, what, due,
+                                due_state(due, on, done_on=done), "business_unit", lead))
+    for plan_id, activity, owner, due in conn.execute(
+            "SELECT plan_id, activity, owner, next_due_on FROM plan_item").fetchall():
+        found.append(Obligation("forward-plan", plan_id, f"Assurance activity: {activity}", due,
+                                due_state(due, on), "business_unit", owner))
+    return found

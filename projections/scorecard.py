@@ -21,6 +21,10 @@ from psycopg import Connection
 
 from domain.audit import AuditRecord
 from domain.case import Case
+from domain.evaluation import SupervisionEvaluation
+from domain.evaluation_values import STATEMENTS
+from domain.forward_plan import ForwardPlan
+from domain.panel import Mentor, MentoringProgramme
 from domain.policy import DEFAULT_POLICY, Policy
 from domain.review import Review
 from domain.safeguarder import Safeguarder
@@ -36,6 +40,10 @@ CaseEvents: Any = Case
 ReviewEvents: Any = Review
 AuditEvents: Any = AuditRecord
 NarrativeEvents: Any = ScorecardNarrative
+EvaluationEvents: Any = SupervisionEvaluation
+PlanEvents: Any = ForwardPlan
+MentorEvents: Any = Mentor
+ProgrammeEvents: Any = MentoringProgramme
 
 TREND_QUARTERS = 4
 
@@ -54,7 +62,7 @@ def _case(event: Any, **key: Any) -> dict[str, Any]:
 
 class Scorecard(Projection):
     name = "scorecard"
-    version = 2
+    version = 3
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -107,6 +115,56 @@ class Scorecard(Projection):
         page.insert("scorecard_feedback", safeguarder_id=event.originator_id,
                     version=event.originator_version, source=event.source, tone=event.tone,
                     received_on=_day(event))
+
+    @process.register(SafeguarderEvents.MentorAssigned)
+    def _mentor_assigned(self, event: Any, page: Page) -> None:
+        page.update("scorecard_safeguarder", _sg(event), mentor_assigned_on=_day(event))
+
+    @process.register(SafeguarderEvents.MentoringSessionHeld)
+    def _mentoring(self, event: Any, page: Page) -> None:
+        page.insert("scorecard_mentoring", safeguarder_id=event.originator_id,
+                    version=event.originator_version, year=event.year, held_on=_day(event))
+
+    # --- the peer mentoring programme ------------------------------------------------------------
+
+    @process.register(ProgrammeEvents.Launched)
+    def _launched(self, event: Any, page: Page) -> None:
+        page.insert("scorecard_programme", programme_id=event.originator_id,
+                    starts_on=event.starts_on)
+
+    @process.register(MentorEvents.Recruited)
+    def _recruited(self, event: Any, page: Page) -> None:
+        page.insert("scorecard_mentor", mentor_id=event.originator_id)
+
+    @process.register(MentorEvents.Accredited)
+    def _accredited(self, event: Any, page: Page) -> None:
+        page.update("scorecard_mentor", {"mentor_id": event.originator_id},
+                    accredited_on=_day(event))
+
+    @process.register(MentorEvents.Withdrawn)
+    def _withdrawn(self, event: Any, page: Page) -> None:
+        page.update("scorecard_mentor", {"mentor_id": event.originator_id},
+                    withdrawn_on=_day(event))
+
+    # --- supervision evaluations and the forward plan -------------------------------------------
+
+    @process.register(EvaluationEvents.Submitted)
+    def _evaluated(self, event: Any, page: Page) -> None:
+        page.insert("scorecard_evaluation", evaluation_id=event.originator_id,
+                    agency=event.agency, answered_on=_day(event),
+                    answers=",".join(event.answers[name] for name, _ in STATEMENTS))
+
+    @process.register(PlanEvents.ItemAdded)
+    def _plan_item(self, event: Any, page: Page) -> None:
+        page.insert("scorecard_plan_due", plan_id=event.originator_id, activity=event.activity,
+                    cycle=0, set_on=_day(event), due_on=event.next_due_on)
+
+    @process.register(PlanEvents.ActivityDone)
+    def _plan_done(self, event: Any, page: Page) -> None:
+        key = {"plan_id": event.originator_id, "activity": event.activity}
+        page.update("scorecard_plan_due", {**key, "cycle": event.cycle}, done_on=_day(event))
+        page.insert("scorecard_plan_due", **key, cycle=event.cycle + 1, set_on=_day(event),
+                    due_on=event.next_due_on)
 
     # --- reviews ---------------------------------------------------------------------------------
 

@@ -4,7 +4,51 @@
 CREATE TABLE scorecard_safeguarder (
     safeguarder_id uuid PRIMARY KEY,
     first_appointed_on date,
-    left_on date
+    left_on date,
+    mentor_assigned_on date
+);
+
+-- Peer mentoring (seed 000): each session by appointment year; the mentors and when each was
+-- accredited or withdrawn; when the programme began (its targets count from then).
+CREATE TABLE scorecard_mentoring (
+    safeguarder_id uuid NOT NULL,
+    version integer NOT NULL,
+    year integer NOT NULL,
+    held_on date NOT NULL,
+    PRIMARY KEY (safeguarder_id, version)
+);
+
+CREATE TABLE scorecard_mentor (
+    mentor_id uuid PRIMARY KEY,
+    accredited_on date,
+    withdrawn_on date
+);
+
+CREATE TABLE scorecard_programme (
+    programme_id uuid PRIMARY KEY,
+    starts_on date NOT NULL
+);
+
+-- Supervisees' evaluations of their supervision (seed 003, Appendix I): the agency, the date
+-- and the answers' codes only, comma-separated in the tool's order (no name, no free text);
+-- the partnership sees counts only from five answers.
+CREATE TABLE scorecard_evaluation (
+    evaluation_id uuid PRIMARY KEY,
+    agency text NOT NULL,
+    answered_on date NOT NULL,
+    answers text NOT NULL
+);
+CREATE INDEX scorecard_evaluation_on ON scorecard_evaluation (answered_on);
+
+-- The forward plan's activities (seed 004): each cycle's due date, and when it was done.
+CREATE TABLE scorecard_plan_due (
+    plan_id uuid NOT NULL,
+    activity text NOT NULL,
+    cycle integer NOT NULL,
+    set_on date NOT NULL,  -- when this due date was set (the item added, or last done)
+    due_on date NOT NULL,
+    done_on date,
+    PRIMARY KEY (plan_id, activity, cycle)
 );
 
 CREATE TABLE scorecard_term (

@@ -20,18 +20,28 @@ from temporalio import workflow
 from domain.commands import Command
 from workflows.appointment.types import AppointmentInput, appointment_id
 from workflows.appointment.workflow import AppointmentWorkflow
+from workflows.arrangement.types import ArrangementInput, arrangement_id
+from workflows.arrangement.workflow import SupervisionArrangementWorkflow
+from workflows.assurance_cycle.types import AssuranceInput, assurance_cycle_id
+from workflows.assurance_cycle.workflow import AssuranceCycleWorkflow
 from workflows.audit_cycle.types import AuditCycleInput, audit_cycle_id
 from workflows.audit_cycle.workflow import AuditCycleWorkflow, YearlyAuditWorkflow
 from workflows.cadence.types import CadenceInput, cadence_id
 from workflows.cadence.workflow import SupervisionCadenceWorkflow
 from workflows.escalation.types import escalation_id
 from workflows.escalation.workflow import EscalationWorkflow
+from workflows.forward_plan.types import ForwardPlanInput, forward_plan_id, plan_item_id
+from workflows.forward_plan.workflow import ForwardPlanWorkflow, PlanItemWorkflow
 from workflows.rapid_review.types import RapidReviewInput, rapid_review_id
 from workflows.rapid_review.workflow import RapidReviewWorkflow
 from workflows.retention.workflow import RetentionWorkflow
+from workflows.self_evaluation.types import SelfEvaluationInput, self_evaluation_id
+from workflows.self_evaluation.workflow import SelfEvaluationWorkflow
 
 WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, YearlyAuditWorkflow,
                          SupervisionCadenceWorkflow, RapidReviewWorkflow, AppointmentWorkflow,
+                         SupervisionArrangementWorkflow, AssuranceCycleWorkflow,
+                         ForwardPlanWorkflow, PlanItemWorkflow, SelfEvaluationWorkflow,
                          RetentionWorkflow]
 
 
@@ -45,6 +55,11 @@ ID_FOR: dict[type, Callable[[Any], str]] = {
     RapidReviewWorkflow: lambda c: rapid_review_id(str(c.record_id)),
     AuditCycleWorkflow: lambda c: audit_cycle_id(str(c.record_id)),
     EscalationWorkflow: lambda c: escalation_id(str(c.record_id), _item(c)),
+    SupervisionArrangementWorkflow: lambda c: arrangement_id(str(c.record_id)),
+    AssuranceCycleWorkflow: lambda c: assurance_cycle_id(str(c.record_id)),
+    ForwardPlanWorkflow: lambda c: forward_plan_id(str(c.record_id)),
+    PlanItemWorkflow: lambda c: plan_item_id(str(c.record_id), str(c.activity)),
+    SelfEvaluationWorkflow: lambda c: self_evaluation_id(str(c.record_id)),
 }
 """Each process's business id, from a command on its record."""
 
@@ -92,7 +107,8 @@ def route(c: Command) -> Route | None:
     return Route(ID_FOR[workflow_class](c), update)
 
 
-STARTS_PROCESSES = ("safeguarder", "case", "review", "audit")
+STARTS_PROCESSES = ("safeguarder", "case", "review", "audit", "arrangement", "assurance-cycle",
+                    "forward-plan", "self-evaluation")
 """The kinds of record whose making may start a process (a review: a serious incident's)."""
 
 
@@ -114,11 +130,29 @@ def start_for(kind: str, record: Any) -> Start | None:
         return Start(RapidReviewWorkflow.run, RapidReviewInput(rid), rapid_review_id(rid))
     if kind == "audit":
         return Start(AuditCycleWorkflow.run, AuditCycleInput(rid), audit_cycle_id(rid))
+    return _start_for_assurance(kind, rid)
+
+
+def _start_for_assurance(kind: str, rid: str) -> Start | None:
+    """The processes of issue 12's records: an arrangement, a quarter's cycle, the forward
+    plan, a leader's self-evaluation."""
+    if kind == "arrangement":
+        return Start(SupervisionArrangementWorkflow.run, ArrangementInput(rid),
+                     arrangement_id(rid))
+    if kind == "assurance-cycle":
+        return Start(AssuranceCycleWorkflow.run, AssuranceInput(rid), assurance_cycle_id(rid))
+    if kind == "forward-plan":
+        return Start(ForwardPlanWorkflow.run, ForwardPlanInput(rid), forward_plan_id(rid))
+    if kind == "self-evaluation":
+        return Start(SelfEvaluationWorkflow.run, SelfEvaluationInput(rid),
+                     self_evaluation_id(rid))
     return None
 
 
 RECORD_PROCESSES = {"appointment": "safeguarder", "cadence": "case", "rapid-review": "review",
-                    "audit": "audit"}
+                    "audit": "audit", "arrangement": "arrangement",
+                    "assurance-cycle": "assurance-cycle", "forward-plan": "forward-plan",
+                    "self-evaluation": "self-evaluation"}
 """Each record's own process, by its workflow id's prefix (the ids `start_for` gives)."""
 
 

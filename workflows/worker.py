@@ -11,17 +11,23 @@ from temporalio.worker import Worker
 
 from domain.application import Assured
 from workflows.appointment.activities import AppointmentActivities
+from workflows.arrangement.activities import ArrangementActivities
+from workflows.assurance_cycle.activities import AssuranceActivities
 from workflows.audit_cycle.activities import AuditCycleActivities
 from workflows.cadence.activities import CadenceActivities
 from workflows.command_activities import command_activities
 from workflows.common import TASK_QUEUE
 from workflows.escalation.activities import EscalationActivities
+from workflows.forward_plan.activities import ForwardPlanActivities
 from workflows.rapid_review.activities import RapidReviewActivities
 from workflows.retention.activities import RetentionActivities
 from workflows.routing import WORKFLOWS
+from workflows.self_evaluation.activities import SelfEvaluationActivities
 
 READERS: list[type] = [AppointmentActivities, AuditCycleActivities, CadenceActivities,
-                       EscalationActivities, RapidReviewActivities, RetentionActivities]
+                       EscalationActivities, RapidReviewActivities, RetentionActivities,
+                       ArrangementActivities, AssuranceActivities, ForwardPlanActivities,
+                       SelfEvaluationActivities]
 """Each process's activities that read records or the policy (commands are generated)."""
 
 

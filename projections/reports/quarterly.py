@@ -20,18 +20,15 @@ from typing import Any
 from eventsourcing.persistence import Cipher
 from psycopg import Connection
 
-from domain.policy import DEFAULT_POLICY, SEED_004, Period, Policy, Unit
+from domain.policy import DEFAULT_POLICY, Policy
+from projections.assurance_cycle import CycleReport, cycle_of_quarter
 from projections.measures import QUESTIONS, Figure
 from projections.quarters import Quarter
 from projections.register_queries import Action, RegisterEntry, actions_due, register_entries
 from projections.scorecard import QuarterlyScorecard, ScoredMeasure, scorecard
 
-READ_MODELS = ("scorecard", "review_register")
+READ_MODELS = ("scorecard", "review_register", "assurance_cycle")
 """The projections the report reads: catch these up before building it."""
-
-EVIDENCE_DUE_BEFORE_MEETING = Period(
-    10, Unit.DAYS, f"{SEED_004}, quarterly cycle step 1: evidence collated and sent at least "
-    "10 days before the Safeguarding Effectiveness sub-group meets.")
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,10 @@ class QuarterlyReport:
     good_outcomes: list[RegisterEntry]
     evidence: list[EvidenceSource] = field(default_factory=list)
     meeting: date | None = None
-
-    @property
-    def evidence_due(self) -> date | None:
-        return EVIDENCE_DUE_BEFORE_MEETING.before(self.meeting) if self.meeting else None
+    evidence_due: date | None = None
+    cycle: CycleReport | None = None
+    """The quarter's assurance cycle (seed 004's five steps): the report is its product, and
+    records its dates and decisions."""
 
     @property
     def lights(self) -> Counter[str]:
@@ -79,14 +76,20 @@ def build(conn: Connection[Any], quarter: Quarter, cipher: Cipher,
           policy: Policy = DEFAULT_POLICY, as_of: date | None = None,
           meeting: date | None = None, produced_at: datetime | None = None) -> QuarterlyReport:
     """The report for `quarter`, as the read tables stand (figures up to `as_of`, by default
-    the quarter's end). Actions listed are those open and due by the end of the next quarter."""
+    the quarter's end). Actions listed are those open and due by the end of the next quarter.
+    The quarter's assurance cycle, when one was planned, gives the meeting and its evidence due
+    date, and the dates and decisions the report records."""
     as_of = min(as_of or quarter.end, quarter.end)
     card = scorecard(conn, quarter, cipher, policy, as_of=as_of)
     register = register_entries(conn, cipher, quarter.start, quarter.end, on=as_of)
+    cycle = cycle_of_quarter(conn, str(quarter), cipher)
+    meeting = meeting or (cycle.sub_group_meets_on if cycle else None)
+    due = (cycle.evidence_due if cycle and meeting == cycle.sub_group_meets_on
+           else policy.evidence_due_before_meeting.before(meeting) if meeting else None)
     report = QuarterlyReport(
         quarter, as_of, produced_at or datetime.now().astimezone(), card, register,
         actions_due(conn, cipher, by=quarter.next().end, on=as_of),
-        [e for e in register if e.good_outcome], meeting=meeting)
+        [e for e in register if e.good_outcome], meeting=meeting, evidence_due=due, cycle=cycle)
     report.evidence = evidence_list(conn, quarter, as_of, report)
     return report
 
@@ -169,6 +172,8 @@ def display(scored: ScoredMeasure | Any, figure: Any = None) -> str:
 def counted(figure: Figure) -> str:
     """What a figure counts: '1 of 3', or '3 of 3 on time (1 entered late)' when items on time
     were entered after their deadline had passed."""
+    if figure.suppressed:
+        return "suppressed"
     counts = f"{figure.numerator} of {figure.denominator}"
     if figure.entered_late:
         counts += f" on time ({figure.entered_late} entered late)"

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from eventsourcing.cryptography import AESCipher
@@ -25,9 +25,20 @@ from infra.migrations import prepare_embedded
 from infra.store import event_store_env
 from tests.servers import free_port, temporal_dev_server  # noqa: F401 (used by tests)
 from domain.application import Assured
+from domain.arrangement_commands import MakeArrangement
+from domain.assurance_commands import EvidenceRequest, PlanAssuranceCycle
 from domain.audit_commands import PlanAudit, SelectCasesAtRandom
+from domain.forward_plan_commands import AddPlanItem, OpenForwardPlan
+from domain.self_evaluation_commands import StartSelfEvaluation
+from domain.term_calendar_commands import SetUpTermCalendar
 from domain.case_commands import OpenCase
-from domain.panel_commands import AddSupportManager, EstablishRegion, PlanGroupSession, RecruitMentor
+from domain.panel_commands import (
+    AddSupportManager,
+    EstablishRegion,
+    LaunchMentoringProgramme,
+    PlanGroupSession,
+    RecruitMentor,
+)
 from domain.review_commands import Refer
 from domain.safeguarder_commands import (
     Allocate,
@@ -111,6 +122,7 @@ def seed(app: Assured) -> dict[str, Known]:
         session_ref="GS-1", facilitator="sm-east", held_on=NOW.date() + timedelta(days=7),
         by=by, at=at)).record
     mentor = app.recruit_mentor(RecruitMentor(name="Morgan Mentor", by=by, at=at)).record
+    assurance = _assurance_records(app, by, at)
 
     known = [
         Known("safeguarder (East, allocated to sm-east)", sg_east.id,
@@ -126,5 +138,45 @@ def seed(app: Assured) -> dict[str, Known]:
         Known("region (East)", east.id, Facts("region")),
         Known("group-session", session.id, Facts("group-session")),
         Known("mentor", mentor.id, Facts("mentor")),
+        *assurance,
     ]
     return {k.name: k for k in known}
+
+
+def _assurance_records(app: Assured, by: str, at: datetime) -> list[Known]:
+    """Issue 12's records: an arrangement (su-1 supervises pr-1), a quarter's cycle and the
+    forward plan (leads and owners who are none of the callers), a self-evaluation of dcs-1,
+    the schools' term calendar."""
+    arrangement = app.make_arrangement(MakeArrangement(
+        supervisor="su-1", supervisee="pr-1", agency="Health", contact="direct",
+        frequency="monthly", duration_minutes=60, supervisor_responsibilities="Notes",
+        supervisee_responsibilities="Cases", changes_notice="A week", agenda_setting="At start",
+        workload_escalation="Line manager", differences_of_opinion="In the session",
+        line_manager="lm-1", safeguarding_lead="dsl-1", supervisee_started_on=date(2020, 9, 1),
+        review_on=NOW.date() + timedelta(days=200), nation="ENG", by="su-1", at=at)).record
+    cycle = app.plan_assurance_cycle(PlanAssuranceCycle(
+        quarter="2026Q3", sub_group_meets_on=NOW.date() + timedelta(days=40),
+        partnership_meets_on=NOW.date() + timedelta(days=60),
+        requests=(EvidenceRequest(item="drift_cases", kind="measure", lead="lead-1"),),
+        by="bu-1", at=at)).record
+    plan = app.open_forward_plan(OpenForwardPlan(name="Forward plan", by="bu-1", at=at)).record
+    app.add_plan_item(AddPlanItem(record_id=plan.id, activity="peer_challenge", owner="owner-1",
+                                  first_due_on=NOW.date() + timedelta(days=90), by="bu-1",
+                                  at=at))
+    evaluation = app.start_self_evaluation(StartSelfEvaluation(
+        audience="dcs", year=NOW.year, by="dcs-1", at=at)).record
+    programme = app.launch_mentoring_programme(LaunchMentoringProgramme(
+        starts_on=OPENED.date(), by="pa-1", at=at)).record
+    calendar = app.set_up_term_calendar(SetUpTermCalendar(name="Schools", nation="ENG",
+                                                          by="bu-1", at=at)).record
+    return [
+        Known("arrangement (su-1 supervises pr-1)", arrangement.id,
+              Facts("arrangement", parties=("su-1", "pr-1"), contributors=("lm-1", "dsl-1"))),
+        Known("assurance-cycle", cycle.id,
+              Facts("assurance-cycle", contributors=("lead-1",))),
+        Known("forward-plan", plan.id, Facts("forward-plan", contributors=("owner-1",))),
+        Known("self-evaluation (dcs-1)", evaluation.id,
+              Facts("self-evaluation", parties=("dcs-1",))),
+        Known("term-calendar", calendar.id, Facts("term-calendar")),
+        Known("mentoring-programme", programme.id, Facts("mentoring-programme")),
+    ]

@@ -37,6 +37,8 @@ CALLERS = {
     Role.OPS: Principal("op-1", Role.OPS),
     Role.AGENCY_CONTRIBUTOR: Principal("ag-police", Role.AGENCY_CONTRIBUTOR, agency="Police"),
     Role.DATA_PROTECTION_OFFICER: Principal("dpo-1", Role.DATA_PROTECTION_OFFICER),
+    Role.BUSINESS_UNIT: Principal("bu-1", Role.BUSINESS_UNIT),
+    Role.LEADER: Principal("dcs-1", Role.LEADER),
 }
 
 # Each record, described by its relationship to the callers above.
@@ -134,6 +136,10 @@ EXPECTED: dict[Role, dict[str, str]] = {
         "audit asking the caller's agency": "FFFF",
     },
     Role.DATA_PROTECTION_OFFICER: {name: HIDDEN for name in RECORDS},
+    # The partnership's business unit and its leaders (issue 12) keep the assurance cycle, the
+    # forward plan and self-evaluations: no Safeguarder, case, review or audit of their own.
+    Role.BUSINESS_UNIT: {name: HIDDEN for name in RECORDS},
+    Role.LEADER: {name: HIDDEN for name in RECORDS},
 }
 
 # The panel team knows nothing of reviews and audits, whichever agencies they ask.

@@ -9,7 +9,7 @@ the former supervisor no longer sees the case at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from fastapi.testclient import TestClient
@@ -17,6 +17,13 @@ from fastapi.testclient import TestClient
 from domain.accounts import Role
 from domain.application import Assured
 from domain.case import Case
+from domain.arrangement_commands import (
+    ChangeArrangementSupervisor,
+    MakeArrangement,
+    MarkConfidentiality,
+    RecordSupervisionSession,
+    SessionAgenda,
+)
 from domain.case_commands import AgreedAction, ChangeSupervisor, OpenCase, RecordDiscussion
 
 NOW = datetime.now(UTC)
@@ -103,3 +110,57 @@ def test_the_new_supervisors_overdue_actions_are_those_of_the_last_six_months(
     assert listed(Role.PRACTITIONER, "pr-1") == {"a-old", "a-recent"}
     assert listed(Role.AUDITOR, "au-1") == {"a-old", "a-recent"}
     assert listed(Role.SUPERVISOR, "su-1") == set()
+
+
+# --- the same rule for a supervision arrangement (issue 12) ------------------------------------
+
+OLD_TRENDS, RECENT_TRENDS = "trends-recorded-ten-months-ago", "trends-recorded-two-months-ago"
+
+
+def _session(app: Assured, arrangement_id: UUID, session_id: str, trends: str,
+             at: datetime) -> None:
+    app.record_supervision_session(RecordSupervisionSession(
+        record_id=arrangement_id, session_id=session_id, agenda=SessionAgenda(
+            attendees=("su-1", "pr-1"), matters_arising="m", successes="s", frustrations=(),
+            concerns_to_escalate=(), trends=trends, training="t"),
+        next_session_on=(at + timedelta(days=30)).date(), by="su-1", at=at))
+
+
+def _arrangement_replaced(app: Assured) -> UUID:
+    arrangement_id = app.make_arrangement(MakeArrangement(
+        supervisor="su-1", supervisee="pr-1", agency="Health", contact="indirect",
+        frequency="quarterly", duration_minutes=60, supervisor_responsibilities="Notes",
+        supervisee_responsibilities="Cases", changes_notice="A week", agenda_setting="At start",
+        workload_escalation="Line manager", differences_of_opinion="In the session",
+        line_manager="lm-1", safeguarding_lead="dsl-1", supervisee_started_on=date(2019, 9, 1),
+        review_on=(NOW + timedelta(days=100)).date(), nation="ENG", by="su-1",
+        at=NOW - timedelta(days=400))).aggregate_id
+    _session(app, arrangement_id, "S-old", OLD_TRENDS, NOW - timedelta(days=300))
+    app.mark_confidentiality(MarkConfidentiality(
+        record_id=arrangement_id, marking_id="M-old", session_id="S-old",
+        level="may_need_reporting", issue="old-marking-issue", by="su-1",
+        at=NOW - timedelta(days=300)))
+    _session(app, arrangement_id, "S-recent", RECENT_TRENDS, NOW - timedelta(days=60))
+    app.change_arrangement_supervisor(ChangeArrangementSupervisor(
+        record_id=arrangement_id, new_supervisor="su-2", reason="su-1 moved team", by="pr-1",
+        at=NOW - timedelta(days=1)))
+    return arrangement_id
+
+
+def test_a_replacement_supervisor_reads_six_months_of_an_arrangements_sessions(
+    client: TestClient, headers: Callable[..., dict[str, str]], app: Assured
+) -> None:
+    arrangement_id = _arrangement_replaced(app)
+    new = headers(Role.SUPERVISOR, "su-2")
+    for path in (f"/arrangements/{arrangement_id}", f"/history/arrangement/{arrangement_id}"):
+        read = client.get(path, headers=new)
+        assert read.status_code == 200, read.text
+        assert RECENT_TRENDS in read.text, path
+        assert OLD_TRENDS not in read.text, f"{path} showed a session ten months old"
+        assert "old-marking-issue" not in read.text, f"{path} showed an old session's marking"
+    # The supervisee, whose own record it is, and the auditor see all of it.
+    for who in (headers(Role.PRACTITIONER, "pr-1"), headers(Role.AUDITOR, "au-1")):
+        whole = client.get(f"/arrangements/{arrangement_id}", headers=who)
+        assert whole.status_code == 200 and OLD_TRENDS in whole.text
+    assert client.get(f"/arrangements/{arrangement_id}",
+                      headers=headers(Role.SUPERVISOR, "su-1")).status_code == 404

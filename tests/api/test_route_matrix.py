@@ -72,14 +72,19 @@ CALLERS = [
     # asked nothing in the data set: every record is hidden from it, every list refused
     Principal("ag-1", Role.AGENCY_CONTRIBUTOR, agency="Youth justice"),
     Principal("dpo-1", Role.DATA_PROTECTION_OFFICER),
+    Principal("bu-1", Role.BUSINESS_UNIT),
+    Principal("dcs-1", Role.LEADER),
 ]
 USERNAMES = [c.username for c in CALLERS]
 PANEL_TEAM = {Role.PANEL_ADMIN, Role.SUPPORT_MANAGER, Role.MENTORING_COORDINATOR}
 
 COLLECTION_KINDS = {"safeguarders": "safeguarder", "cases": "case", "reviews": "review",
                     "audits": "audit", "regions": "region", "group-sessions": "group-session",
-                    "mentors": "mentor"}
-CLOSING = {"resign", "remove", "close", "withdraw", "erase", "lift-legal-hold"}
+                    "mentors": "mentor", "mentoring-programmes": "mentoring-programme",
+                    "term-calendars": "term-calendar", "arrangements": "arrangement",
+                    "assurance-cycles": "assurance-cycle", "forward-plans": "forward-plan",
+                    "self-evaluations": "self-evaluation"}
+CLOSING = {"resign", "remove", "close", "withdraw", "end", "complete", "erase", "lift-legal-hold"}
 # (An erasure runs after the legal hold is placed and before it is lifted, so it is refused and
 # the records stay whole for the checks that read them; tests/e2e/test_erasure.py erases.)
 NOT_CHECKED = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
@@ -143,6 +148,8 @@ def _overrides(records: dict[str, Known]) -> dict[str, Any]:
         "population": [],
         "candidates": [],
         "contact": {},
+        "contact@arrangements": "direct",
+        "question_id": "dcs-workforce-1",
         "region": "East",
         "year": NOW.year,
         "category": "practice_concern",
@@ -229,9 +236,10 @@ class Call:
 
 
 # Read models of one record, and lists that span records (route's first part -> policy list).
-READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend"}
+READ_MODELS = {"file", "evidence-pack", "chronology", "rag-trend", "items", "beside-scorecard"}
 LISTS = {"safeguarders": "safeguarders", "cases": "cases", "supervision": "supervision",
-         "register": "register", "scorecard": "scorecard", "regions": "regions",
+         "register": "register", "scorecard": "scorecard", "reports": "scorecard",
+         "my-work": "my-work", "evaluation-counts": "evaluation-counts", "regions": "regions",
          "group-sessions": "group-sessions", "mentors": "mentors"}
 
 
@@ -421,7 +429,9 @@ def test_allowed_commands_really_ran_somewhere(world: World) -> None:
     """The bodies are valid: every kind has commands that succeeded, not only refusals."""
     succeeded = {o.template.split("/")[1] for o in world.outcomes
                  if o.method == "POST" and 200 <= o.status < 300}
-    assert set(COLLECTION_KINDS) <= succeeded
+    # The peer mentoring programme is one record, launched in the data set: launching it again
+    # is refused (409), and it takes no other command.
+    assert set(COLLECTION_KINDS) - {"mentoring-programmes"} <= succeeded
     malformed = [str(o) for o in world.outcomes if o.status == 422]
     assert not malformed, "a body built for the matrix was refused as malformed"
 

@@ -44,11 +44,22 @@ CALLERS = {
     "/audits": Principal("prm-1", Role.PRACTICE_REVIEW_MEMBER),
     "/history": Principal("au-1", Role.AUDITOR),
     "/ops": Principal("op-1", Role.OPS),
+    "/arrangements": Principal("su-1", Role.SUPERVISOR),
+    "/my-work": Principal("su-1", Role.SUPERVISOR),
+    "/assurance-cycles": Principal("bu-1", Role.BUSINESS_UNIT),
+    "/forward-plans": Principal("bu-1", Role.BUSINESS_UNIT),
+    "/term-calendars": Principal("bu-1", Role.BUSINESS_UNIT),
+    "/evaluation-counts": Principal("bu-1", Role.BUSINESS_UNIT),
+    "/reports": Principal("bu-1", Role.BUSINESS_UNIT),
+    "/self-evaluations": Principal("dcs-1", Role.LEADER),
 }
 PANEL_ADMIN = Principal("pa-1", Role.PANEL_ADMIN)
 COLLECTION_KINDS = {"safeguarders": "safeguarder", "cases": "case", "reviews": "review",
                     "audits": "audit", "regions": "region", "group-sessions": "group-session",
-                    "mentors": "mentor"}
+                    "mentors": "mentor", "mentoring-programmes": "mentoring-programme",
+                    "term-calendars": "term-calendar", "arrangements": "arrangement",
+                    "assurance-cycles": "assurance-cycle", "forward-plans": "forward-plan",
+                    "self-evaluations": "self-evaluation"}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from api.collections import COLLECTIONS, person_commands
 from domain.accounts import Role
 from domain.history import happened_by
 from tests.e2e.conftest import System
+from tests.e2e.seed_journey import assurance
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -112,6 +113,8 @@ def safeguarders(journey: Journey, system: System, ids: dict[str, str]) -> str:
                on(date(2023, 4, 15)), notes="first months")
     journey.do("safeguarders", s, "attend-group-session", manager, on(date(2023, 5, 10)),
                also=ids["group-session"], session_id=ids["group-session"])
+    journey.do("safeguarders", s, "record-mentoring-impact", manager, on(date(2023, 6, 1)),
+               evidence="reports now open with the child's views")
     journey.do("safeguarders", s, "record-support-session", manager, on(date(2023, 9, 1)),
                session_id="S-2023", notes="reflective discussion")
     for ref in ("R-2023-1", "R-2023-2"):
@@ -241,6 +244,7 @@ def test_every_command_keeps_the_time_the_person_gave_it(system: System) -> None
     c = case(journey, system)
     r = review(journey, system)
     a = audit(journey, system, c)
+    assurance(journey, system)
     journey.do("cases", c, "change-supervisor", system.who(Role.SUPERVISOR, "su-1"), ago(0.5),
                new_supervisor="su-2", reason="su-1 moved team")
     journey.do("cases", c, "close", system.who(Role.PRACTITIONER, "pr-1"), ago(0.2),

@@ -26,9 +26,14 @@ from tests.e2e.conftest import System
 ROLE_FOR = {"safeguarder": Role.PANEL_ADMIN, "region": Role.PANEL_ADMIN,
             "group-session": Role.PANEL_ADMIN, "mentor": Role.PANEL_ADMIN,
             "case": Role.PRACTITIONER, "review": Role.PRACTICE_REVIEW_MEMBER,
-            "audit": Role.PRACTICE_REVIEW_MEMBER}
+            "audit": Role.PRACTICE_REVIEW_MEMBER, "mentoring-programme": Role.PANEL_ADMIN,
+            # the supervisee: a party still when an example changes the supervisor
+            "term-calendar": Role.BUSINESS_UNIT, "arrangement": Role.PRACTITIONER,
+            "assurance-cycle": Role.BUSINESS_UNIT, "forward-plan": Role.BUSINESS_UNIT,
+            "self-evaluation": Role.LEADER}
 USERNAME = {Role.PANEL_ADMIN: "pa-1", Role.PRACTITIONER: "pr-1",
-            Role.PRACTICE_REVIEW_MEMBER: "prm-1"}
+            Role.PRACTICE_REVIEW_MEMBER: "prm-1", Role.BUSINESS_UNIT: "bu-1",
+            Role.LEADER: "dcs-1"}
 
 
 def examples(system: System) -> dict[str, Any]:
@@ -228,6 +233,9 @@ def reader_for(system: System, path: str) -> dict[str, str]:
     readers: list[tuple[tuple[str, ...], Callable[[], dict[str, str]]]] = [
         (("/cases", "/supervision"), lambda: system.who(Role.AUDITOR, "au-1")),
         (("/reviews", "/audits", "/register", "/scorecard"),
+         lambda: system.who(Role.AUDITOR, "au-1")),
+        (("/arrangements", "/assurance-cycles", "/forward-plans", "/self-evaluations",
+          "/term-calendars", "/evaluation-counts", "/reports", "/my-work"),
          lambda: system.who(Role.AUDITOR, "au-1")),
     ]
     for prefixes, who in readers:

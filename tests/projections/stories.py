@@ -72,6 +72,7 @@ from domain.submission_commands import (
 from domain.submission_values import AttachAs, SubmissionAbout, Submitter
 from tests.commands import Commands
 from tests.projections.assurance_story import assurance_round
+from tests.projections.seed_story import seed_round
 from tests.refusals import at
 
 LEAD = "team-lead"
@@ -116,6 +117,7 @@ class World:
         self._new_applicants()
         self._the_public_tells_the_panel()
         assurance_round(self)  # reviews, audits, workflow steps, a re-appointment, narratives
+        seed_round(self)  # arrangements, the assurance cycle, the forward plan, self-evaluation
         self.round += 1
 
     # --- the panel ----------------------------------------------------------------------------

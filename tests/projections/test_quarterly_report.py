@@ -80,7 +80,7 @@ def test_the_html_embeds_one_trend_chart_per_measure_as_inline_svg(
     report: quarterly.QuarterlyReport,
 ) -> None:
     html = quarterly.as_html(report)
-    assert html.count("<svg") == len(report.card.measures) == 10
+    assert html.count("<svg") == len(report.card.measures) == 14
     assert "data:image" not in html and "<?xml" not in html
 
 

@@ -83,6 +83,15 @@ def test_the_fixture_quarter_scores_as_counted_by_hand(card: QuarterlyScorecard)
         # Concerns resolved in Q3: k1 (10 Jul, stage 1), k2 (1 Aug, stage 2), k3 (1 Jul, stage
         # 1), k5 (30 Sep, stage 3). k4 was resolved 30 Jun (Q2). 2 of 4 = 50%: amber (>= 50).
         "concerns_resolved_at_stage_1": (2, 4, 50.0, "amber"),
+        # No supervision evaluations in the fixture: suppressed, no light.
+        "able_to_raise_concerns": (0, 0, None, "none"),
+        # No forward plan in the fixture: nothing to count.
+        "forward_plan_overdue": (0, 0, None, "none"),
+        # No peer mentoring programme launched: nothing to count.
+        "mentors_accredited": (0, 0, None, "none"),
+        # First years ending in Q3: Sam One's (to 14 Jul) and Sam Two's (to 31 Aug); Sam Four
+        # resigned within hers. Neither had a mentor: 0 of 2, red.
+        "first_year_mentoring": (0, 2, 0.0, "red"),
     }
     by_key = card.by_key()
     assert by_key["concerns_resolved_at_stage_1"].figure.detail == (

@@ -37,6 +37,7 @@ TYPED = {
     "RapidReviewWorkflow-breached-then-lcspr": "the referral reached us after the holiday",
     "RapidReviewWorkflow-breach-withdrawn-by-a-late-entry": "the chronologies came late",
     "EscalationWorkflow-resolved-at-stage-2": "manager agreed a new plan",  # an outcome
+    "AssuranceCycleWorkflow-late-lead-chased-then-published": "Police evidence missing",
     "EscalationWorkflow-disagreement-escalated-by-hand":  # a reason for escalating
         "the manager could not agree the plan with the school",
 }

@@ -14,7 +14,13 @@ from temporalio.exceptions import ApplicationError
 from domain.application import Assured
 from domain.policy import Policy
 from domain.safeguarder import Safeguarder
-from domain.safeguarder_values import FIRST_YEAR, Status, appointment_year, year_starts_on
+from domain.safeguarder_values import (
+    FIRST_YEAR,
+    Status,
+    appointment_year,
+    mentoring_due,
+    year_starts_on,
+)
 from workflows.appointment.types import (
     NATION,
     AppointmentFacts,
@@ -69,7 +75,7 @@ class AppointmentActivities:
             policy.reminder_lead.before(due, NATION),
             policy.allocation_reminder.after(s.appointed_on.date(), NATION),
             years,
-            _mentoring(s.first_appointed_on, policy) if years and years[0].year == 1 else [])
+            mentoring_due(s.first_appointed_on, policy) if years and years[0].year == 1 else [])
 
 
 def _years(first: date, term: dict[str, Any], policy: Policy) -> list[YearPlan]:
@@ -81,10 +87,3 @@ def _years(first: date, term: dict[str, Any], policy: Policy) -> list[YearPlan]:
         year += 1
     return years
 
-
-def _mentoring(first: date, policy: Policy) -> list[date]:
-    """A peer mentoring session due by the end of each interval of the first year."""
-    due, start, second_year = [], first, year_starts_on(first, 2)
-    while (start := policy.mentoring_interval.after(start, NATION)) <= second_year:
-        due.append(start - timedelta(days=1))
-    return due

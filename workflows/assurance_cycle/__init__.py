@@ -1,0 +1,1 @@
+"""A quarter's assurance cycle (seed 004, the five-step diagram)."""

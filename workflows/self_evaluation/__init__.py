@@ -1,0 +1,1 @@
+"""A leader's yearly self-evaluation (seed 001)."""
