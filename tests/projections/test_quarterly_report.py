@@ -71,7 +71,7 @@ def test_the_pdf_is_tagged_with_its_language_and_each_charts_words(
     root = PdfReader(io.BytesIO(quarterly.as_pdf(report))).trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root
     figures = _figures(root["/StructTreeRoot"])
-    assert len(figures) == len(report.card.measures) == 10
+    assert len(figures) == len(report.card.measures) == 14
     assert all(alt.startswith("Bar chart of ") and "Thresholds: green" in alt
                for alt in figures), figures
 

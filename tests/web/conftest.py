@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from eventsourcing.cryptography import AESCipher
 
@@ -62,11 +61,11 @@ def ensure_npm_packages() -> None:
 
 @pytest.fixture(scope="session")
 def web_database(postgres: tuple[str, Path]) -> str:
+    """The browser tests' database, migrated as production is, as the application's role."""
+    from infra.migrations import prepare_embedded
+
     admin_url, _ = postgres
-    name = f"web_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin_url.replace("/postgres?", f"/{name}?")
+    return prepare_embedded(admin_url, f"web_{uuid.uuid4().hex[:12]}", None).app
 
 
 @pytest.fixture(scope="session")
