@@ -163,13 +163,25 @@ class EventDecoder:
             return self._transcoder.decode(data)  # type: ignore[no-any-return]
 
     def _revive(self, value: Any) -> Any:
-        """What json's object hook would have made of `value`: inner objects first."""
+        """What json's object hook would have made of `value`: inner objects first.
+
+        (A transcoded value whose data is a plain string, a datetime's, is revived here
+        without a call of its own: most of an event's state is that.)
+        """
         if type(value) is dict:
+            revivers = self._revivers
             for key, item in value.items():
-                if type(item) is dict or type(item) is list:
+                kind = type(item)
+                if kind is dict:
+                    if (len(item) == 2 and type(item.get("_data_")) is str
+                            and "_type_" in item):
+                        value[key] = revivers[item["_type_"]](item["_data_"])  # type: ignore[index]
+                    else:
+                        value[key] = self._revive(item)
+                elif kind is list:
                     value[key] = self._revive(item)
             if len(value) == 2 and "_type_" in value and "_data_" in value:
-                return self._revivers[value["_type_"]](value["_data_"])  # type: ignore[index]
+                return revivers[value["_type_"]](value["_data_"])  # type: ignore[index]
             return value
         if type(value) is list:
             return [self._revive(item) if type(item) is dict or type(item) is list else item
