@@ -21,35 +21,30 @@ def known_at(events: Sequence[Any], instant: datetime) -> Any | None:
     return replay([e for e in events if e.timestamp <= instant])
 
 
-def recorded_state_at(app: Any, record_id: Any, instant: datetime, page: int = 1000) -> Any | None:
+def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None:
     """The record as known at `instant`, read from the application's store: from the latest
-    snapshot taken by then (when the store snapshots), then the events after it, a page at a
-    time, stopping at the first one recorded after `instant`. The same state as
-    `known_at(every event, instant)` (tests/domain/test_history.py), without reading the rest.
+    snapshot taken by then (when the store snapshots), then the events after it, decoded
+    only until the first one recorded after `instant`. The same state as
+    `known_at(every event, instant)` (tests/domain/test_history.py), without the rest.
 
-    (`app` is an `Assured`: typed loosely because the application imports this module's
-    neighbours, not this one.)
+    The events are read in one piece, by the store's checked read (the hash chain's read-time
+    check covers them). (`app` is an `Assured`, typed loosely: the application's module
+    imports the domain's, not this one.)
     """
     aggregate = _snapshot_at(app, record_id, instant)
-    version = aggregate.version if aggregate is not None else 0
     last = None
-    size = page if aggregate is None else min(page, 100)  # after a snapshot, a few events
-    while True:
-        stored = app.recorder.select_events(record_id, gt=version or None, limit=size)
-        for item in stored:
-            event = app.mapper.to_domain_event(item)
-            if event.timestamp > instant:
-                return _at(aggregate, last)
-            if aggregate is None:
-                if event.originator_version != 1:
-                    return None
-                aggregate = event.mutate(None)
-            else:
-                event.apply(aggregate)
-            last = event
-        if len(stored) < size:
-            return _at(aggregate, last)
-        version, size = stored[-1].originator_version, page
+    for item in app.recorder.select_events(record_id, gt=aggregate.version if aggregate else None):
+        event = app.mapper.to_domain_event(item)
+        if event.timestamp > instant:
+            break
+        if aggregate is None:
+            if event.originator_version != 1:
+                return None
+            aggregate = event.mutate(None)
+        else:
+            event.apply(aggregate)
+        last = event
+    return _at(aggregate, last)
 
 
 def _at(aggregate: Any | None, last: Any | None) -> Any | None:

@@ -21,7 +21,7 @@ Writers are unchanged.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -81,6 +81,8 @@ class PersonalFields(Protocol):
 
     def forget(self, subject_id: UUID) -> None: ...
 
+    def prefetch(self, subject_ids: Iterable[UUID]) -> None: ...
+
 
 class EventDecoder:
     """Turns a stored row (topic, originator id, version, state) into its domain event."""
@@ -133,6 +135,12 @@ class EventDecoder:
         event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event
+
+    def prefetch(self, originator_ids: Iterable[Any]) -> None:
+        """Before decoding a page: fetch its records' subject keys in one round trip."""
+        if self.personal is not None:
+            self.personal.prefetch(i if isinstance(i, UUID) else UUID(str(i))
+                                   for i in originator_ids)
 
     def _open_personal(self, topic: str, originator_id: Any, version: int,
                        event_state: dict[str, Any]) -> None:
