@@ -54,7 +54,7 @@ from infra.settings import Settings
 
 SEED = 13
 CREDENTIALS = "demo-accounts.txt"
-PARALLEL = 4  # records driven at once (each record's commands in order)
+PARALLEL = 6  # records driven at once (each record's commands in order)
 
 
 @dataclass(frozen=True)
@@ -503,10 +503,10 @@ class Demo:
                    risk=rng.choice(("low", "medium", "medium", "high")),
                    nation="WLS" if n % 10 == 9 else "ENG")
         self.case_ids.append((c, agency))
-        gap = rng.randint(35, 60)
+        gap = rng.randint(40, 70)
         # The discussions, counted back from the latest: weeks ago, or months for drift.
         last = d.ago(rng.randint(100, 130) if drifting else rng.randint(3, 30))
-        held = [last - timedelta(days=gap * k) for k in range(4 if not drifting else 3)]
+        held = [last - timedelta(days=gap * k) for k in range(3)]
         held = sorted(h for h in held if h > opened + timedelta(days=7)) or [
             opened + timedelta(days=7)]
         rag = "G"
