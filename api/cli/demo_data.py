@@ -34,8 +34,9 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -133,17 +134,22 @@ def load_demo(base_url: str, settings: Settings, opened: Assured,
         door = Door(http, today)
         door.sign_in_all(password, factors)
         demo = Demo(door, random.Random(SEED))
-        for what, step in (("regions, support managers and mentors", demo.panel),
-                           ("40 Safeguarders", demo.safeguarders),
-                           ("group sessions", demo.group_sessions),
-                           ("60 cases", demo.cases),
-                           ("reviews", demo.reviews),
-                           ("an audit in progress", demo.audit),
-                           ("assurance cycles, an arrangement, a forward plan",
-                            demo.assurance)):
-            step()
+
+        def done(what: str) -> None:
             say(f"Demo data: {what} done ({door.sent} commands, "
                 f"{time.monotonic() - started:.0f} s)")
+
+        demo.panel()
+        done("regions, support managers, mentors and group sessions")
+        # Records that do not depend on one another are made side by side, the longest
+        # stories first; each record's own commands go in order.
+        in_batches(done, [("assurance cycles, an arrangement and a forward plan",
+                           [demo.assurance]),
+                          ("reviews and referrals", demo.reviews()),
+                          ("40 Safeguarders", demo.safeguarders()),
+                          ("60 cases", demo.cases())])
+        in_batches(done, [("an audit in progress", [demo.audit]),
+                          ("group session attendance", demo.group_sessions())])
     return True
 
 
@@ -249,6 +255,26 @@ def in_parallel(work: Callable[[Any], None], items: Iterable[Any]) -> None:
             done.result()
 
 
+Task = Callable[[], None]
+
+
+def in_batches(done: Callable[[str], None], batches: list[tuple[str, list[Task]]]) -> None:
+    """Run every task of every batch, PARALLEL at a time, in the order given; `done(name)` once
+    a batch's tasks have all finished. The first failure stops the rest."""
+    left = {name: len(tasks) for name, tasks in batches}
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        running = {pool.submit(task): name for name, tasks in batches for task in tasks}
+        try:
+            for finished in as_completed(running):
+                finished.result()
+                left[running[finished]] -= 1
+                if not left[running[finished]]:
+                    done(running[finished])
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
 def day(moment: datetime | date) -> str:
     return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
 
@@ -277,7 +303,7 @@ class Demo:
         self.regions: dict[str, str] = {}
         self.mentors: list[str] = []
         self.groups: dict[str, list[tuple[str, date, str]]] = {}  # id -> (who, held, region)
-        self.attending: list[tuple[str, str, Person]] = []  # (safeguarder, group, manager)
+        self.attending: list[tuple[int, str, str, Person]] = []  # (number, id, group, manager)
         self.case_ids: list[tuple[str, str]] = []  # (case id, agency)
         self.today = door.today
 
@@ -335,11 +361,11 @@ class Demo:
         assert n == 40
         return plans
 
-    def safeguarders(self) -> None:
-        in_parallel(self._safeguarder, self._plans())
+    def safeguarders(self) -> list[Task]:
+        return [partial(self._safeguarder, plan) for plan in self._plans()]
 
     def _safeguarder(self, p: Plan) -> None:
-        d, rng = self.door, self.rng
+        d, rng = self.door, random.Random(SEED * 100 + p.number)  # its own: threads share none
         applied = d.ago(p.applied_days_ago)
         s = d.make(ADMIN, "safeguarders", applied, name=p.name, region=p.region,
                    contact={"email": f"{p.name.split()[0].lower()}.{p.number}@example.org",
@@ -423,7 +449,7 @@ class Demo:
                 continue
             sid = f"SS-{p.number}-{year}"
             self.door.do(manager, "safeguarders", s, "record-support-session", held,
-                         session_id=sid, notes=self.rng.choice((
+                         session_id=sid, notes=random.Random(p.number * 10 + year).choice((
                              "Reflective discussion of two hearings; workload manageable",
                              "Talked through a contested hearing; no support needs",
                              "Discussed the new practice standards and a tricky referral")))
@@ -438,7 +464,7 @@ class Demo:
         for group, held, region in ((g, h, r) for g, [(_, h, r)] in self.groups.items()):
             if (region == p.region and held > p.term_starts and p.number % 3 != 2
                     and p.stage != "ended"):
-                self.attending.append((s, group, manager))
+                self.attending.append((p.number, s, group, manager))
 
     def _review(self, s: str, p: Plan, manager: Person) -> None:
         d = self.door
@@ -460,11 +486,11 @@ class Demo:
                  min(recommended + timedelta(days=60), d.ago(7)),
                  reappoint=p.stage == "re-appointed")
 
-    def group_sessions(self) -> None:
+    def group_sessions(self) -> list[Task]:
         """Attendance, four at most a session, each session's in turn (the session is a record
         of its own, saved with each attendance)."""
         by_group: dict[str, list[tuple[str, Person]]] = {}
-        for s, group, manager in self.attending:
+        for _, s, group, manager in sorted(self.attending, key=lambda a: a[:2]):
             if len(by_group.setdefault(group, [])) < 4:
                 by_group[group].append((s, manager))
 
@@ -474,13 +500,13 @@ class Demo:
                 self.door.do(manager, "safeguarders", s, "attend-group-session",
                              at_ten(held) + timedelta(hours=6), session_id=group)
 
-        in_parallel(attend, list(by_group))
+        return [partial(attend, group) for group in by_group]
 
     # --- cases --------------------------------------------------------------------------------
 
     AGENCIES = ("Children's social care", "Children's social care", "Health", "Education")
 
-    def cases(self) -> None:
+    def cases(self) -> list[Task]:
         plans = []
         for n in range(60):
             supervisor, *practitioners = TEAMS[n % 3]
@@ -488,7 +514,7 @@ class Demo:
             status = ("child_in_need", "child_in_need", "child_protection", "looked_after",
                       "child_in_need")[n % 5]
             plans.append((n, supervisor, practitioner, status))
-        in_parallel(self._case, plans)
+        return [partial(self._case, plan) for plan in plans]
 
     def _case(self, plan: tuple[int, Person, Person, str]) -> None:
         n, supervisor, practitioner, status = plan
@@ -550,9 +576,9 @@ class Demo:
 
     # --- reviews and the audit ---------------------------------------------------------------
 
-    def reviews(self) -> None:
-        in_parallel(lambda f: f(), (self._closed_review, self._breached_review,
-                                    self._recent_review, self._referrals))
+    def reviews(self) -> list[Task]:
+        return [self._closed_review, self._breached_review, self._recent_review,
+                self._referrals]
 
     def _rapid(self, reference: str, aware: datetime, referrer: str, summary: str) -> str:
         return self.door.make(CHAIR, "reviews", aware + timedelta(hours=6), reference=reference,
