@@ -2,8 +2,8 @@
 
 The whole log is read in notification order, in one snapshot, and each event's link is
 computed again (infra/chain.py). A position is:
-- **missing** when the chain skips it, when the chain's head (or a signed checkpoint) lies past
-  the last event, or when a record's last recorded version is not in the log;
+- **missing** when the chain skips it, when a record's recorded head (or a signed checkpoint)
+  lies past the last event, or when a record's last recorded version is not in the log;
 - **reordered** when it comes after a later position;
 - **changed** when its event no longer hashes to its link, or the log up to a checkpoint no
   longer matches that checkpoint's head;
