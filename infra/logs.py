@@ -55,7 +55,7 @@ def configure(settings: Settings | None, *, verbose: bool = False,
     """Route every logger of this process to one handler on standard error (or `stream`), in
     the chosen format; returns it. Safe to call again (the handler is replaced)."""
     chosen = chosen_format(settings)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _Stderr()
     if chosen is LogFormat.JSON:
         handler.setFormatter(structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=_shared(), processors=[
@@ -79,6 +79,23 @@ def configure(settings: Settings | None, *, verbose: bool = False,
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True)
     return chosen
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time (as the standard library's last resort
+    does), so a command run inside another program (a test's CliRunner) never writes to a
+    stream that program has since closed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
 
 
 def _shared() -> list[Processor]:

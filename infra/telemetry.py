@@ -22,10 +22,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+# Imported here, not where used: a workflow's span ends inside Temporal's sandbox, where an
+# import would load OpenTelemetry afresh and be refused.
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    SimpleSpanProcessor,
+    SpanExporter,
+    SpanExportResult,
+)
+from opentelemetry.trace import Status
+from temporalio.contrib.opentelemetry import TracingInterceptor
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
-    from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-    from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
     from temporalio.client import Interceptor
 
     from infra.settings import Settings
@@ -49,10 +60,6 @@ def start(settings: Settings, service: str, exporter: SpanExporter | None = None
     global _provider
     if settings.otlp_endpoint is None and exporter is None:
         return None
-    from opentelemetry.sdk.resources import Resource
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
-
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(IdsOnly(exporter)))
@@ -77,8 +84,6 @@ def temporal_interceptors() -> list[Interceptor]:
     """The client's (and so its workers') interceptors: tracing when it is on, none when off."""
     if _provider is None:
         return []
-    from temporalio.contrib.opentelemetry import TracingInterceptor
-
     return [TracingInterceptor(_provider.get_tracer("assured.temporal"))]
 
 
@@ -100,9 +105,6 @@ def _kept(attributes: Any) -> dict[str, Any]:
 def ids_only(span: ReadableSpan) -> ReadableSpan:
     """The span with only the attributes in `KEPT` (and Temporal's), on it and its events,
     and its status without a description."""
-    from opentelemetry.sdk.trace import Event, ReadableSpan
-    from opentelemetry.trace import Status
-
     return ReadableSpan(
         name=span.name, context=span.context, parent=span.parent, resource=span.resource,
         attributes=_kept(span.attributes),
@@ -112,7 +114,7 @@ def ids_only(span: ReadableSpan) -> ReadableSpan:
         instrumentation_scope=span.instrumentation_scope)
 
 
-class IdsOnly:
+class IdsOnly(SpanExporter):
     """A span exporter that passes each span through `ids_only` to the one it wraps."""
 
     def __init__(self, inner: SpanExporter) -> None:

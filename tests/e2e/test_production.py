@@ -151,7 +151,8 @@ def test_each_part_runs_on_its_own_in_production_and_logs_json_without_personal_
     child's case and records a supervision discussion, which the case's cadence process takes
     (so the worker runs); the projection runner verifies the log and signs a checkpoint. On the
     way, someone fails to sign in under a hostile name, an opening naming the child and a second
-    opening are refused, a malformed discussion is refused, and a list and a path are asked with hostile text."""
+    opening are refused, a malformed discussion is refused, and a list and a path are asked
+    with hostile text."""
     added = run(production.env, "users", "add", "pr-ana", "--role", "practitioner",
                 "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
