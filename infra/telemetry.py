@@ -33,7 +33,6 @@ from opentelemetry.sdk.trace.export import (
     SpanExportResult,
 )
 from opentelemetry.trace import Status
-from temporalio.contrib.opentelemetry import TracingInterceptor
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -84,6 +83,8 @@ def temporal_interceptors() -> list[Interceptor]:
     """The client's (and so its workers') interceptors: tracing when it is on, none when off."""
     if _provider is None:
         return []
+    from temporalio.contrib.opentelemetry import TracingInterceptor  # (outside any workflow)
+
     return [TracingInterceptor(_provider.get_tracer("assured.temporal"))]
 
 
