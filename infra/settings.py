@@ -114,6 +114,8 @@ class Settings(BaseSettings):
     """PEM client certificate for mutual TLS (with `temporal_tls_key`)."""
     temporal_tls_key: Path | None = None
     """PEM private key of the client certificate."""
+    temporal_tls_server_name: str | None = None
+    """The name the frontend's certificate is checked against, when not the address's host."""
     temporal_ui_url: str | None = None
     """The Temporal UI that operations staff's links open (default: the embedded dev server's)."""
     log_format: LogFormat = LogFormat.AUTO

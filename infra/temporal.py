@@ -51,7 +51,8 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
     if not settings.temporal_tls and all(f is None for f in files):
         return False
     ca, cert, key = (f.read_bytes() if f is not None else None for f in files)
-    return TLSConfig(server_root_ca_cert=ca, client_cert=cert, client_private_key=key)
+    return TLSConfig(server_root_ca_cert=ca, client_cert=cert, client_private_key=key,
+                     domain=settings.temporal_tls_server_name)
 
 
 def temporal_binary() -> str:

@@ -1,8 +1,8 @@
-"""deploy/: the compose file and the Kubernetes manifests parse; every ASSURED_ setting they (and
-the env examples) pass is one the settings class has; every command they run is one `assured`
-has; the Kubernetes parts have what the issue asks: Deployments for the api, worker and
-projection runner, a migration Job, Secrets for the keys, probes on /healthz and /readyz, and
-resource requests on every container."""
+"""deploy/: the compose file and the Kubernetes manifests parse (the manifests also against
+Kubernetes' own schemas); every ASSURED_ setting they and the env examples pass is one the
+settings class has; every command they run is one `assured` has; the Kubernetes parts have what
+the issue asks: Deployments for the api, worker and projection runner, a migration Job, Secrets
+for the keys, probes on /healthz and /readyz, and resource requests on every container."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import kubernetes_validate
 import pytest
 import typer
 import yaml
@@ -22,6 +23,8 @@ from infra.settings import Settings
 DEPLOY = Path(__file__).parents[1] / "deploy"
 MANIFESTS = sorted((DEPLOY / "kubernetes").glob("*.yaml"))
 SETTINGS = {f"ASSURED_{name.upper()}" for name in Settings.model_fields}
+KUBERNETES = "1.30.0"
+"""The oldest Kubernetes the manifests are checked against (kubernetes-validate's schemas)."""
 
 
 def compose() -> dict[str, Any]:
@@ -108,6 +111,12 @@ def test_the_production_env_example_has_what_production_mode_requires(
 
 def _kind(kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for d in manifests() if d["kind"] == kind}
+
+
+def test_the_kubernetes_manifests_are_valid_against_kubernetes_schemas() -> None:
+    """Strictly: a misspelt or misplaced field fails here, as `kubectl apply` would refuse it."""
+    for doc in manifests():
+        kubernetes_validate.validate(doc, KUBERNETES, strict=True)
 
 
 def test_the_kubernetes_manifests_have_the_parts_probes_and_requests() -> None:
