@@ -70,7 +70,8 @@ def configure(settings: Settings | None, *, verbose: bool = False,
     handler._assured = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(chosen_level(settings, verbose))
-    logging.captureWarnings(True)
+    if chosen is LogFormat.JSON:  # a library's warning is a JSON line too
+        logging.captureWarnings(True)
     structlog.configure(
         processors=[structlog.stdlib.filter_by_level, *_shared(),
                     structlog.stdlib.PositionalArgumentsFormatter(),

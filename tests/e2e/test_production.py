@@ -48,6 +48,7 @@ class Production:
     http: httpx.Client
     logs: Path
     checkpoints: Path
+    folder: Path
 
 
 def _url(admin: str, dbname: str, user: str, password: str) -> str:
@@ -114,7 +115,7 @@ def production(database: dict[str, str], temporal_server: dict[str, object],
         url = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=url, timeout=60) as http:
             _until_ready(http, running)
-            yield Production(env, url, http, logs, folder / "checkpoints")
+            yield Production(env, url, http, logs, folder / "checkpoints", folder)
     finally:
         for process in running.values():
             process.terminate()
@@ -207,6 +208,7 @@ def test_each_part_runs_on_its_own_in_production_and_logs_json_without_personal_
             assert not leaked, f"assured {name} logged {leaked}: {text}"
     for out in production.logs.glob("*.out"):
         assert not [p for p in PERSONAL if p in out.read_text()], out
+    assert not (production.folder / "data").exists(), "production made an embedded data folder"
 
 
 def _log_lines(production: Production) -> dict[str, list[dict[str, Any]]]:
@@ -222,17 +224,18 @@ def _log_lines(production: Production) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-@pytest.mark.parametrize("command", [["api"], ["worker"], ["projections", "run"],
-                                     ["db", "migrate"]])
 def test_a_part_missing_a_required_setting_says_which_and_starts_nothing(
-        command: list[str], database: dict[str, str], temporal_server: dict[str, object],
-        tmp_path: Path) -> None:
+        database: dict[str, str], temporal_server: dict[str, object], tmp_path: Path) -> None:
     env = _env(database, temporal_server, tmp_path)
     del env["ASSURED_PROJECTIONS_DATABASE_URL"]
-    refused = run(env, *command)
-    assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert "ASSURED_PROJECTIONS_DATABASE_URL" in refused.stderr
-    assert "Traceback" not in refused.stderr
+    parts = [["api"], ["worker"], ["projections", "run"], ["db", "migrate"]]
+    started = [subprocess.Popen([ASSURED, *args], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for args in parts]
+    for args, process in zip(parts, started, strict=True):
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 2, (args, out + err)
+        assert "ASSURED_PROJECTIONS_DATABASE_URL" in err, (args, err)
+        assert "Traceback" not in err, (args, err)
 
 
 def test_a_part_on_a_database_not_yet_migrated_says_to_migrate_it(
