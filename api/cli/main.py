@@ -90,10 +90,9 @@ def worker() -> None:
     import asyncio
 
     from infra.store import application
+    from infra import telemetry
     from infra.temporal import ensure_dev_server
     from infra.worker import run_worker
-
-    from infra import telemetry
 
     settings = Settings()
     server = ensure_dev_server(settings)
@@ -171,9 +170,8 @@ def api(host: str = typer.Option(None, help="address to listen on"),
     import uvicorn
 
     from api.app import create_app
-    from infra.store import application
-
     from infra import telemetry
+    from infra.store import application
 
     settings = Settings()
     telemetry.start(settings, "assured-api")
