@@ -251,3 +251,10 @@ def test_a_part_on_a_database_not_yet_migrated_says_to_migrate_it(
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "run `assured db migrate` first" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_worker_that_cannot_reach_temporal_says_where_it_looked(production: Production) -> None:
+    refused = run(production.env | {"ASSURED_TEMPORAL_ADDRESS": "127.0.0.1:1"}, "worker")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "Temporal at 127.0.0.1:1 (namespace default) cannot be reached" in refused.stderr
+    assert "Traceback" not in refused.stderr
