@@ -32,11 +32,11 @@ def test_production_logs_json_from_the_standard_library_and_structlog(stream: io
     settings = Settings.model_construct(mode=Mode.PRODUCTION, log_format=LogFormat.AUTO,
                                         log_level=None)
     assert logs.configure(settings, stream=stream) is LogFormat.JSON
-    logging.getLogger("uvicorn.error").warning("Started on port %s", 8000)
+    logging.getLogger("a.library").warning("pool %s is full", "assured")
     structlog.get_logger("assured.test").info("projection stopped", position=42)
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
-    assert first["event"] == "Started on port 8000" and first["level"] == "warning"
-    assert first["logger"] == "uvicorn.error" and first["timestamp"].endswith("Z")
+    assert first["event"] == "pool assured is full" and first["level"] == "warning"
+    assert first["logger"] == "a.library" and first["timestamp"].endswith("Z")
     assert second["event"] == "projection stopped" and second["position"] == 42
 
 
