@@ -63,7 +63,7 @@ def test_the_store_rebuilds_what_was_known_at_any_instant_from_snapshots_or_even
         instants = [events[0].timestamp.replace(year=2000)] + [e.timestamp for e in events]
         for instant in instants:
             expected = known_at(events, instant)
-            found = recorded_state_at(app, case.id, instant, page=4)
+            found = recorded_state_at(app, case.id, instant)
             assert (found is None) == (expected is None), instant
             if expected is not None:
                 assert state_of(found) == state_of(expected), instant
