@@ -209,7 +209,7 @@ def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
     rows = [
         Row(f"appointments of failed applicants ({closed}): started", figures["closed started"],
             figures["noop started"], "workflows/s"),
-        Row(f"  the same: completed", figures["closed completed"], figures["noop completed"],
+        Row("  the same: completed", figures["closed completed"], figures["noop completed"],
             "workflows/s"),
         Row(f"open appointments ({open_:,}): started", figures["open started"],
             figures["noop started"], "workflows/s"),
