@@ -560,6 +560,7 @@ class Assured(Application[UUID]):
     # --- accounts, the access log, interventions, narratives ---------------------------------
 
     create_account = makes(Account, Account.create)
+    set_account_email = acts_on(Account, Account.set_email)
     change_password = acts_on(Account, Account.change_password)
     disable_account = acts_on(Account, Account.disable)
     enrol_second_factor = acts_on(Account, Account.enrol_second_factor)

@@ -301,6 +301,27 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
     typer.echo(f"Account {username} disabled; its tokens are refused.")
 
 
+@users.command("email")
+def set_user_email(username: str = typer.Argument(help="the sign-in name"),
+                   address: str = typer.Argument(help="where reminders go ('' for none)"),
+                   by: str = typer.Option("cli", help="who is setting it")) -> None:
+    """Set the address an account's reminders and daily digest are sent to."""
+    from domain.accounts import Account, SetAccountEmail
+    from domain.errors import DomainError
+    from infra.store import application
+
+    try:
+        with application(Settings()) as opened:
+            opened.set_account_email(SetAccountEmail(record_id=Account.create_id(username),
+                                                     email=address, by=by,
+                                                     at=datetime.now(UTC)))
+    except (DomainError, ValueError) as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Reminders for {username} go to {address}." if address
+               else f"{username} is sent no reminders.")
+
+
 @users.command("unlock")
 def unlock_user(username: str = typer.Argument(help="the sign-in name")) -> None:
     """Let a name locked by failed sign-ins try again at once."""

@@ -1,0 +1,1 @@
+"""Reminders by email: what the processes ask of people, before it is due, when overdue, and a daily digest."""
