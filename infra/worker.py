@@ -14,6 +14,8 @@ from domain.application import Assured
 from infra.mail import outbox
 from infra.settings import Settings
 from infra.temporal import connect
+from projections.obligations import Obligation, obligations
+from projections.runner import Runner
 from workflows.audit_cycle.schedule import ensure_audit_schedule
 from workflows.audit_cycle.types import YearlyAuditInput
 from workflows.reminders.activities import ReminderActivities
@@ -39,9 +41,20 @@ async def ensure_schedules(client: Client, settings: Settings) -> None:
                                    task_queue=settings.task_queue)
 
 
+def obligations_on(app: Assured) -> Callable[[date], list[Obligation]]:
+    """What is asked of people on a day, from the read tables (as My work reads it)."""
+
+    def read(on: date) -> list[Obligation]:
+        with Runner(app).connect(autocommit=True) as conn:
+            return obligations(conn, on, app.mapper.cipher, app.policy)
+
+    return read
+
+
 def reminder_activities(settings: Settings, app: Assured) -> ReminderActivities:
     """The reminders' activity, sending through the settings' SMTP server or mail folder."""
-    return ReminderActivities(app, outbox(settings), web_url=settings.web_url,
+    return ReminderActivities(app, obligations_on(app), outbox(settings),
+                              web_url=settings.web_url,
                               sender=settings.mail_from, reminder_days=settings.reminder_days,
                               send_hour=settings.reminder_hour)
 

@@ -19,6 +19,7 @@ from domain.accounts import Account, Role, SetAccountEmail
 from infra.mail import SmtpOutbox, outbox
 from infra.settings import SmtpTls
 from infra.temporal import connect
+from infra.worker import obligations_on
 from tests.e2e.conftest import System
 from tests.e2e.test_import import assured
 from tests.servers import free_port
@@ -133,7 +134,8 @@ def test_reminders_reach_people_by_email_once_with_nothing_personal_in_them(
                  and system.http.get("/my-work", headers=manager).json())
 
     smtp_out = SmtpOutbox("127.0.0.1", port, SmtpTls.NONE)
-    sending = ReminderActivities(system.app, smtp_out, web_url=system.url,
+    sending = ReminderActivities(system.app, obligations_on(system.app), smtp_out,
+                                 web_url=system.url,
                                  sender="assured@example.org", reminder_days=5)
     first = sending.send_reminders(today.isoformat())
     to = {(m["To"], m["Subject"].split(":")[1].strip().split(" ")[0]) for m in inbox.messages}

@@ -17,12 +17,13 @@ is due, a notice once it is overdue, and a digest of everything open, once a day
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any, Protocol
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from temporalio import activity
@@ -30,8 +31,6 @@ from temporalio import activity
 from domain.accounts import Account
 from domain.application import Assured
 from domain.due import DueState
-from projections.obligations import Obligation, obligations
-from projections.runner import Runner
 from workflows.reminders.types import Mailed
 
 PAGE = 500
@@ -49,6 +48,22 @@ PAGES = {"safeguarder": "/app/safeguarders/{id}", "case": "/app/cases/{id}",
 """The page of a record; other kinds link to My work."""
 
 MY_WORK = "/app/my-work"
+
+
+class Obligation(Protocol):
+    """One thing a process asks of someone (`projections.obligations.Obligation`, read by the
+    wiring: workflows and projections do not import each other)."""
+
+    kind: str
+    record_id: UUID
+    what: str
+    due_on: date
+    state: DueState
+    role: str
+    person: str | None
+
+    @property
+    def open(self) -> bool: ...
 
 
 class Outbox(Protocol):
@@ -125,17 +140,21 @@ def _day(d: date) -> str:
 
 
 class ReminderActivities:
-    def __init__(self, app: Assured, outbox: Outbox, *, web_url: str, sender: str,
-                 reminder_days: int = 5, send_hour: int = 7) -> None:
-        self.app, self.outbox, self.web_url = app, outbox, web_url.rstrip("/")
+    """`obligations_on(day)`: everything asked of people that day (the one list My work reads,
+    `projections.obligations`); `outbox`: where the mail goes (`infra.mail`)."""
+
+    def __init__(self, app: Assured, obligations_on: Callable[[date], Sequence[Obligation]],
+                 outbox: Outbox, *, web_url: str, sender: str, reminder_days: int = 5,
+                 send_hour: int = 7) -> None:
+        self.app, self.obligations_on = app, obligations_on
+        self.outbox, self.web_url = outbox, web_url.rstrip("/")
         self.sender, self.reminder_days, self.send_hour = sender, reminder_days, send_hour
 
     @activity.defn
     def send_reminders(self, day: str) -> Mailed:
         """Send `day`'s reminders, overdue notices and digests; nothing sent before again."""
         on = date.fromisoformat(day)
-        with Runner(self.app).connect(autocommit=True) as conn:
-            found = obligations(conn, on, self.app.mapper.cipher, self.app.policy)
+        found = self.obligations_on(on)
         everyone = people(self.app)
         sent = {"reminder": 0, "overdue": 0, "digest": 0, "already": 0}
         for mail in plan(found, everyone, on, self.reminder_days):
