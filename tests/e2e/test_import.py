@@ -184,3 +184,10 @@ def test_a_panel_and_its_open_cases_come_in_once_each_with_their_processes_at_th
                                                    Cadence.status)) and found.due and found)
     assert cadence.due == min(date(2026, 12, 10), child_in_need_discussion_due(
         date(2026, 9, 15), system.settings.policy, "ENG"))
+
+    # The read side took every imported row, once, and no read model stopped at one.
+    listed = system.until(lambda: [row for row in system.http.get(
+        "/safeguarders", headers=admin).json()["items"] if row["id"] in {
+            str(appointed.record_id), str(applicant.record_id)}] or None)
+    assert sorted(row["name"] for row in listed) == sorted([HOSTILE, "Rab Carnie"])
+    assert "read_models_stopped" not in system.http.get("/readyz").json()["checks"]

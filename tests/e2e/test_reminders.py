@@ -178,3 +178,4 @@ def test_reminders_reach_people_by_email_once_with_nothing_personal_in_them(
                                           "sm-a@example.org"}
     assert_nothing_personal(written)  # type: ignore[arg-type]
     assert outbox(system.settings).folder == folder  # type: ignore[union-attr]
+    assert "read_models_stopped" not in system.http.get("/readyz").json()["checks"]
