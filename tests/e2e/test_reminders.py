@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from domain.accounts import Account, Role, SetAccountEmail
+from domain.accounts import Role
 from infra.mail import SmtpOutbox, outbox
 from infra.settings import SmtpTls
 from infra.temporal import connect
@@ -122,14 +122,20 @@ def test_reminders_reach_people_by_email_once_with_nothing_personal_in_them(
     inbox, port = smtp
     today = date.today()
     ids = records(system, today)
-    # Addresses come from the accounts: one set through `assured users email`, two directly.
+    # Addresses are the accounts': set through `assured users email`, by the person over
+    # HTTP, or by the panel admin.
     assert assured(system, "users", "email", "pr-1", "pr-1@example.org").exit_code == 0
-    for name in ("su-1", "sm-a"):
-        system.app.set_account_email(SetAccountEmail(
-            record_id=Account.create_id(name), email=f"{name}@example.org", by="pa-1",
-            at=datetime.now(UTC)))
     practitioner = system.who(Role.PRACTITIONER, "pr-1")
     manager = system.who(Role.SUPPORT_MANAGER, "sm-a", "East")
+    supervisor = system.who(Role.SUPERVISOR, "su-1")
+    admin = system.who(Role.PANEL_ADMIN, "pa-1")
+    assert system.post("/accounts/su-1/email", supervisor,
+                       email="su-1@example.org").status_code == 204
+    assert system.post("/accounts/sm-a/email", admin, email="sm-a@example.org").status_code == 204
+    assert system.post("/accounts/sm-a/email", practitioner,
+                       email="pr-1@example.org").status_code == 403  # not theirs
+    refused = system.post("/accounts/pa-1/email", admin, email="Pat <pa-1@example.org>")
+    assert refused.status_code == 409 and "one plain address" in refused.json()["detail"]
     system.until(lambda: len(system.http.get("/my-work", headers=practitioner).json()) == 2
                  and system.http.get("/my-work", headers=manager).json())
 
