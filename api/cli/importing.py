@@ -14,11 +14,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -134,9 +134,10 @@ def _field_type(command: type[Command], path: str) -> Any:
 def _plain(hint: Any) -> Any:
     if typing.get_origin(hint) is Annotated:
         hint = typing.get_args(hint)[0]
-    options = [o for o in typing.get_args(hint) if o is not type(None)]
-    if options and typing.get_origin(hint) is not tuple and len(options) == 1:
-        return options[0]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [o for o in typing.get_args(hint) if o is not type(None)]
+        if len(options) == 1:
+            return options[0]
     return hint
 
 
@@ -155,10 +156,7 @@ def cell(value: Any, hint: Any) -> Any:
         raise InputRefused("", "is not yes or no")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = value if isinstance(value, str) else str(value)
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return text.strip()
-    return text
+    return (value if isinstance(value, str) else str(value)).strip()
 
 
 def day(value: Any) -> date:

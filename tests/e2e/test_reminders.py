@@ -120,7 +120,7 @@ def test_reminders_reach_people_by_email_once_with_nothing_personal_in_them(
     system: System, smtp: tuple[Inbox, int],
 ) -> None:
     inbox, port = smtp
-    today = date.today()
+    today = datetime.now(UTC).date()
     ids = records(system, today)
     # Addresses are the accounts': set through `assured users email`, by the person over
     # HTTP, or by the panel admin.
