@@ -66,6 +66,8 @@ MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
 AGENCY_COMMANDS = {"receive-agency-information", "submit-return"}
 """What an agency contributor does on a review or audit that asks something of its agency."""
+CYCLE_LEAD_COMMANDS = {"submit-evidence"}
+"""What an agency contributor named as a cycle's lead does on it: gives its evidence."""
 PARTNERSHIP_KINDS = {"assurance-cycle", "forward-plan"}
 RELATED_KINDS = {"arrangement", "self-evaluation", "term-calendar", *PARTNERSHIP_KINDS}
 """Kinds whose visibility follows who the record names, more than the caller's role."""
@@ -86,7 +88,8 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
     if seen is None:
         return Decision.HIDDEN
     if seen == "asked":  # an agency may answer, never read the record or anyone's answers
-        allowed = action == Action.WRITE and command in AGENCY_COMMANDS
+        allowed = action == Action.WRITE and command in (
+            AGENCY_COMMANDS if facts.kind in REVIEW_KINDS else CYCLE_LEAD_COMMANDS)
         return Decision.ALLOW if allowed else Decision.FORBIDDEN
     if action == Action.READ:
         return Decision.ALLOW
@@ -104,6 +107,8 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     role, kind = who.role, facts.kind
     if role == Role.AGENCY_CONTRIBUTOR:
         asked = kind in REVIEW_KINDS and same_agency(who.agency, facts.agencies)
+        # A quarterly assurance cycle asks its named leads, an agency's among them (seed 004).
+        asked = asked or (kind == "assurance-cycle" and who.username in facts.contributors)
         return "asked" if asked else None
     if kind in RELATED_KINDS:
         return None if role == Role.OPS else _sees_related(who, facts)

@@ -38,6 +38,11 @@ PAGES = (
     Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
     Page("My cases", "/app/cases", frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
     Page("Processes", "/app/processes", frozenset({Role.OPS})),
+    # web-seed: issue 12's processes
+    Page("My arrangements", "/app/arrangements",
+         frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
+    Page("Assurance", "/app/assurance", frozenset({Role.BUSINESS_UNIT})),
+    Page("My self-evaluations", "/app/self-evaluations", frozenset({Role.LEADER})),
 )
 
 

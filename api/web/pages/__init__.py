@@ -22,3 +22,9 @@ from api.web.pages import agency, audits, cases, processes, reviews, scorecard  
 
 PAGE_ROUTERS += [reviews.router, audits.router, scorecard.router, agency.router, cases.router,
                  processes.router]
+
+# Issue 12's processes: supervision arrangements, the partnership's assurance, leaders'
+# self-evaluations (web-seed).
+from api.web.pages import arrangements, assurance, self_evaluations  # noqa: E402
+
+PAGE_ROUTERS += [arrangements.router, assurance.router, self_evaluations.router]
