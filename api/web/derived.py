@@ -177,7 +177,9 @@ def values_of(command: type, filled: Filled, *, given: tuple[str, ...] = (),
             except ValueError:
                 filled.refuse(name, f"{names[name].label} must be a whole number, like 60")
         elif filled.values[name] == "" and _has_default(item):
-            continue  # left empty: the command's own default
+            out[item.name] = (item.default if item.default is not dataclasses.MISSING
+                              else item.default_factory())  # type: ignore[misc]
+            # left empty: the command's own default
         else:
             out[item.name] = filled.values[name]
     return out

@@ -67,7 +67,7 @@ def test_an_arrangement_is_made_signed_evaluated_and_a_session_marked_level_one(
     page.get_by_label("Line manager", exact=True).fill("lm-arr10")
     page.get_by_label("Safeguarding lead", exact=True).fill("dsl-arr10")
     fill_date(page, "Date the supervisee started in post", TODAY - timedelta(days=900))
-    fill_date(page, "Date the arrangement is reviewed", TODAY - timedelta(days=3))
+    fill_date(page, "Date the arrangement is reviewed", TODAY - timedelta(days=12))
     page.get_by_label("England").check()
     fill_date(page, "Date it was made", TODAY - timedelta(days=10))
     visit.submit("Make the arrangement")
