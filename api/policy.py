@@ -194,7 +194,8 @@ def same_agency(agency: str | None, named: Any) -> bool:
 
 def answers_for_own_agency(who: Principal, command: Any, record: Any) -> bool:
     """An agency contributor's answer is its own agency's: a return it submits names its
-    agency, and information it sends answers a request addressed to its agency. (Every other
+    agency, information it sends answers a request addressed to its agency, and evidence it
+    gives a cycle is the evidence it is named the lead of. (Every other
     role: nothing to check here.)"""
     if who.role != Role.AGENCY_CONTRIBUTOR:
         return True
@@ -203,6 +204,9 @@ def answers_for_own_agency(who: Principal, command: Any, record: Any) -> bool:
     if command.verb == "receive-agency-information":
         asked = record.requests.get(command.request_id)
         return asked is not None and same_agency(who.agency, asked["agency"])
+    if command.verb == "submit-evidence":  # the evidence the cycle names them the lead of
+        owed = record.evidence.get(command.item)
+        return owed is not None and owed["lead"] == who.username
     return False
 
 
