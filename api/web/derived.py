@@ -22,18 +22,19 @@ import dataclasses
 import types
 import typing
 from collections.abc import Mapping
+from types import MappingProxyType
 from datetime import date
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
 from api.web.forms import Field, Filled
-from domain.commands import Command
 from domain.text import Narrative
 
 SEP = "__"
 NOT_ASKED = ("by", "at", "record_id")
 DATE_HINT = "For example, 27 3 2026"
+NOTHING: Mapping[str, Any] = MappingProxyType({})
 Words = Mapping[str, str | tuple[str, str]]
 """A field's label, or its label and hint, by its name (or its path: 'agenda.trends')."""
 
@@ -85,10 +86,10 @@ def _options(enum: type[Enum], words: Words) -> tuple[tuple[str, str], ...]:
     return tuple((m.value, _words(words, m.value, m.value)[0]) for m in enum)
 
 
-def fields_of(command: type, words: Words = {}, *, given: tuple[str, ...] = (),
-              rows: Mapping[str, int] = {}, choices: Mapping[str, tuple[tuple[str, str], ...]]
-              = {}, when: str = "", prefix: str = "", label_prefix: str = "",
-              optional: bool = False) -> tuple[Field, ...]:
+def fields_of(command: type, words: Words = NOTHING, *, given: tuple[str, ...] = (),
+              rows: Mapping[str, int] = NOTHING,
+              choices: Mapping[str, tuple[tuple[str, str], ...]] = NOTHING, when: str = "",
+              prefix: str = "", label_prefix: str = "", optional: bool = False) -> tuple[Field, ...]:
     """The form of `command` (or of a nested value's dataclass): `rows` says how many rows a
     list of nested values offers (1 by default); `choices` offers a field's values to choose
     from; `when` is the label of the date the fact happened (none: the fact is now)."""
@@ -209,8 +210,3 @@ def _rows(kind: type, filled: Filled, path: str) -> list[dict[str, Any]]:
         if not lacking:
             found.append(row)
     return found
-
-
-def form_for(command: type[Command], words: Words = {}, **options: Any) -> tuple[Field, ...]:
-    """`fields_of` for a command (the name reads better at a page's declaration)."""
-    return fields_of(command, words, **options)

@@ -43,6 +43,10 @@ PAGES = (
          frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
     Page("Assurance", "/app/assurance", frozenset({Role.BUSINESS_UNIT})),
     Page("My self-evaluations", "/app/self-evaluations", frozenset({Role.LEADER})),
+    Page("Peer mentoring", "/app/mentoring-programme",
+         frozenset({Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR})),
+    Page("Supervision evaluations", "/app/evaluation-counts",
+         frozenset({Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER, Role.AUDITOR})),
 )
 
 

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from domain.accounts import Role
+from domain.panel import MentoringProgramme
 from domain.self_evaluation import questions
 from tests.web.conftest import Visit
 from tests.web.seeds import NOW, TODAY
@@ -106,8 +107,8 @@ def test_an_arrangement_is_made_signed_evaluated_and_a_session_marked_level_one(
     for group in page.get_by_role("group").all():
         if group.get_by_label("Maybe").count():
             group.get_by_label("Yes").check()
-    page.get_by_role("group", name="I feel believed when I raise a concern about a "
-                     "child").get_by_label("Maybe").check()
+    page.get_by_role("group", name="I feel you believe me when I tell you I am concerned "
+                     "about a child or family").get_by_label("Maybe").check()
     page.get_by_label("We need more of (optional)").fill("Reflection on cases that worry me")
     fill_date(page, "Date of the evaluation", TODAY - timedelta(days=7))
     visit.submit("Send the evaluation")
@@ -167,6 +168,50 @@ def test_an_arrangement_is_made_signed_evaluated_and_a_session_marked_level_one(
     visit.arrived(f"{SUPERVISOR} and {SUPERVISEE}")
     expect(session).to_contain_text(f"Done {held.day} {held:%B %Y} by {SUPERVISOR}")
     visit.screenshot("10-arrangement")
+    visit.sign_out()
+
+    # The business unit sees the evaluations' counts only, and none for fewer than five.
+    site.who(Role.BUSINESS_UNIT, "bu-arr10")
+    visit.sign_in("bu-arr10")
+    visit.follow("Supervision evaluations")
+    evaluated = TODAY - timedelta(days=7)
+    visit.go(f"/app/evaluation-counts?quarter={evaluated.year}Q{(evaluated.month - 1) // 3 + 1}")
+    visit.arrived("Supervision evaluations")
+    main = page.locator("main")
+    expect(main).to_contain_text("Children's social care")
+    expect(main).to_contain_text("Fewer than 5 answers: not shown.")
+    expect(main).not_to_contain_text("Reflection on cases that worry me")
+    expect(main).not_to_contain_text(SUPERVISEE)
+
+
+def test_the_panel_records_when_peer_mentoring_began_and_reads_its_targets(
+        visit: Visit, site: Any) -> None:
+    site.who(Role.MENTORING_COORDINATOR, "mc-web14")
+    page = visit.sign_in("mc-web14")
+    visit.follow("Peer mentoring")
+    visit.arrived("The peer mentoring programme")
+    visit.follow("Record when the peer mentoring programme began")
+    visit.arrived("Record when the peer mentoring programme began")
+    began = TODAY - timedelta(days=200)
+    fill_date(page, "Date the programme began", began)
+    fill_date(page, "Date you are recording it", TODAY - timedelta(days=1))
+    visit.submit("Record it")
+    visit.arrived("The peer mentoring programme")
+    main = page.locator("main")
+    expect(main).to_contain_text(f"The programme began on {began.day} {began:%B %Y}")
+    expect(main).to_contain_text("Peer mentors accredited against the programme's target")
+    expect(main).to_contain_text("programme year 1: 0 accredited of a target of 6 (missed)")
+    launched = site.events(MentoringProgramme.create_id())
+    assert len(launched) == 1 and launched[0].occurred_on.date() == TODAY - timedelta(days=1)
+
+    # It began once: a second beginning is refused, and records nothing.
+    visit.go("/app/mentoring-programme/new")
+    visit.arrived("Record when the peer mentoring programme began")
+    fill_date(page, "Date the programme began", TODAY - timedelta(days=10))
+    visit.submit("Record it")
+    visit.arrived("Record when the peer mentoring programme began")
+    _refused(page, "A record with this reference already exists")
+    assert len(site.events(MentoringProgramme.create_id())) == 1
 
 
 @pytest.fixture(scope="module")

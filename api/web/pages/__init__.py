@@ -25,6 +25,13 @@ PAGE_ROUTERS += [reviews.router, audits.router, scorecard.router, agency.router,
 
 # Issue 12's processes: supervision arrangements, the partnership's assurance, leaders'
 # self-evaluations (web-seed).
-from api.web.pages import arrangements, assurance, self_evaluations  # noqa: E402
+from api.web.pages import (  # noqa: E402
+    arrangements,
+    assurance,
+    evaluations,
+    mentoring,
+    self_evaluations,
+)
 
-PAGE_ROUTERS += [arrangements.router, assurance.router, self_evaluations.router]
+PAGE_ROUTERS += [arrangements.router, assurance.router, self_evaluations.router,
+                 evaluations.router, mentoring.router]

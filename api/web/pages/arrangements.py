@@ -53,6 +53,7 @@ from domain.arrangement_commands import (
     SubmitEvaluation,
 )
 from domain.arrangement_values import Level
+from domain.evaluation_values import STATEMENTS
 
 router = page_router()
 
@@ -116,16 +117,8 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "more_of": "We need more of (optional)",
     "less_of": "We need to do less of (optional)",
     "yes": "Yes", "no": "No", "maybe": "Maybe",
-    "answers.length_of_sessions": "The length of my supervision sessions is right",
-    "answers.speak_about_cases": "I can speak about the cases that worry me",
-    "answers.level_of_discussion": "The level of discussion is right",
-    "answers.understand_actions": "I understand the actions agreed",
-    "answers.plan_to_move_forward": "I leave with a plan to move forward",
-    "answers.believed_about_concerns": "I feel believed when I raise a concern about a child",
-    "answers.time_to_reflect": "I have time to reflect",
-    "answers.time_for_my_issues": "There is time for my own issues",
-    "answers.respected": "I feel respected",
-    "answers.equipped_for_cases": "I feel equipped to manage my cases",
+    # Appendix I's ten statements, in its own words (domain.evaluation_values)
+    **{f"answers.{name}": text for name, text in STATEMENTS},
 }
 DONE = {
     "sign-arrangement": "Your signature was recorded.",
