@@ -425,3 +425,8 @@ def test_a_director_answers_and_completes_their_self_evaluation(visit: Visit,
     expect(page.locator("main")).to_contain_text(f"Completed {completed.day} "
                                                  f"{completed:%B %Y}")
     visit.screenshot("13-self-evaluation")
+    visit.follow("See the self-ratings beside the scorecard")
+    visit.arrived("Self-ratings beside the scorecard")
+    first = page.locator("main table tbody tr", has_text=asked[0].theme.replace("_", " ").split()[0]
+                         .capitalize()).first
+    expect(first).to_contain_text("Amber")

@@ -9,15 +9,16 @@ Every form is its command's dataclass (`api.web.derived`); only the words are wr
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from fastapi import Request
 from starlette.responses import Response
 
-from api.access import record_list_view
+from api.access import authorised, record_list_view, record_view
 from api.auth import Principal
 from api.policy import Action, Decision, Facts, decide, may_create
 from api.web.derived import fields_of
-from api.web.pages.common import reading
+from api.web.pages.common import application, cipher, policy, reading
 from api.web.pages.create_forms import CreateForm
 from api.web.pages.record_forms import RecordForm
 from api.web.pages.seed_pages import (
@@ -30,11 +31,13 @@ from api.web.pages.seed_pages import (
     add_record_pages,
     options,
 )
-from api.web.routing import page_router
+from api.web.routing import error_page, page_router
 from api.web.session import Person
-from api.web.templating import render
+from api.web.templating import render, today
 from api.web.wording import long_date
 from domain.self_evaluation import questions, source, themes
+from projections import self_evaluation
+from projections.quarters import Quarter
 from domain.self_evaluation_commands import (
     AnswerQuestion,
     CompleteSelfEvaluation,
@@ -106,7 +109,9 @@ def _view(record: Any, shown: dict[str, Any], who: Principal, said: Any) -> View
              else ("due", f"{left} of {len(questions(record.audience))} still to answer"))
     return View("Self-evaluation", f"{WORDS[record.audience.value]}, {record.year}",
                 [("Leader", record.leader), ("Started", long_date(record.opened_on))],
-                "/app/self-evaluations", "Back to my self-evaluations", parts, state)
+                "/app/self-evaluations", "Back to my self-evaluations", parts, state,
+                [("See the self-ratings beside the scorecard",
+                  f"/app/self-evaluations/{record.id}/beside-scorecard")])
 
 
 add_derived_create(router, CreateForm(
@@ -137,3 +142,24 @@ def mine(request: Request, who: Person) -> Response:
          "rows": rows, "empty": "You have not started a self-evaluation.",
          "new": ("Start a self-evaluation", "/app/self-evaluations/new")
          if may_create(who, "self-evaluation") else None}]})
+
+
+@router.get("/app/self-evaluations/{record_id}/beside-scorecard")
+def beside(request: Request, record_id: UUID, who: Person,
+           quarter: str | None = None) -> Response:
+    """The self-ratings, theme by theme, beside the quarter's scorecard lights mapped to it."""
+    app = application(request)
+    authorised(app, who, Action.READ, "self-evaluation", record_id)
+    try:
+        chosen = Quarter.parse(quarter) if quarter else Quarter.of(today())
+    except ValueError:
+        return error_page(request, 404, "There is no such quarter. Quarters are written like "
+                          "2026Q4.")
+    with reading(request, list(self_evaluation.READ_MODELS)) as conn:
+        report = self_evaluation.beside_scorecard(conn, record_id, chosen, cipher(request),
+                                                  policy(request))
+    if report is None:
+        return error_page(request, 404, "There is no such page, or you cannot see it.")
+    record_view(app, record_id, request.scope["route"].path, who)
+    return render(request, "beside_scorecard.html", {"report": report, "rag": RAG_WORDS,
+                                                     "record_id": record_id})
