@@ -10,7 +10,12 @@
 12. A forward-plan activity's owner records it done from My work (dated before it was put on
     the plan, refused).
 13. A Director of Children's Services answers their self-evaluation and completes it (refused
-    while questions are unanswered).
+    while questions are unanswered), and sets its self-ratings beside the scorecard.
+14. The mentoring co-ordinator records when peer mentoring began (a second beginning refused)
+    and reads its targets.
+15. A supervisor records the case-file audit of a case the process chose; the line manager acts
+    on a level-2 matter and sees it, but not the session's agenda.
+The partnership reads the evaluations' counts only (journey 10's end).
 """
 
 from __future__ import annotations
@@ -430,3 +435,84 @@ def test_a_director_answers_and_completes_their_self_evaluation(visit: Visit,
     first = page.locator("main table tbody tr", has_text=asked[0].theme.replace("_", " ").split()[0]
                          .capitalize()).first
     expect(first).to_contain_text("Amber")
+
+
+def test_a_line_manager_acts_on_a_level_two_matter_and_sees_only_what_is_theirs(
+        visit: Visit, site: Any) -> None:
+    supervisor, supervisee, manager = "su-arr15", "pr-arr15", "lm-arr15"
+    su, pr = site.who(Role.SUPERVISOR, supervisor), site.who(Role.PRACTITIONER, supervisee)
+    site.who(Role.SUPERVISOR, manager)
+    for n in range(3):  # the supervisee's open cases, for the session's case-file audit
+        opened = site.post("/cases", pr, child_reference=f"C-ARR15-{n}",
+                           agency="Children's social care", practitioner=supervisee,
+                           supervisor="su-other15", legal_status="child_in_need",
+                           risk="medium", nation="ENG", at=(NOW - timedelta(days=60)).isoformat())
+        assert opened.status_code == 201, opened.text
+    made = site.post("/arrangements", su, supervisor=supervisor, supervisee=supervisee,
+                     agency="Children's social care", contact="direct", frequency="monthly",
+                     duration_minutes=60, supervisor_responsibilities="Keep notes",
+                     supervisee_responsibilities="Bring cases", changes_notice="A week",
+                     agenda_setting="At the start", workload_escalation="Line manager",
+                     differences_of_opinion="In the session", line_manager=manager,
+                     safeguarding_lead="dsl-arr15", supervisee_started_on="2019-09-01",
+                     review_on=(TODAY + timedelta(days=150)).isoformat(), nation="ENG",
+                     at=(NOW - timedelta(days=30)).isoformat())
+    assert made.status_code == 201, made.text
+    arrangement = made.json()["id"]
+    for who, party in ((su, supervisor), (pr, supervisee)):
+        signed = site.post(f"/arrangements/{arrangement}/sign-arrangement", who, party=party,
+                           at=(NOW - timedelta(days=29)).isoformat())
+        assert signed.status_code == 200, signed.text
+    held = site.post(f"/arrangements/{arrangement}/record-supervision-session", su,
+                     session_id="S-15", next_session_on=(TODAY + timedelta(days=20)).isoformat(),
+                     agenda={"matters_arising": "None", "successes": "A family stepped down",
+                             "trends": "Neglect", "training": "Toolkit",
+                             "enough_support": "Not while the caseload is 30"},
+                     at=(NOW - timedelta(days=10)).isoformat())
+    assert held.status_code == 200, held.text
+    marked = site.post(f"/arrangements/{arrangement}/mark-confidentiality", su,
+                       marking_id="M-15", session_id="S-15", level="line_management",
+                       issue=HOSTILE, at=(NOW - timedelta(days=10)).isoformat())
+    assert marked.status_code == 200, marked.text
+    site.until(lambda: [e for e in site.events(arrangement)
+                        if type(e).__name__ == "CaseFileAuditSelected"])
+
+    # The supervisor records the audit of a case the process chose.
+    page = visit.sign_in(supervisor)
+    visit.go(f"/app/arrangements/{arrangement}")
+    visit.arrived(f"{supervisor} and {supervisee}")
+    session = page.locator("#sessions ~ .govuk-summary-card").first
+    expect(session).to_contain_text("chosen at random from 3 open (seed")
+    visit.follow("Record a case-file audit")
+    visit.arrived("Record a case-file audit")
+    page.get_by_role("radio").first.check()
+    page.get_by_label("Strengths").fill("Chronology up to date")
+    page.get_by_label("Learning points").fill("Record the child's own words")
+    fill_date(page, "Date of the audit", TODAY - timedelta(days=9))
+    visit.submit("Record the audit")
+    visit.arrived(f"{supervisor} and {supervisee}")
+    expect(session).to_contain_text("Learning points: Record the child's own words")
+    visit.sign_out()
+
+    # The line manager: the matter reported to them, not the session's agenda.
+    visit.sign_in(manager)
+    expect(page.get_by_role("cell", name="Act on line-management matter M-15",
+                            exact=True)).to_be_visible()
+    visit.follow("Open the arrangement")
+    visit.arrived(f"{supervisor} and {supervisee}")
+    main = page.locator("main")
+    expect(main).to_contain_text(HOSTILE)
+    expect(main).not_to_contain_text("Not while the caseload is 30")
+    expect(main).not_to_contain_text("A family stepped down")
+    expect(main.get_by_role("link", name="Record a supervision session")).to_have_count(0)
+    visit.follow("Record the line-management action")
+    visit.arrived("Record the line-management action")
+    page.get_by_role("radio").first.check()
+    page.get_by_label("What did you do about it?").fill("Capability plan agreed; review in "
+                                                        "six weeks")
+    fill_date(page, "Date of the action", TODAY - timedelta(days=5))
+    visit.submit("Record the action")
+    visit.arrived(f"{supervisor} and {supervisee}")
+    done = TODAY - timedelta(days=5)
+    expect(page.locator("#markings ~ .govuk-summary-card").first).to_contain_text(
+        f"Done {done.day} {done:%B %Y} by {manager}")
