@@ -213,6 +213,7 @@ def test_the_panel_records_when_peer_mentoring_began_and_reads_its_targets(
     visit.go("/app/mentoring-programme/new")
     visit.arrived("Record when the peer mentoring programme began")
     fill_date(page, "Date the programme began", TODAY - timedelta(days=10))
+    fill_date(page, "Date you are recording it", TODAY)
     visit.submit("Record it")
     visit.arrived("Record when the peer mentoring programme began")
     _refused(page, "A record with this reference already exists")
