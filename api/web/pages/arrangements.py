@@ -265,7 +265,9 @@ def _session_card(s: dict[str, Any], markings: list[dict[str, Any]]) -> Card:
     if "agenda" in s:
         rows.append(("Next session", long_date(s["next_session_on"])))
     audit = s.get("audit")
-    if audit:
+    if audit and not audit["selection"]:
+        rows.append(("Case-file audit", "The supervisee had no open case to choose from"))
+    elif audit:
         rows.append(("Case-file audit", f"Cases {', '.join(audit['selection'])} chosen at "
                      f"random from {audit['population']} open (seed {audit['seed']})"))
         for case, found in audit["findings"].items():
