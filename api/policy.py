@@ -275,6 +275,12 @@ def may_disable_accounts(who: Principal) -> bool:
     return who.role == Role.PANEL_ADMIN
 
 
+def may_set_email(who: Principal, username: str) -> bool:
+    """Where an account's reminders go: the panel admin's to set (local accounts are theirs),
+    and each person's own."""
+    return who.role == Role.PANEL_ADMIN or who.username == username
+
+
 def may_unlock_names(who: Principal) -> bool:
     """A name locked by failed sign-ins: the panel team lets its owner try again."""
     return who.role in PANEL_TEAM
