@@ -1,6 +1,7 @@
-"""Eight writers append 500 events each at the same time while the projection runner follows the
-log live: the notification ids run 1, 2, 3… with no gap, and every event is projected exactly
-once, by a tally of one row per event and by the real case read model.
+"""Eight writers append 500 events each (in saves of one event and of five) at the same time,
+while the projection runner follows the log live: the notification ids run 1, 2, 3… with no
+gap, and every event is projected exactly once, by a tally of one row per event and by the real
+case read model.
 
 A follower moves its position past each id it has read, so an id that became visible after a
 higher one (an out-of-order commit) would be skipped for ever: the tally would lack it. The test
@@ -21,6 +22,7 @@ from uuid import UUID
 import psycopg
 
 from domain.application import Assured
+from domain.case import Case
 from domain.case_commands import ChangeRisk, OpenCase
 from projections.base import Projection
 from projections.case_supervision import CaseSupervision
@@ -52,18 +54,29 @@ class Tally(Projection):
 
 
 def write(app: Assured, writer: int, failures: list[BaseException]) -> None:
-    """Open five cases (a case and its reference a save), then change their risk one event a
-    save, until this writer has appended 500 events."""
+    """Open five cases (a case and its reference a save), then change their risk: two saves
+    of one event, then one of five, and again, until this writer has appended 500 events."""
     try:
         opened = datetime.now(UTC) - timedelta(days=30)
         cases = [app.open_case(OpenCase(
             child_reference=f"W{writer}-{n}", agency="school", practitioner="pat",
             supervisor="sam", legal_status="child_in_need", risk="low", nation="ENG", by="sam",
             at=opened)).record.id for n in range(CASES_EACH)]
-        for n in range(EVENTS_EACH - 2 * CASES_EACH):
-            app.change_risk(ChangeRisk(record_id=cases[n % CASES_EACH],
-                                       new_risk=RISKS[(n // CASES_EACH + 1) % 3], by="sam",
-                                       at=opened + timedelta(seconds=n)))
+        changes, risk = iter(range(EVENTS_EACH)), dict.fromkeys(cases, 0)
+
+        def change(case_id: UUID) -> ChangeRisk:
+            risk[case_id] = (risk[case_id] + 1) % len(RISKS)  # always to another level
+            return ChangeRisk(record_id=case_id, new_risk=RISKS[risk[case_id]], by="sam",
+                              at=opened + timedelta(seconds=next(changes)))
+
+        for n in range((EVENTS_EACH - 2 * CASES_EACH) // 7):
+            case_id = cases[n % CASES_EACH]
+            for _ in range(2):
+                app.change_risk(change(case_id))
+            case = app.load(case_id, Case)
+            for _ in range(5):
+                case.change_risk(change(case_id))
+            app.record(case)
     except BaseException as failed:  # noqa: BLE001 (reported by the test)
         failures.append(failed)
 
