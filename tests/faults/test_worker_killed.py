@@ -4,8 +4,9 @@ every process reaches the state its dates call for, and each step is recorded ex
 Each case was opened 200 days ago and never discussed, so its cadence has every step of a
 missed cycle to take at once: the next discussion's due date, the reminder, the overdue notice,
 the drift flag and its concern, then the escalation ladder's three stages. The kill is aimed
-between an activity's save and its report to Temporal: the worker is paused (SIGSTOP) until
-some step is in the store while Temporal still has its activity open, and killed there. Temporal
+between a command activity's save and its report to Temporal: the worker is paused (SIGSTOP)
+now and then until some step is in the store while Temporal still has its activity open, and
+killed there. Temporal
 then runs that activity again once its start-to-close timeout (30 s, `workflows.common.ACTIVITY`)
 passes, and the command activity finds its step on the record (`Assured.change`/`note_step`
 check `has_process_step` before saving; the step is saved with the command), so it records
@@ -27,6 +28,7 @@ from temporalio.service import RPCError
 
 from domain.application import Assured
 from domain.case_commands import OpenCase
+from domain.commands import REGISTRY
 from infra.settings import Settings
 from infra.temporal import connect
 from tests.faults.conftest import WorkerProcess
@@ -43,6 +45,8 @@ STEPS = ["next discussion due", "discussion reminder sent", "discussion overdue"
 FACTS = {"Case.Opened": 1, "Case.DriftFlagged": 1, "Case.ConcernRaised": 1,
          "Case.ConcernEscalated": 2}
 """The case's other events once every step is taken."""
+COMMAND_ACTIVITIES = {"note_step", *(kind.__name__ for kind in REGISTRY.values())}
+"""The activities that carry out commands and record steps (workflows/command_activities.py)."""
 SETTLE_SECONDS = 120  # the retried activities wait out their 30 s timeout first
 
 
@@ -62,7 +66,8 @@ async def step_of(client: Client, payloads: Payloads) -> str | None:
 
 
 async def open_activities(client: Client, handle: WorkflowHandle[Any, Any]) -> dict[int, str]:
-    """The activities Temporal has scheduled and not yet seen finish: event id -> step id."""
+    """The command activities (workflows/command_activities.py) Temporal has scheduled and not
+    yet seen finish: event id -> step id."""
     try:
         history = await handle.fetch_history()
     except RPCError:  # the ladder is not started yet
@@ -70,8 +75,9 @@ async def open_activities(client: Client, handle: WorkflowHandle[Any, Any]) -> d
     scheduled: dict[int, str] = {}
     for event in history.events:
         if event.HasField("activity_task_scheduled_event_attributes"):
-            step = await step_of(client, event.activity_task_scheduled_event_attributes.input)
-            if step:
+            attributes = event.activity_task_scheduled_event_attributes
+            step = await step_of(client, attributes.input)
+            if step and attributes.activity_type.name in COMMAND_ACTIVITIES:
                 scheduled[event.event_id] = step
         for ended in ("completed", "failed", "timed_out", "canceled"):
             name = f"activity_task_{ended}_event_attributes"
