@@ -192,21 +192,28 @@ class WorkerProcess:
     env: dict[str, str]
     log: Path
     process: subprocess.Popen[bytes] | None = None
+    _began: int = 0
 
     @property
     def task_queue(self) -> str:
         return self.env["ASSURED_TASK_QUEUE"]
 
     def start(self) -> None:
-        began = self.log.stat().st_size if self.log.exists() else 0
+        self.launch()
+        self.wait_until_polling()
+
+    def launch(self) -> None:
+        """Start it without waiting (its start-up, seconds long, overlaps the test's own)."""
+        self._began = self.log.stat().st_size if self.log.exists() else 0
         assured = Path(sys.executable).with_name("assured")
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen([str(assured), "worker"], env=self.env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
 
+    def wait_until_polling(self) -> None:
         def polling() -> bool:
             assert self.process is not None and self.process.poll() is None, self.output()
-            return "Worker polling" in self.output()[began:]
+            return "Worker polling" in self.output()[self._began:]
 
         until(polling, 90, "the worker starting", step=0.2)
 

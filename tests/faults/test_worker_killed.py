@@ -5,8 +5,8 @@ Each case was opened 200 days ago and never discussed, so its cadence has every 
 missed cycle to take at once: the next discussion's due date, the reminder, the overdue notice,
 the drift flag and its concern, then the escalation ladder's three stages. The kill is aimed
 between a command activity's save and its report to Temporal: the worker is paused (SIGSTOP)
-now and then until some step is in the store while Temporal still has its activity open, and
-killed there. Temporal
+as the store announces a commit (its NOTIFY), until some step is in the store while Temporal
+still has its activity open, and killed there. Temporal
 then runs that activity again once its start-to-close timeout (30 s, `workflows.common.ACTIVITY`)
 passes, and the command activity finds its step on the record (`Assured.change`/`note_step`
 check `has_process_step` before saving; the step is saved with the command), so it records
@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import psycopg
+from psycopg import sql
 from temporalio.api.common.v1 import Payloads
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError
@@ -92,22 +94,29 @@ def recorded_steps(app: Assured, case_id: UUID) -> list[str]:
 
 
 async def kill_between_save_and_report(worker: WorkerProcess, client: Client, app: Assured,
-                                       cases: list[UUID]) -> set[str]:
-    """Let the worker run a moment, pause it, and look: kill it once a step is saved whose
-    activity Temporal still has open; else let it go on. The step ids caught so."""
-    deadline = time.monotonic() + 60
+                                       cases: list[UUID], database_url: str) -> tuple[set[str], int]:
+    """Pause the worker the moment the store says it committed an event (its NOTIFY), and
+    look: kill it if a step is saved whose command activity Temporal still has open; else let
+    it go on until the next commit. The step ids caught so, and how many looks it took."""
+    deadline, looks = time.monotonic() + 60, 0
     handles = [handle for case_id in cases for handle in processes(client, case_id)]
-    while time.monotonic() < deadline:
-        await asyncio.sleep(0.3)
-        worker.pause()
-        await asyncio.sleep(0.2)  # what it sent before the pause reaches the server
-        open_now = await asyncio.gather(*(open_activities(client, h) for h in handles))
-        saved = {step for case_id in cases for step in recorded_steps(app, case_id)}
-        caught = {step for found in open_now for step in found.values()} & saved
-        if caught:
-            worker.kill()
-            return caught
-        worker.resume()
+    with psycopg.connect(database_url, autocommit=True) as listener:
+        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(app.recorder.channel_name)))
+        while time.monotonic() < deadline:
+            if not any(True for _ in listener.notifies(timeout=0.5, stop_after=1)):
+                continue
+            worker.pause()
+            looks += 1
+            await asyncio.sleep(0.2)  # what it sent before the pause reaches the server
+            open_now = await asyncio.gather(*(open_activities(client, h) for h in handles))
+            saved = {step for case_id in cases for step in recorded_steps(app, case_id)}
+            caught = {step for found in open_now for step in found.values()} & saved
+            if caught:
+                worker.kill()
+                return caught, looks
+            for _ in listener.notifies(timeout=0.01):  # commits made before the pause
+                pass
+            worker.resume()
     raise AssertionError("the worker was never caught between a save and its report")
 
 
@@ -129,9 +138,10 @@ async def retried(client: Client, case_id: UUID, steps: set[str]) -> set[str]:
 
 
 async def test_a_worker_killed_mid_step_and_restarted_records_every_step_once(
-    app: Assured, worker: WorkerProcess, cipher_key: str
+    app: Assured, worker: WorkerProcess, cipher_key: str, database_url: str
 ) -> None:
     began = time.monotonic()
+    worker.launch()  # its start-up overlaps the opening of the cases
     client = await connect(Settings(encryption_key=cipher_key,  # type: ignore[arg-type]
                                     temporal_address=worker.env["ASSURED_TEMPORAL_ADDRESS"]))
     opened = datetime.now(UTC) - timedelta(days=200)
@@ -143,9 +153,9 @@ async def test_a_worker_killed_mid_step_and_restarted_records_every_step_once(
         await client.start_workflow(SupervisionCadenceWorkflow.run, CadenceInput(str(case_id)),
                                     id=cadence_id(str(case_id)), task_queue=worker.task_queue)
 
-    worker.start()
+    worker.wait_until_polling()
     first_start = time.monotonic()
-    caught = await kill_between_save_and_report(worker, client, app, cases)
+    caught, looks = await kill_between_save_and_report(worker, client, app, cases, database_url)
     killed = time.monotonic()
     done_before = sum(len(recorded_steps(app, c)) for c in cases)
     assert done_before < CASES * len(STEPS), "the kill came after every step was taken"
@@ -183,7 +193,7 @@ async def test_a_worker_killed_mid_step_and_restarted_records_every_step_once(
     for case_id in cases:
         again |= await retried(client, case_id, caught)
     assert again == caught
-    print(f"\n{len(caught)} activities caught between save and report; "
+    print(f"\n{len(caught)} activities caught between save and report at look {looks}; "
           f"{done_before} of {CASES * len(STEPS)} steps done at the kill; "
           f"{time.monotonic() - began:.1f} s (worker up {first_start - began:.1f}, killed "
           f"{killed - began:.1f}, up again {second_start - began:.1f}, every step "
