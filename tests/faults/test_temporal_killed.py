@@ -56,7 +56,7 @@ async def test_a_killed_dev_server_restarted_on_its_state_file_keeps_and_fires_t
     settings = Settings(encryption_key=cipher_key,  # type: ignore[arg-type]
                         temporal_address=temporal.address)
     client = await connect(settings)
-    worker.start()
+    worker.launch()  # its start-up overlaps the opening of the cases
     # Opened 60 days ago: the next discussion is due in about a month, its reminder a week
     # before; the cadence waits on a timer for the reminder.
     opened = datetime.now(UTC) - timedelta(days=60)
@@ -69,6 +69,7 @@ async def test_a_killed_dev_server_restarted_on_its_state_file_keeps_and_fires_t
         handles.append((case.id, await client.start_workflow(
             SupervisionCadenceWorkflow.run, CadenceInput(str(case.id)),
             id=cadence_id(str(case.id)), task_queue=worker.task_queue)))
+    worker.wait_until_polling()
     for _, handle in handles:
         await _until(lambda h=handle: _waiting_on_a_timer(h), 30, "a timer pending")
     runs = {handle.id: (await handle.describe()).run_id for _, handle in handles}
