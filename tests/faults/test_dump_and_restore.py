@@ -1,13 +1,16 @@
-"""A backup with `pg_dump`, restored into a fresh server: the read tables rebuilt from the restored
-log equal the originals, and `assured verify` passes against the checkpoint signed before the
-backup.
+"""A backup with `pg_dump`, restored into a fresh server as docs/operations.md says ("Restoring",
+steps 2 to 5): the read tables rebuilt from the restored log equal the originals, and
+`assured verify` passes against the checkpoint signed before the backup.
 
 What travels with the dump (the backup is not whole without each):
 
-- **the database**: `pg_dump -Fc` of the Assured database, restored with `pg_restore --create`
-  (so the database's own rights come too: the read-table writer's CREATE, which rebuilds need);
-- **the roles**: `pg_dumpall --roles-only` (a dump holds no roles, and the restored objects name
-  their owners: `assured_owner`, `assured_app`, `assured_projector`);
+- **the database**: `pg_dump -Fc` of the Assured database, restored with `pg_restore` into a
+  new database owned by the migration role, then `assured db migrate` (the database's own
+  rights are not in a dump: migrate grants them again, the read-table writer's CREATE among
+  them, which rebuilds need);
+- **the roles**, before the restore: `pg_dumpall --roles-only` (a dump holds no roles, and the
+  restored objects name their owners, `assured_owner`, `assured_app`, `assured_projector`:
+  `pg_restore --exit-on-error` stops at the first owner it cannot find);
 - **the encryption key** (`ASSURED_ENCRYPTION_KEY`, or `encryption.key` under the data folder on
   the embedded default): every event and snapshot is sealed with it, and it wraps each data
   subject's key (the `subject_keys` table is in the dump); without it nothing can be read;
@@ -32,14 +35,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from domain.application import Assured
 from domain.case import Case
 from infra.chain import ChainTables
 from infra.checkpoints import KEY_FILE, CheckpointLog
-from infra.migrations import Roles, with_user
+from infra.migrations import OWNER, Roles, migrate, with_user
 from infra.settings import Settings
 from infra.store import event_store_env
 from infra.verification import Verifier
@@ -95,9 +100,13 @@ def test_a_dump_restored_into_a_fresh_server_rebuilds_the_same_tables_and_verifi
     # CREATE ROLE fails there, harmlessly: it exists already.)
     run(PG_BIN / "psql", "--quiet", f"--file={role_file}",
         f"--dbname={fresh_server.admin}")
-    run(PG_BIN / "pg_restore", "--create", "--exit-on-error",
-        f"--dbname={fresh_server.admin}", dump)
+    with psycopg.connect(fresh_server.admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
+            sql.Identifier(dbname), sql.Identifier(OWNER)))
+    run(PG_BIN / "pg_restore", "--exit-on-error",
+        f"--dbname={with_user(fresh_server.admin, 'postgres', dbname)}", dump)
     restored_roles = Roles.embedded(fresh_server.admin, dbname)
+    assert migrate(restored_roles, cipher_key).chained == 0  # `assured db migrate`
     restored = Assured(event_store_env(restored_roles.app, cipher_key, 0,
                                        read_tables_url=restored_roles.read_tables))
     try:
