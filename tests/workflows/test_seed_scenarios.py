@@ -330,8 +330,10 @@ async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_c
     assert steps(running.app, UUID(rid), "forward plan update requested")
 
     report = (await api.get(f"/reports/quarterly/{quarter}", bu)).text
-    for shown_date in (due, meets, decided.date()):  # the cycle's dates
+    for shown_date in (due, meets):  # the cycle's dates
         assert shown_date.strftime("%d %b %Y") in report
+    published = decided + timedelta(hours=2)  # (the next day, when decided after 22:00 UTC)
+    assert f"decided {decided:%d %b}" in report and f"{published:%d %b %Y}" in report
     assert "Monthly, not weekly" in report and "amended" in report and "accepted" in report
     assert f"escalated {end_of(escalate_on).strftime('%d %b')}" in report  # the late lead's
     assert "Repeat the drift audit" in report
