@@ -41,7 +41,7 @@ from domain.assurance_commands import (
 from domain.assurance_values import EvidenceKind
 from domain.handling import Receipt, Step
 from domain.policy import DEFAULT_POLICY
-from tests.workflows.conftest import Running, eventually, events, now, steps
+from tests.workflows.conftest import Running, eventually, events, keep_history, now, steps
 from workflows.assurance_cycle.types import AssuranceInput, assurance_cycle_id
 from workflows.assurance_cycle.workflow import AssuranceCycleWorkflow as Cycle
 from workflows.command_activities import carry_out
@@ -192,6 +192,7 @@ async def test_steps_landing_as_their_chase_falls_due_skip_it_and_the_cycle_runs
                                       owner="lead-1", due_on=decided.date() + timedelta(90)),),
             by=BU, at=decided + timedelta(minutes=1)))
         final = await handle.result()
+        await keep_history(handle, "AssuranceCycleWorkflow-steps-raced-by-people")
     assert final.state == "published"
     assert racing.ran == ["chase Police", "chase drift_cases", "escalate drift_cases",
                           "chase query Q-1"]
