@@ -213,6 +213,8 @@ def may_create(who: Principal, kind: str) -> bool:
 GOVERNORS = {
     "safeguarder": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
     "case": {Role.DATA_PROTECTION_OFFICER},
+    # A person who gave feedback about a Safeguarder: the panel team takes feedback in.
+    "feedback-giver": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
 }
 
 
