@@ -205,3 +205,34 @@ def test_an_agreed_actions_text_is_the_childs_and_goes_with_the_case(make_app) -
         recorded = next(e for e in fresh.stored_events(case.id)
                         if type(e).__name__ == "DiscussionRecorded")
         assert CANARY not in repr(vars(recorded)) and recorded.actions[0]["action_id"] == "a-1"
+
+
+def test_feedback_as_the_previous_release_sealed_it_still_loads_and_erases_with_the_safeguarder(
+        make_app) -> None:  # type: ignore[no-untyped-def]
+    """Before a feedback giver was a subject, FeedbackReceived was version 2, with its summary
+    sealed under the Safeguarder's key alone: it loads with no giver, and is the Safeguarder's."""
+    import json
+
+    from eventsourcing.persistence import StoredEvent
+    from eventsourcing.utils import get_topic
+
+    app = make_app()
+    safeguarder = app.apply_to_panel(ApplyToPanel(name="Evan Older", region="East", by="pa-1",
+                                                  at=at(0))).record
+    version, topic = 2, get_topic(Safeguarder.FeedbackReceived)
+    state = {"timestamp": {"_type_": "datetime_iso", "_data_": "2026-03-02T10:00:00+00:00"},
+             "source": "family", "tone": "positive", "summary": f"{CANARY} as written before",
+             "actor": "sm-1", "class_version": 2,
+             "occurred_on": {"_type_": "datetime_iso", "_data_": "2026-03-01T09:00:00+00:00"}}
+    keys = app.mapper.subject_keys
+    sealed = keys.seal(topic, safeguarder.id, version, state)  # the previous release's layout
+    assert set(sealed) >= {"_personal_"} and "_personal_of_" not in sealed
+    app.recorder.insert_events([StoredEvent(
+        originator_id=safeguarder.id, originator_version=version, topic=topic,
+        state=app.mapper.seal(json.dumps(sealed).encode(), safeguarder.id, version, topic))])
+
+    event = make_app().stored_events(safeguarder.id)[-1]
+    assert (event.summary, event.giver_id) == (f"{CANARY} as written before", None)
+    app.erase_subject(EraseSubject(record_id=safeguarder.id, grounds="Art. 17", by="dpo-1",
+                                   at=at(3)))
+    assert feedback(make_app(), safeguarder.id) == [ERASED]
