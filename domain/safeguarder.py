@@ -11,6 +11,7 @@ Resigned, Removed. Each public method carries out one command of `domain.safegua
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -72,7 +73,7 @@ class Safeguarder(DataSubject):
     subject_kind = "safeguarder"
     # Feedback's words are also the personal data of the person who gave it: sealed with
     # their key too (domain.subjects.FeedbackGiver), so they can be erased on their own.
-    personal_of = {"FeedbackReceived": ("giver_id", frozenset({"summary"}))}
+    personal_of = MappingProxyType({"FeedbackReceived": ("giver_id", frozenset({"summary"}))})
 
     @classmethod
     def apply_to_panel(cls, c: ApplyToPanel) -> Safeguarder:

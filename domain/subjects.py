@@ -15,7 +15,9 @@ legal hold is not erased.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from eventsourcing.domain import event
@@ -41,7 +43,7 @@ class DataSubject(Record):
     sealed with that subject's key (and this record's), so either erasure erases them."""
 
     personal: ClassVar[frozenset[str]] = frozenset()
-    personal_of: ClassVar[dict[str, tuple[str, frozenset[str]]]] = {}
+    personal_of: ClassVar[Mapping[str, tuple[str, frozenset[str]]]] = MappingProxyType({})
     subject_kind: ClassVar[str] = ""
 
     @property

@@ -7,6 +7,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from temporalio.client import Client
 
@@ -16,8 +17,15 @@ from infra.temporal import connect
 from workflows.audit_cycle.schedule import ensure_audit_schedule
 from workflows.audit_cycle.types import YearlyAuditInput
 from workflows.retention.schedule import ensure_retention_schedule
+from projections.retention_subjects import current_closed_records
+from workflows.retention.activities import RetentionActivities
 from workflows.retention.types import RetentionInput
 from workflows.worker import build_worker
+
+READ_TABLES: dict[type, dict[str, Any]] = {
+    RetentionActivities: {"closed_records": current_closed_records}}
+"""The read tables a process's activities read, given here (workflows never import
+projections): the retention listing reads the closed records from its table."""
 
 
 async def ensure_schedules(client: Client, settings: Settings) -> None:
@@ -44,7 +52,7 @@ async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool 
     if until_signalled:
         for signum in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    async with build_worker(client, app, settings.task_queue):
+    async with build_worker(client, app, settings.task_queue, given=READ_TABLES):
         if ready is not None:
             ready()
         await stop.wait()

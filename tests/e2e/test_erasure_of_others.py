@@ -110,7 +110,7 @@ def test_erasing_the_person_who_gave_feedback_erases_their_words_alone(
                           at=iso(ago(10)))
     assert teacher.status_code == 200, teacher.text
     given = [e for e in system.events(safeguarder) if type(e).__name__ == "FeedbackReceived"]
-    assert [e.giver_id for e in given][0] == submission
+    assert given[0].giver_id == submission
     teacher_id = given[1].giver_id
     assert teacher_id not in (None, submission)
     # A made-up giver is refused, and nothing is recorded.
