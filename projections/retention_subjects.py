@@ -1,10 +1,13 @@
 """The data subjects' records as the retention listing needs them (workflows/retention).
 
 Table (retention_subjects.sql): `retention_subject`, a row per Safeguarder and child's case:
-whether the record is closed (a Safeguarder's status by `status_after`, a case's `Closed`),
-when its latest fact happened (every event but a process's step or a legal hold: the record's
-closing fact once it is closed, as `domain.retention` reads it), a case's nation and legal
-status, and whether a legal hold stands. An erased record's row goes. The listing asks
+whether the record is closed (a Safeguarder's status by `status_after`, a case's `Closed`) and
+when its closing fact happened, a case's nation and legal status, and whether a legal hold
+stands. A closed record takes no further facts (only a process's steps, holds, the erasure and,
+for a case, an audit's selection), so its closing fact (or that selection) is its last, as
+`domain.retention` reads it from a replay; the
+table follows only the events that open, close or hold a record, not every fact. An erased
+record's row goes. The listing asks
 `domain.retention.kept_until_of` of the closed, unheld rows: one query a month, however many
 records there are, and no replay.
 """
@@ -17,7 +20,6 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import CanMutateAggregate
 from psycopg import Connection, sql
 from psycopg.rows import class_row, tuple_row
 
@@ -32,15 +34,6 @@ from projections.safeguarder_file import status_of
 CaseEvents: Any = Case
 SafeguarderEvents: Any = Safeguarder
 TABLE = "retention_subject"
-_SHARED = {"Created", "Event", "Erased", "LegalHoldPlaced", "LegalHoldLifted",
-           "ProcessStepRecorded"}
-"""Event classes every record kind shares (or the library's bases): not facts of the record."""
-
-
-def _own_events(kind: type) -> list[type]:
-    """The event classes `kind` itself declares: each one is a fact of the record."""
-    return [v for v in vars(kind).values() if isinstance(v, type)
-            and issubclass(v, CanMutateAggregate) and v.__name__ not in _SHARED]
 
 
 def _key(event: Any) -> dict[str, Any]:
@@ -55,33 +48,34 @@ class RetentionSubjects(Projection):
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a Safeguarder or a case."""
 
-    def _fact(self, event: Any, page: Page) -> None:
-        """Any other fact of the record: its latest so far."""
-        page.update(TABLE, _key(event), last_fact_on=event.occurred_on)
-
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
-        page.insert(TABLE, subject_id=event.originator_id, kind=Safeguarder.subject_kind,
-                    last_fact_on=event.occurred_on)
+        page.insert(TABLE, subject_id=event.originator_id, kind=Safeguarder.subject_kind)
 
     def _status(self, event: Any, page: Page) -> None:
-        page.update(TABLE, _key(event), closed=status_of(event) in CLOSED,
-                    last_fact_on=event.occurred_on)
+        """A Safeguarder's status, by the domain's rule: closed or not, and since when."""
+        closed = status_of(event) in CLOSED
+        page.update(TABLE, _key(event), closed=closed,
+                    closed_on=event.occurred_on if closed else None)
 
     @process.register(CaseEvents.Opened)
     def _opened(self, event: Any, page: Page) -> None:
         page.insert(TABLE, subject_id=event.originator_id, kind=Case.subject_kind,
-                    nation=event.nation, legal_status=event.legal_status,
-                    last_fact_on=event.occurred_on)
+                    nation=event.nation, legal_status=event.legal_status)
 
     @process.register(CaseEvents.LegalStatusChanged)
     def _legal_status_changed(self, event: Any, page: Page) -> None:
-        page.update(TABLE, _key(event), legal_status=event.new_status,
-                    last_fact_on=event.occurred_on)
+        page.update(TABLE, _key(event), legal_status=event.new_status)
 
     @process.register(CaseEvents.Closed)
     def _closed(self, event: Any, page: Page) -> None:
-        page.update(TABLE, _key(event), closed=True, last_fact_on=event.occurred_on)
+        page.update(TABLE, _key(event), closed=True, closed_on=event.occurred_on)
+
+    @process.register(CaseEvents.SelectedForAudit)
+    def _selected_for_audit(self, event: Any, page: Page) -> None:
+        """A closed case can still be audited: that is its last fact then (an open case's
+        date is overwritten when it closes)."""
+        page.update(TABLE, _key(event), closed_on=event.occurred_on)
 
     @process.register(SubjectEvents.LegalHoldPlaced)
     def _held(self, event: Any, page: Page) -> None:
@@ -96,19 +90,10 @@ class RetentionSubjects(Projection):
         forget_subject(page, event, "subject_id", (TABLE,))
 
 
-def _register() -> None:
-    process = vars(RetentionSubjects)["process"]
-    registered = process.dispatcher.registry
-    for kind in (Safeguarder, Case):
-        for cls in _own_events(kind):
-            if cls in registered:
-                continue
-            handler = (RetentionSubjects._status if cls.__name__ in STATUS_EVENTS
-                       else RetentionSubjects._fact)
-            process.register(cls, handler)
-
-
-_register()
+for _name in STATUS_EVENTS:  # each event that sets a Safeguarder's status (but Applied, above)
+    if _name != "Applied":
+        vars(RetentionSubjects)["process"].register(getattr(Safeguarder, _name),
+                                                    RetentionSubjects._status)
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -120,14 +105,14 @@ class ClosedRecord:
     kind: str
     nation: str | None
     legal_status: str | None
-    last_fact_on: datetime
+    closed_on: datetime
 
 
 def closed_records(conn: Connection[Any]) -> list[ClosedRecord]:
     """The closed records under no legal hold: the only ones retention may list."""
     with conn.cursor(row_factory=class_row(ClosedRecord)) as cursor:
         return cursor.execute(
-            f"SELECT subject_id, kind, nation, legal_status, last_fact_on FROM {TABLE} "
+            f"SELECT subject_id, kind, nation, legal_status, closed_on FROM {TABLE} "
             "WHERE closed AND NOT held ORDER BY subject_id").fetchall()
 
 

@@ -7,8 +7,8 @@ CREATE TABLE retention_subject (
     nation text,                         -- a case's
     legal_status text,                   -- a case's, as it now stands
     closed boolean NOT NULL DEFAULT false,
-    last_fact_on timestamptz NOT NULL,   -- when the record's latest fact happened (not a
-                                         -- process step or a hold): its closing fact, once closed
+    closed_on timestamptz,               -- once closed: when its last fact happened (its
+                                         -- closing fact, or an audit's selection after it)
     held boolean NOT NULL DEFAULT false  -- under legal hold
 );
 CREATE INDEX retention_subject_closed ON retention_subject (subject_id) WHERE closed AND NOT held;

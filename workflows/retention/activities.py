@@ -64,7 +64,7 @@ class RetentionActivities:
             return self._by_replay(on)
         listing = Listing()
         for row in rows:
-            until = kept_until_of(row.kind, closed=True, closed_on=row.last_fact_on, held=False,
+            until = kept_until_of(row.kind, closed=True, closed_on=row.closed_on, held=False,
                                   erased=False, nation=row.nation, legal_status=row.legal_status,
                                   policy=self.app.policy)
             if until is None:
