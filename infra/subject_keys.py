@@ -160,15 +160,17 @@ class SubjectKeys:
              state: dict[str, Any]) -> dict[str, Any]:
         """`state` with its personal fields sealed under the subject's key (and another
         subject's fields, such as the words of the person who gave feedback, under theirs)."""
-        where = place(originator_id, version, topic)
         other = self.others(topic) if topic != _SNAPSHOT_TOPIC else None
+        fields = self.personal_fields(topic, state)
+        if not fields and other is None:  # most events: nothing personal (nothing to pay)
+            return state
+        where = place(originator_id, version, topic)
         if other is not None and state.get(other[0]) is not None:
             subject = state[other[0]]
             subject = subject if isinstance(subject, UUID) else UUID(str(subject))
             theirs = {f: state.pop(f) for f in other[1] if f in state}
             if theirs:
                 state[SEALED_OF] = [str(subject), *self._seal_with(subject, theirs, where)]
-        fields = self.personal_fields(topic, state)
         present = [f for f in fields if f.split(_EACH)[0] in state]
         if SEALED_OF in state:  # sealed again with this record's key: either erasure erases it
             present.append(SEALED_OF)
