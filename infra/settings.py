@@ -20,9 +20,21 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class SmtpTls(StrEnum):
+    NONE = "none"          # plain SMTP (a relay on the loopback)
+    STARTTLS = "starttls"  # upgrade on the submission port (587)
+    TLS = "tls"            # implicit TLS (465)
+
+
 class AuthMode(StrEnum):
     LOCAL = "local"
     OIDC = "oidc"
+
+
+class LogFormat(StrEnum):
+    AUTO = "auto"  # json in production mode, text otherwise (infra/logs.py)
+    JSON = "json"
+    TEXT = "text"
 
 
 class Settings(BaseSettings):
@@ -99,6 +111,40 @@ class Settings(BaseSettings):
     """The role whose approval the retention process's erasures wait for."""
     retention_day: int = 1
     """The day of each month the retention process lists what is past its period."""
+    # Production mode (deploy/, docs/operations.md): a Temporal cluster over TLS, logs, traces.
+    temporal_tls: bool = False
+    """Connect to Temporal over TLS (implied by any of the three files below)."""
+    temporal_tls_ca: Path | None = None
+    """PEM file of the CA that signed the Temporal frontend's certificate (default: the system's)."""
+    temporal_tls_cert: Path | None = None
+    """PEM client certificate for mutual TLS (with `temporal_tls_key`)."""
+    temporal_tls_key: Path | None = None
+    """PEM private key of the client certificate."""
+    temporal_tls_server_name: str | None = None
+    """The name the frontend's certificate is checked against, when not the address's host."""
+    temporal_ui_url: str | None = None
+    """The Temporal UI that operations staff's links open (default: the embedded dev server's)."""
+    log_format: LogFormat = LogFormat.AUTO
+    log_level: str | None = None
+    """DEBUG, INFO, WARNING or ERROR (default: INFO for json, WARNING at a terminal)."""
+    otlp_endpoint: str | None = None
+    """OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); unset: no tracing."""
+    # Reminders by email (workflows/reminders/, infra/mail.py): without an SMTP host, the mail
+    # is written to <data_dir>/mail as .eml files (the embedded default).
+    web_url: str = "http://127.0.0.1:8000"
+    """Where people open the pages: the links in reminder emails start with it."""
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_tls: SmtpTls = SmtpTls.STARTTLS
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "assured@localhost"
+    mail_dir: Path | None = None
+    """Where the embedded default writes the mail (default: <data_dir>/mail)."""
+    reminder_days: int = 5
+    """A reminder is sent this many days before an item is due."""
+    reminder_hour: int = 7
+    """The hour (UTC) the daily reminders and digests go out."""
 
     @model_validator(mode="after")
     def _production_needs_its_own_database_and_key(self) -> Settings:
@@ -120,6 +166,15 @@ class Settings(BaseSettings):
             self.token_secret is None
         ):
             raise ValueError("local sign-in in production needs ASSURED_TOKEN_SECRET")
+        return self
+
+    @model_validator(mode="after")
+    def _temporal_client_certificate_comes_with_its_key(self) -> Settings:
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError("mutual TLS to Temporal needs both ASSURED_TEMPORAL_TLS_CERT and "
+                             "ASSURED_TEMPORAL_TLS_KEY")
+        if self.log_level and self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("ASSURED_LOG_LEVEL is one of DEBUG, INFO, WARNING, ERROR")
         return self
 
     @cached_property

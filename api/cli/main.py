@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -11,9 +10,11 @@ from uuid import UUID
 
 import typer
 from eventsourcing.cryptography import AESCipher
+from pydantic import ValidationError
 from rich.console import Console
 
 from api.cli import integrity as integrity_cli
+from api.cli.clearly import reported
 from api.cli import projections as projections_cli
 from api.cli import report as report_cli
 from api.cli import subjects as subjects_cli
@@ -34,11 +35,34 @@ app.command("erase")(subjects_cli.erase)
 app.command("subject-access")(subjects_cli.subject_access)
 
 
+NEED_NO_SETTINGS = {"keys", "permissions"}
+"""Commands that run without valid settings (making the keys production's settings need)."""
+
+
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+def main(ctx: typer.Context,
+         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
+    from infra import logs
+
+    try:
+        settings: Settings | None = Settings()
+    except ValidationError as invalid:
+        if ctx.invoked_subcommand not in NEED_NO_SETTINGS:
+            typer.echo(settings_problems(invalid), err=True)
+            raise typer.Exit(2) from None
+        settings = None
+    logs.configure(settings, verbose=verbose)  # once, for every command (infra/logs.py)
     signal.signal(signal.SIGTERM, _unwind)
+
+
+def settings_problems(invalid: ValidationError) -> str:
+    """What is wrong with the settings, in a line each, naming the variables (never a value)."""
+    lines = []
+    for error in invalid.errors():
+        where = "".join(str(part) for part in error["loc"][:1])
+        name = f"ASSURED_{where.upper()}: " if where else ""
+        lines.append(f"  {name}{error['msg'].removeprefix('Value error, ')}")
+    return "Settings refused (environment variables, README \"Settings\"):\n" + "\n".join(lines)
 
 
 def _unwind(signum: int, frame: object) -> None:
@@ -66,6 +90,7 @@ def worker() -> None:
     import asyncio
 
     from infra.store import application
+    from infra import telemetry
     from infra.temporal import ensure_dev_server
     from infra.worker import run_worker
 
@@ -74,12 +99,14 @@ def worker() -> None:
     if server is not None:
         typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
                    f"http://localhost:{settings.temporal_ui_port}")
+    telemetry.start(settings, "assured-worker")
     try:
-        with application(settings) as opened:
+        with reported("assured worker"), application(settings) as opened:
             asyncio.run(run_worker(settings, opened, until_signalled=True,
                                    ready=lambda: typer.echo(
                                        f"Worker polling at {settings.temporal_address}")))
     finally:
+        telemetry.stop()
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
@@ -136,6 +163,52 @@ def history(
         print_history(found, Console(width=200, file=out.open("w") if out else None))
 
 
+class ImportKind(StrEnum):
+    SAFEGUARDERS = "safeguarders"
+    CASES = "cases"
+
+
+@app.command("import")
+def import_records(
+    kind: ImportKind = typer.Argument(help="safeguarders (the panel) or cases (open cases)"),
+    file: Path = typer.Argument(help="a .csv or .xlsx file, one row a record (columns: README)",
+                                exists=True, dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="report what would be done; record "
+                                                          "nothing"),
+    by: str = typer.Option("import", help="who is bringing the records in"),
+) -> None:
+    """Bring existing records in, each row through the same commands, with its own dates, and
+    start its process; a refused row is named by row and column, and records nothing."""
+    import asyncio
+
+    from api.cli.importing import run_import, show
+    from api.cli.layouts import LAYOUTS
+    from infra.store import application
+    from infra.temporal import connect, ensure_dev_server
+
+    settings = Settings()
+    # The processes start on the configured Temporal (the embedded default's, started here and
+    # stopped after, if it is not running: its state file keeps them for the worker).
+    server = None if dry_run else ensure_dev_server(settings)
+
+    async def run(opened: object) -> object:
+        client = None if dry_run else await connect(settings)
+        return await run_import(opened, client, LAYOUTS[kind.value], file,  # type: ignore[arg-type]
+                                task_queue=settings.task_queue, by=by, dry_run=dry_run)
+
+    console = Console(width=200)
+    try:
+        with application(settings) as opened:
+            report = asyncio.run(run(opened))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    show(report, console, dry_run=dry_run)  # type: ignore[arg-type]
+    if report.refused:  # type: ignore[attr-defined]
+        raise typer.Exit(1)
+
+
 @app.command()
 def api(host: str = typer.Option(None, help="address to listen on"),
         port: int = typer.Option(None, help="port to listen on")) -> None:
@@ -143,12 +216,19 @@ def api(host: str = typer.Option(None, help="address to listen on"),
     import uvicorn
 
     from api.app import create_app
+    from infra import telemetry
     from infra.store import application
 
     settings = Settings()
-    with application(settings) as opened:
-        uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
-                    port=port or settings.api_port, log_level="warning", access_log=False)
+    telemetry.start(settings, "assured-api")
+    try:
+        with reported("assured api"), application(settings) as opened:
+            # log_config=None: uvicorn's own lines go through ours (infra/logs.py).
+            uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
+                        port=port or settings.api_port, log_level="warning", access_log=False,
+                        log_config=None)
+    finally:
+        telemetry.stop()
 
 
 @app.command()
@@ -253,6 +333,27 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} disabled; its tokens are refused.")
+
+
+@users.command("email")
+def set_user_email(username: str = typer.Argument(help="the sign-in name"),
+                   address: str = typer.Argument(help="where reminders go ('' for none)"),
+                   by: str = typer.Option("cli", help="who is setting it")) -> None:
+    """Set the address an account's reminders and daily digest are sent to."""
+    from domain.accounts import Account, SetAccountEmail
+    from domain.errors import DomainError
+    from infra.store import application
+
+    try:
+        with application(Settings()) as opened:
+            opened.set_account_email(SetAccountEmail(record_id=Account.create_id(username),
+                                                     email=address, by=by,
+                                                     at=datetime.now(UTC)))
+    except (DomainError, ValueError) as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Reminders for {username} go to {address}." if address
+               else f"{username} is sent no reminders.")
 
 
 @users.command("unlock")

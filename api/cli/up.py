@@ -51,7 +51,8 @@ async def _serve(settings: Settings, opened: Assured, host: str, port: int) -> N
     stopped = asyncio.Event()
     worker = asyncio.create_task(run_worker(settings, opened, stop=stopped))
     web = uvicorn.Server(uvicorn.Config(create_app(settings, opened), host=host, port=port,
-                                        log_level="warning", access_log=False))
+                                        log_level="warning", access_log=False,
+                                        log_config=None))  # our logging (infra/logs.py)
     print(f"Assured is up: API and docs at http://{host}:{port}/docs, Temporal UI at "
           f"http://localhost:{settings.temporal_ui_port}. Ctrl-C stops everything.", flush=True)
     try:
