@@ -222,6 +222,8 @@ def may_create(who: Principal, kind: str) -> bool:
 GOVERNORS = {
     "safeguarder": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
     "case": {Role.DATA_PROTECTION_OFFICER},
+    # A person who gave feedback about a Safeguarder: the panel team takes feedback in.
+    "feedback-giver": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
 }
 
 

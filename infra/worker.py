@@ -7,6 +7,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from temporalio.client import Client
 
@@ -15,14 +16,21 @@ from infra.mail import outbox
 from infra.settings import Settings
 from infra.temporal import connect
 from projections.obligations import Obligation, obligations
+from projections.retention_subjects import current_closed_records
 from projections.runner import Runner
 from workflows.audit_cycle.schedule import ensure_audit_schedule
 from workflows.audit_cycle.types import YearlyAuditInput
 from workflows.reminders.activities import ReminderActivities
 from workflows.reminders.schedule import ensure_reminder_schedule
+from workflows.retention.activities import RetentionActivities
 from workflows.retention.schedule import ensure_retention_schedule
 from workflows.retention.types import RetentionInput
 from workflows.worker import build_worker
+
+READ_TABLES: dict[type, dict[str, Any]] = {
+    RetentionActivities: {"closed_records": current_closed_records}}
+"""The read tables a process's activities read, given here (workflows never import
+projections): the retention listing reads the closed records from its table."""
 
 
 async def ensure_schedules(client: Client, settings: Settings) -> None:
@@ -70,7 +78,7 @@ async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool 
         for signum in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     async with build_worker(client, app, settings.task_queue,
-                            reminders=reminder_activities(settings, app)):
+                            reminders=reminder_activities(settings, app), given=READ_TABLES):
         if ready is not None:
             ready()
         await stop.wait()
