@@ -70,19 +70,13 @@ def worker() -> None:
     from infra.worker import run_worker
 
     settings = Settings()
-    server = ensure_dev_server(settings)
-    if server is not None:
-        typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
-                   f"http://localhost:{settings.temporal_ui_port}")
-    try:
-        with application(settings) as opened:
-            asyncio.run(run_worker(settings, opened, until_signalled=True,
-                                   ready=lambda: typer.echo(
-                                       f"Worker polling at {settings.temporal_address}")))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+    with application(settings) as opened:  # (stopped at exit unless another command uses it)
+        if ensure_dev_server(settings) is not None:
+            typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                       f"http://localhost:{settings.temporal_ui_port}")
+        asyncio.run(run_worker(settings, opened, until_signalled=True,
+                               ready=lambda: typer.echo(
+                                   f"Worker polling at {settings.temporal_address}")))
 
 
 class Format(StrEnum):
@@ -146,19 +140,27 @@ def api(host: str = typer.Option(None, help="address to listen on"),
     from infra.store import application
 
     settings = Settings()
-    with application(settings) as opened:
-        uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
-                    port=port or settings.api_port, log_level="warning", access_log=False)
+    try:
+        with application(settings) as opened:
+            uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
+                        port=port or settings.api_port, log_level="warning", access_log=False)
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled, once it has stopped
+        pass
 
 
 @app.command()
 def up(host: str = typer.Option(None, help="API address"),
-       port: int = typer.Option(None, help="API port")) -> None:
-    """Run the whole system: database, Temporal, worker, projections and the API."""
+       port: int = typer.Option(None, help="API port"),
+       demo: bool = typer.Option(False, "--demo", help="load the demo data set (once) when "
+                                                       "the API is ready")) -> None:
+    """Run the whole system: database, Temporal, worker, projections and the web and API."""
     from api.cli.up import run_everything
 
     settings = Settings()
-    run_everything(settings, host or settings.api_host, port or settings.api_port)
+    status = run_everything(settings, host or settings.api_host, port or settings.api_port,
+                            demo=demo)
+    if status:
+        raise typer.Exit(status)
 
 
 @users.command("add")
@@ -179,8 +181,7 @@ def add_user(
     import secrets
     import sys
 
-    from api.auth import hash_password
-    from domain.accounts import CreateAccount
+    from api.cli.accounts import make_account
     from domain.errors import DomainError
     from infra.store import application
 
@@ -188,28 +189,18 @@ def add_user(
     if not password:
         typer.echo("Refused: the password read from standard input is empty", err=True)
         raise typer.Exit(2)
-    from api.second_factor import new_secret, provisioning_uri
-    from domain.accounts import SECOND_FACTOR_ROLES, EnrolSecondFactor, Role
-
-    secret = None
     try:
         with application(Settings()) as opened:
-            made = opened.create_account(CreateAccount(
-                username=username, role=role, region=region, agency=agency,
-                password_hash=hash_password(password), by=by, at=datetime.now(UTC)))
-            if Role(role) in SECOND_FACTOR_ROLES:
-                secret = new_secret()
-                opened.enrol_second_factor(EnrolSecondFactor(
-                    record_id=made.aggregate_id, secret=secret, by=by, at=datetime.now(UTC)))
+            uri = make_account(opened, username, role, password, by, region, agency)
     except (DomainError, ValueError) as refused:
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} ({role}) created.")
     if not password_stdin:
         typer.echo(f"One-time password (shown once): {password}")
-    if secret is not None:
+    if uri is not None:
         typer.echo("Second factor (shown once; add it to an authenticator app, or show the URI "
-                   f"as a QR code): {provisioning_uri(secret, username)}")
+                   f"as a QR code): {uri}")
 
 
 @users.command("second-factor")
