@@ -35,7 +35,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not left:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    lines = ["The suite left servers it started running (now stopped):",
+    lines = ["", "The suite left servers it started running (now stopped):",
              *(f"  pid {p.pid}: {' '.join(p.cmdline())[:200]}" for p in left)]
     if reporter is not None:
         reporter.write_line("\n".join(lines), red=True, bold=True)

@@ -4,6 +4,7 @@ the documentation at /docs, and stops the database when it is stopped."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,3 +43,4 @@ def test_assured_api_serves_its_docs_on_the_embedded_default() -> None:
         server.wait(timeout=30)
     # SIGTERM stops the private database too: PostgreSQL removes its pid file on shutdown.
     assert not (data_dir / "pg" / "postmaster.pid").exists()
+    shutil.rmtree(data_dir, ignore_errors=True)
