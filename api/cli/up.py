@@ -194,6 +194,7 @@ async def _serve(settings: Settings, opened: Assured, listening: socket.socket, 
     verification: PeriodicVerification | None = None
     web: _Web | None = None
     serving: asyncio.Task[None] | None = None
+    loading: threading.Thread | None = None
     status = 0
     try:
         if not await _until(worker_ready, worker, stop, "The worker could not start"):
@@ -220,8 +221,9 @@ async def _serve(settings: Settings, opened: Assured, listening: socket.socket, 
         say("      ready")
         _banner(settings, base, admin)
         if demo:
-            threading.Thread(target=_load_demo, args=(base, settings, opened, stopping),
-                             name="demo-data", daemon=True).start()
+            loading = threading.Thread(target=_load_demo, args=(base, settings, opened, stopping),
+                                       name="demo-data", daemon=True)
+            loading.start()
 
         parts = asyncio.ensure_future(stop.wait())
         done, _ = await asyncio.wait({parts, worker, serving},
@@ -239,6 +241,8 @@ async def _serve(settings: Settings, opened: Assured, listening: socket.socket, 
         if web is not None and serving is not None:
             web.should_exit = True
             await asyncio.gather(serving, return_exceptions=True)
+        if loading is not None:  # its next request fails: it says so and ends
+            await asyncio.to_thread(loading.join, 30)
         worker_stop.set()
         if not worker_ready.is_set():
             worker.cancel()  # still connecting: it has nothing under way to finish

@@ -7,7 +7,7 @@
 2. The next `make run` finds the application, and its process still running: the interview
    recorded now is taken by that process.
 3. A run killed outright (SIGKILL, with its `make`) leaves its PostgreSQL and Temporal behind;
-4. the next run uses them, and after its Ctrl-C nothing is left.
+4. the next run uses them, and once it is stopped (SIGTERM to `make`) nothing is left.
 
 Each run is a subprocess in a session of its own, so Ctrl-C goes to its process group as a
 terminal sends it; every wait is bounded.
@@ -74,6 +74,9 @@ class Run:
     def interrupt(self) -> str:
         """Ctrl-C, as a terminal sends it: to the whole foreground process group."""
         os.killpg(self.process.pid, signal.SIGINT)
+        return self._stopped()
+
+    def _stopped(self) -> str:
         try:
             self.process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:
@@ -82,6 +85,11 @@ class Run:
                 f"make run did not stop in {STOP_SECONDS} s:\n{self.output}") from None
         self._reader.join(10)
         return self.output
+
+    def terminate(self) -> str:
+        """SIGTERM to make alone (as `kill PID` does): make passes it on to `assured up`."""
+        self.process.terminate()
+        return self._stopped()
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -204,7 +212,7 @@ def journey(data_dir: Path) -> None:
     orphans = servers_under(data_dir)
     assert len(orphans) == 2, orphans
 
-    # 4. ... the next run uses them, and its Ctrl-C leaves nothing.
+    # 4. ... the next run uses them, and stopping it (SIGTERM this time) leaves nothing.
     fourth = Run(env)
     try:
         fourth.wait_for("Ctrl-C stops everything")
@@ -214,7 +222,7 @@ def journey(data_dir: Path) -> None:
     except BaseException:
         fourth.kill()
         raise
-    said = fourth.interrupt()
-    assert "Traceback" not in said, said
+    said = fourth.terminate()
+    assert "Stopped." in said and "Traceback" not in said, said
     assert servers_under(data_dir) == [] and not any(p.is_running() for p in orphans)
     http.close()
