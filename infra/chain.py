@@ -15,14 +15,21 @@ changes no stored byte, so the chain still verifies.
 
 The chain is extended inside the server, by the one function every write goes through
 (`insert_function`): it runs as the schema's owner (SECURITY DEFINER), so the application's
-role can append only through it, and it keeps two things no event row can show by itself:
-- the chain's head (position and hash of the last event) in `<events>_chain_head`, so a deleted
-  last event leaves the head pointing past the log, and the next write is chained after the
-  missing one rather than silently in its place;
-- each record's last version and its position in `<events>_record_heads`, so a read finds a
-  record's missing last events, and a write to a record whose last event is gone, that skips
-  a version or would reuse a deleted one, or to a record `assured verify` found broken, is
-  refused (SQLSTATE XX001, data_corrupted: the application answers IntegrityCheckFailed).
+role can append only through it. Each write links onto the log's last event (found by the
+notification id's index: no single "head" row that every write would update, which under a
+long-running reader, such as `assured verify`'s snapshot, gathers dead row versions that every
+later write must step over). `<events>_chain` holds only the log's id (H(0)).
+`<events>_record_heads` holds each record's last version and its position, so:
+- a read finds a record's missing last events (and the log's deleted last event, which is
+  always the last version of its record);
+- a write that skips a version or would reuse a deleted one, or to a record `assured verify`
+  found broken, is refused (SQLSTATE XX001, data_corrupted: the application answers
+  IntegrityCheckFailed);
+- a write that another writer got to first is refused before anything is inserted (SQLSTATE
+  23505, as the table's own unique key would), so a conflict takes no notification id and the
+  ids stay gap-free.
+Deleting the last events together with their records' heads leaves a log that looks whole:
+the signed checkpoints (`infra.checkpoints`), kept outside the database, find that.
 """
 
 from __future__ import annotations
@@ -63,7 +70,13 @@ class ChainTables:
     events: str
 
     @property
-    def head(self) -> str:
+    def log(self) -> str:
+        """The log's identity: its one row holds the log id that H(0) is made from."""
+        return f"{self.events}_chain"
+
+    @property
+    def earlier_head(self) -> str:
+        """Schema version 2's table of the chain's head (renamed to `log` by version 3)."""
         return f"{self.events}_chain_head"
 
     @property
@@ -81,17 +94,19 @@ class ChainTables:
 def chain_ddl(t: ChainTables) -> list[sql.Composed]:
     """The chain's columns and tables (the columns stay nullable until the old events are
     chained: `infra.migrations`)."""
-    events, head, heads = t.ident(t.events), t.ident(t.head), t.ident(t.record_heads)
+    events, log, heads = t.ident(t.events), t.ident(t.log), t.ident(t.record_heads)
     return [
         sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS chain_position bigint, "
                 "ADD COLUMN IF NOT EXISTS chain_hash bytea, "
                 "ADD COLUMN IF NOT EXISTS recorded_at timestamptz").format(events),
+        sql.SQL("ALTER TABLE IF EXISTS {} RENAME TO {}").format(
+            t.ident(t.earlier_head), sql.Identifier(t.log)),
         sql.SQL("CREATE TABLE IF NOT EXISTS {} (only_row boolean PRIMARY KEY DEFAULT true "
-                "CHECK (only_row), log_id uuid NOT NULL, position bigint NOT NULL, "
-                "hash bytea NOT NULL)").format(head),
-        sql.SQL("INSERT INTO {} (log_id, position, hash) SELECT id, 0, sha256({} || uuid_send(id)) "
-                "FROM (SELECT gen_random_uuid() AS id) AS new ON CONFLICT DO NOTHING").format(
-            head, sql.Literal(GENESIS_LABEL)),
+                "CHECK (only_row), log_id uuid NOT NULL)").format(log),
+        sql.SQL("ALTER TABLE {} DROP COLUMN IF EXISTS position, DROP COLUMN IF EXISTS hash"
+                ).format(log),
+        sql.SQL("INSERT INTO {} (log_id) VALUES (gen_random_uuid()) ON CONFLICT DO NOTHING"
+                ).format(log),
         sql.SQL("CREATE TABLE IF NOT EXISTS {} (originator_id uuid PRIMARY KEY, "
                 "version bigint NOT NULL, position bigint NOT NULL)").format(heads),
     ]
@@ -104,10 +119,16 @@ def require_chain(t: ChainTables) -> sql.Composed:
 
 
 def insert_function(t: ChainTables, name: str, channel: str, lock_timeout: int) -> sql.Composed:
-    """Every write: lock, notify, chain and insert the events, move the heads; one statement.
+    """Every write: lock, link the events onto the chain, move their records' heads, notify and
+    insert; one statement.
 
     The EXCLUSIVE lock keeps commit order equal to notification order (a follower never skips
-    an event) and makes the chain's order the notification order.
+    an event) and makes the chain's order the notification order. Each record's head moves on
+    only from the version just before the record's first new one, by one scalar UPDATE of its
+    row. (Whether the head's own event is still in the log is the read's check: every command
+    reads its record first, `infra.recorder.checked`.) A head that does not move is told apart
+    off the hot path: another writer got there first (a unique violation, as the table's own
+    key would raise, before any notification id is taken), or the record is not whole.
     """
     return sql.SQL("""
 CREATE OR REPLACE FUNCTION {function}(ids uuid[], versions bigint[], topics text[],
@@ -121,33 +142,17 @@ DECLARE
   h bytea;
   positions bigint[];
   hashes bytea[];
-  wanted integer;
+  first integer := 1;
   moved integer;
-  reused record;
+  head record;
 BEGIN
   SET LOCAL lock_timeout = '{lock_timeout}s';
   LOCK TABLE {events} IN EXCLUSIVE MODE;
-  -- Each record written must be whole as recorded: its last event where its head says, the
-  -- first new version next after it (an older one is a conflict the INSERT reports), and not
-  -- found broken by `assured verify`.
-  SELECT e.id AS originator_id, e.first, r.version, r.position INTO reused
-  FROM (SELECT id, min(version) AS first FROM unnest(ids, versions) AS w(id, version)
-        GROUP BY id) AS e
-  LEFT JOIN {heads} AS r ON r.originator_id = e.id
-  WHERE e.first > coalesce(r.version, 0) + 1
-     OR (r.version IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM {events} AS x WHERE x.originator_id = e.id
-           AND x.originator_version = r.version AND x.chain_position = r.position))
-     OR EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = e.id)
-  LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'Record % was recorded up to version % (position %), but its stored events '
-      'are not whole: version % is not recorded', reused.originator_id,
-      coalesce(reused.version, 0), reused.position, reused.first
-      USING ERRCODE = 'data_corrupted', DETAIL = reused.originator_id::text;
+  SELECT chain_position, chain_hash INTO p, h FROM {events}
+    ORDER BY notification_id DESC LIMIT 1;
+  IF NOT FOUND THEN
+    SELECT 0, sha256({genesis} || uuid_send(log_id)) INTO p, h FROM {log};
   END IF;
-  NOTIFY {channel};
-  SELECT position, hash INTO p, h FROM {head};
   at := clock_timestamp();
   FOR i IN 1..n LOOP
     p := p + 1;
@@ -156,33 +161,40 @@ BEGIN
                 || sha256(states[i]));
     positions[i] := p;
     hashes[i] := h;
+    CONTINUE WHEN i < n AND ids[i + 1] = ids[i];
+    -- The last of this record's run of events: its head moves from versions[first] - 1.
+    IF versions[first] = 1 THEN
+      INSERT INTO {heads} VALUES (ids[i], versions[i], p) ON CONFLICT DO NOTHING;
+    ELSE
+      UPDATE {heads} SET version = versions[i], position = p
+      WHERE originator_id = ids[i] AND version = versions[first] - 1;
+    END IF;
+    GET DIAGNOSTICS moved = ROW_COUNT;
+    IF moved = 0 OR EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i]) THEN
+      IF EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i]) THEN
+        RAISE EXCEPTION 'Record % was found broken by `assured verify`: it takes no more '
+          'events', ids[i] USING ERRCODE = 'data_corrupted', DETAIL = ids[i]::text;
+      END IF;
+      IF EXISTS (SELECT 1 FROM {events} AS x WHERE x.originator_id = ids[i]
+                 AND x.originator_version = versions[first]) THEN
+        RAISE EXCEPTION 'Version % of record % is recorded already', versions[first], ids[i]
+          USING ERRCODE = 'unique_violation', DETAIL = ids[i]::text;
+      END IF;
+      SELECT r.version, r.position INTO head FROM {heads} AS r WHERE r.originator_id = ids[i];
+      RAISE EXCEPTION 'Record % was recorded up to version % (position %), but its stored '
+        'events are not whole: version % cannot follow', ids[i], coalesce(head.version, 0),
+        head.position, versions[first] USING ERRCODE = 'data_corrupted', DETAIL = ids[i]::text;
+    END IF;
+    first := i + 1;
   END LOOP;
+  NOTIFY {channel};
   RETURN QUERY INSERT INTO {events}
       (originator_id, originator_version, topic, state, chain_position, chain_hash, recorded_at)
     SELECT e.*, at FROM unnest(ids, versions, topics, states, positions, hashes) AS e
     RETURNING notification_id;
-  UPDATE {head} SET position = p, hash = h;
-  WITH latest AS (
-    SELECT id, max(version) AS version, max(position) AS position
-    FROM unnest(ids, versions, positions) AS e(id, version, position) GROUP BY id
-  ), moved AS (
-    INSERT INTO {heads} AS r (originator_id, version, position) SELECT * FROM latest
-    ON CONFLICT (originator_id) DO UPDATE SET version = EXCLUDED.version,
-      position = EXCLUDED.position WHERE r.version < EXCLUDED.version
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM latest), (SELECT count(*) FROM moved) INTO wanted, moved;
-  IF moved <> wanted THEN
-    SELECT r.originator_id, r.version, r.position, e.version AS again INTO reused
-    FROM {heads} AS r JOIN unnest(ids, versions) AS e(id, version)
-      ON r.originator_id = e.id AND r.version >= e.version LIMIT 1;
-    RAISE EXCEPTION 'Record % was recorded up to version % (position %) but its events end '
-      'before it: version % is not recorded again', reused.originator_id, reused.version,
-      reused.position, reused.again
-      USING ERRCODE = 'data_corrupted', DETAIL = reused.originator_id::text;
-  END IF;
 END;
-$body$""").format(function=t.ident(name), events=t.ident(t.events), head=t.ident(t.head),
+$body$""").format(function=t.ident(name), events=t.ident(t.events), log=t.ident(t.log),
+                      genesis=sql.Literal(GENESIS_LABEL),
                       heads=t.ident(t.record_heads), failed=t.ident(t.failed),
                       channel=sql.Identifier(channel),
                       lock_timeout=sql.SQL(str(int(lock_timeout))))

@@ -47,8 +47,9 @@ from projections.decoding import EventCipher, place
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
-"""1: roles, bound and chained events; 2: the sessions' tables (api_revoked, …) made here."""
+SCHEMA_VERSION = 3
+"""1: roles, bound and chained events; 2: the sessions' tables (api_revoked, …) made here;
+3: no chain head row (each write links onto the last event), conflicts refused before insert."""
 OWNER, APP, PROJECTOR = "assured_owner", "assured_app", "assured_projector"
 EVENTS = f"{Assured.name.lower()}_events"
 SNAPSHOTS = f"{Assured.name.lower()}_snapshots"
@@ -307,7 +308,7 @@ def _check_ownership(conn: psycopg.Connection[Any], owner: str) -> None:
 
 def _grant(conn: psycopg.Connection[Any], chain: ChainTables, app: str, projector: str) -> None:
     a, p = sql.Identifier(app), sql.Identifier(projector)
-    events = sql.SQL(", ").join(chain.ident(t) for t in (chain.events, chain.head,
+    events = sql.SQL(", ").join(chain.ident(t) for t in (chain.events, chain.log,
                                                          chain.record_heads, VERSIONS))
     snapshots = chain.ident(SNAPSHOTS)
     function = sql.SQL("{}(uuid[], bigint[], text[], bytea[])").format(
@@ -379,10 +380,13 @@ def _chain_earlier_events(conn: psycopg.Connection[Any], recorder: AssuredRecord
         raise MigrationError("The database holds events of an earlier release: binding them to "
                              "their places needs the store's key (ASSURED_ENCRYPTION_KEY)")
     rebind = _Rebinder(b64decode(key))
-    log_id, position, head = conn.execute(sql.SQL("SELECT log_id, position, hash FROM {}").format(
-        chain.ident(chain.head))).fetchone()  # type: ignore[misc]
-    if position != 0:
+    chained = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE chain_position IS NOT NULL"
+                                   ).format(chain.ident(chain.events))).fetchone()
+    if chained and chained[0]:
         raise MigrationError("Events outside the chain follow chained ones: run `assured verify`")
+    log_id = conn.execute(sql.SQL("SELECT log_id FROM {}").format(
+        chain.ident(chain.log))).fetchone()[0]  # type: ignore[index]
+    position = 0
     head = genesis(log_id)
     for page in _pages(conn, chain.ident(chain.events), "notification_id",
                        "notification_id, originator_id, originator_version, topic, state"):
@@ -399,8 +403,6 @@ def _chain_earlier_events(conn: psycopg.Connection[Any], recorder: AssuredRecord
                 "UPDATE {} SET state = %s, chain_position = %s, chain_hash = %s, "
                 "recorded_at = %s WHERE notification_id = %s").format(
                 chain.ident(chain.events)), updates)
-    conn.execute(sql.SQL("UPDATE {} SET position = %s, hash = %s").format(
-        chain.ident(chain.head)), (position, head))
     conn.execute(sql.SQL(
         "INSERT INTO {} (originator_id, version, position) SELECT originator_id, "
         "max(originator_version), max(chain_position) FROM {} GROUP BY originator_id "

@@ -2,8 +2,8 @@
 
 The whole log is read in notification order, in one snapshot, and each event's link is
 computed again (infra/chain.py). A position is:
-- **missing** when the chain skips it, when the chain's head (or a signed checkpoint) lies past
-  the last event, or when a record's last recorded version is not in the log;
+- **missing** when the chain skips it, when a record's recorded head (or a signed checkpoint)
+  lies past the last event, or when a record's last recorded version is not in the log;
 - **reordered** when it comes after a later position;
 - **changed** when its event no longer hashes to its link, or the log up to a checkpoint no
   longer matches that checkpoint's head;
@@ -127,14 +127,14 @@ def verify(conn: psycopg.Connection[Any], tables: ChainTables,
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     conn.read_only = True
     try:
-        found = conn.execute(sql.SQL("SELECT log_id, position, hash FROM {}").format(
-            tables.ident(tables.head))).fetchone()
+        found = conn.execute(sql.SQL("SELECT log_id FROM {}").format(
+            tables.ident(tables.log))).fetchone()
         if found is None:
-            result.fail(Failure(1, "missing", "the chain's head is not recorded"))
+            result.fail(Failure(1, "missing", "the log's id is not recorded"))
             return result
         result.log_id = found[0]
         at_checkpoint = _walk(conn, tables, result, checkpoint)
-        _check_head(result, int(found[1]), bytes(found[2]))
+        _check_tail(conn, tables, result)
         _check_records(conn, tables, result)
         if checkpoint is not None:
             _check_checkpoint(result, checkpoint, trusted or {}, at_checkpoint)
@@ -219,18 +219,17 @@ def _changed(conn: psycopg.Connection[Any], tables: ChainTables, position: int,
                    f"{notification_id} does not match its link in the chain", record_id)
 
 
-def _check_head(result: Verification, position: int, head: bytes) -> None:
-    if position > result.head:
-        span = (f"position {position} is" if position == result.head + 1
-                else f"positions {result.head + 1} to {position} are")
-        result.fail(Failure(result.head + 1, "missing", f"{span} not in the log: the chain's "
-                            f"head was recorded at position {position}"))
-    elif position < result.head:
-        result.fail(Failure(position + 1, "unchained", f"events follow the chain's recorded "
-                            f"head at position {position}"))
-    elif head != result.head_hash and position:
-        result.fail(Failure(position, "changed", "the chain's last event does not match the "
-                            "head recorded with it"))
+def _check_tail(conn: psycopg.Connection[Any], tables: ChainTables,
+                result: Verification) -> None:
+    """The log's last events, deleted: a record was recorded at a position past its end."""
+    found = conn.execute(sql.SQL("SELECT max(position) FROM {}").format(
+        tables.ident(tables.record_heads))).fetchone()
+    recorded = int(found[0]) if found and found[0] is not None else 0
+    if recorded > result.head:
+        span = (f"position {recorded} is" if recorded == result.head + 1
+                else f"positions {result.head + 1} to {recorded} are")
+        result.fail(Failure(result.head + 1, "missing", f"{span} not in the log: a record was "
+                            f"recorded at position {recorded}"))
 
 
 def _check_records(conn: psycopg.Connection[Any], tables: ChainTables,

@@ -26,7 +26,8 @@ REFUSED = [
     f"TRUNCATE {EVENTS}",
     f"INSERT INTO {EVENTS} (originator_id, originator_version, topic, state) "
     "VALUES (gen_random_uuid(), 1, 'x', '')",
-    f"UPDATE {EVENTS}_chain_head SET position = 0",
+    f"UPDATE {EVENTS}_chain SET log_id = gen_random_uuid()",
+    f"UPDATE {EVENTS}_record_heads SET version = 0",
     f"DELETE FROM {EVENTS}_record_heads",
     f"ALTER TABLE {EVENTS} DISABLE TRIGGER ALL",
     f"DROP TABLE {EVENTS}",

@@ -1,0 +1,98 @@
+"""A database at schema version 2 (the chain's head in a row of its own, moved by every write)
+comes up to version 3 (each write links onto the log's last event) with its chain intact, and
+takes writes that link on where it ended.
+
+Version 2's tables are made from version 3's as that release left them: `<events>_chain_head`
+with the log id and the position and hash of the last event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from eventsourcing.cryptography import AESCipher
+
+from domain.application import Assured
+from domain.case import Case
+from domain.case_commands import ChangeRisk
+from domain.errors import ConcurrencyConflict
+from infra import migrations
+from infra.chain import ChainTables
+from infra.migrations import EVENTS, SCHEMA_VERSION, VERSIONS, prepare_embedded, with_user
+from infra.store import event_store_env
+from infra.verification import verify
+from tests.integration.test_store import open_case
+from tests.refusals import at
+
+TABLES = ChainTables("public", EVENTS)
+
+
+def as_version_2(owner: str) -> None:
+    with psycopg.connect(owner) as conn:
+        conn.execute(f"ALTER TABLE {EVENTS}_chain RENAME TO {EVENTS}_chain_head")
+        conn.execute(f"ALTER TABLE {EVENTS}_chain_head ADD COLUMN position bigint, "
+                     "ADD COLUMN hash bytea")
+        conn.execute(f"UPDATE {EVENTS}_chain_head SET (position, hash) = (SELECT "
+                     f"chain_position, chain_hash FROM {EVENTS} ORDER BY notification_id DESC "
+                     "LIMIT 1)")
+        conn.execute(f"DELETE FROM {VERSIONS} WHERE version > 2")
+        conn.execute(f"INSERT INTO {VERSIONS} (version) VALUES (2) ON CONFLICT DO NOTHING")
+
+
+def test_a_version_2_database_migrates_and_its_chain_goes_on(
+        postgres: tuple[str, Path]) -> None:
+    admin, _ = postgres
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    roles = prepare_embedded(admin, name, None)
+    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    try:
+        case = open_case(app)
+        case.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
+        app.record(case)
+        as_version_2(roles.migration)
+        assert migrations.schema_version(roles.app) == 2
+
+        migrations.migrate(roles, None)
+
+        assert migrations.schema_version(roles.app) == SCHEMA_VERSION == 3
+        with psycopg.connect(roles.migration) as conn:
+            columns = conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE "
+                "table_name LIKE %s ORDER BY ordinal_position", (f"{EVENTS}_chain%",)).fetchall()
+        assert [c for _, c in columns] == ["only_row", "log_id"]
+        assert {t for t, _ in columns} == {f"{EVENTS}_chain"}
+        later = app.load(case.id, Case)
+        later.change_risk(ChangeRisk(record_id=case.id, new_risk="medium", by="sam", at=at(2)))
+        app.record(later)
+        with psycopg.connect(with_user(admin, "postgres", name)) as c:
+            found = verify(c, TABLES)
+        assert found.ok, found.summary()
+        assert (found.events, found.head) == (3, 3)
+    finally:
+        app.close()
+
+
+def test_a_conflicting_write_takes_no_notification_id(postgres: tuple[str, Path]) -> None:
+    """Two writers at the same version: the second is a conflict, and the ids stay gap-free."""
+    admin, _ = postgres
+    roles = prepare_embedded(admin, f"t_{uuid.uuid4().hex[:12]}", None)
+    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    try:
+        case = open_case(app)
+        one, other = app.load(case.id, Case), app.load(case.id, Case)
+        one.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
+        app.record(one)
+        other.change_risk(ChangeRisk(record_id=case.id, new_risk="low", by="pat", at=at(1)))
+        with pytest.raises(ConcurrencyConflict):
+            app.record(other)
+        one.change_risk(ChangeRisk(record_id=case.id, new_risk="medium", by="sam", at=at(2)))
+        app.record(one)
+        with psycopg.connect(roles.app) as conn:
+            ids = [n for (n,) in conn.execute(
+                f"SELECT notification_id FROM {EVENTS} ORDER BY notification_id").fetchall()]
+        assert ids == [1, 2, 3]
+    finally:
+        app.close()
