@@ -35,7 +35,7 @@ def test_assured_api_serves_its_docs_on_the_embedded_default() -> None:
                 assert time.monotonic() < deadline, "assured api did not answer in 60 s"
                 time.sleep(0.2)
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
-        schema = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        schema = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=60).json()  # made once
         assert "/safeguarders/{record_id}/record-interview" in schema["paths"]
         assert httpx.get(f"http://127.0.0.1:{port}/readyz").json()["checks"]["database"] is True
     finally:
