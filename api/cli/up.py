@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 import httpx
@@ -35,6 +35,7 @@ import uvicorn
 
 from domain.application import Assured
 from infra import embedded
+from infra.migrations import MigrationError
 from infra.settings import Mode, Settings
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,8 @@ class Stopping:
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self.requested.is_set():
             # (os.write: a print here could land in the middle of another print)
-            os.write(sys.stdout.fileno(), b"Still stopping: each part is stopped in turn.\n")
+            with suppress(OSError):
+                os.write(sys.stdout.fileno(), b"Still stopping: each part is stopped in turn.\n")
             return
         self.requested.set()
         if self._wake is not None:
@@ -102,6 +104,10 @@ def run_everything(settings: Settings, host: str, port: int, demo: bool = False)
         say(f"Starting Assured (its data under {settings.data_dir.resolve()})")
         try:
             return _run(settings, listening, host, port, demo, stopping)
+        except (RuntimeError, MigrationError) as problem:  # a server that would not start
+            log.info("start-up", exc_info=problem)  # (`assured -v up` shows where)
+            say(f"Assured could not start: {problem}")
+            return 1
         finally:
             listening.close()
             embedded.leave(settings.data_dir, say)
@@ -126,9 +132,8 @@ def _run(settings: Settings, listening: socket.socket, host: str, port: int, dem
         _temporal(settings)
         if stopping.requested.is_set():
             return 0
-        admin = _first_admin(opened)
-        return asyncio.run(_serve(settings, opened, listening, _base_url(host, port), admin,
-                                  demo, stopping))
+        return asyncio.run(_serve(settings, opened, listening, _base_url(host, port), demo,
+                                  stopping))
     finally:
         opened.close()
 
@@ -176,7 +181,7 @@ def _base_url(host: str, port: int) -> str:
 
 
 async def _serve(settings: Settings, opened: Assured, listening: socket.socket, base: str,
-                 admin: tuple[str, str | None] | None, demo: bool, stopping: Stopping) -> int:
+                 demo: bool, stopping: Stopping) -> int:
     from api.app import create_app
     from infra.verification import PeriodicVerification, Verifier
     from infra.worker import run_worker
@@ -219,7 +224,9 @@ async def _serve(settings: Settings, opened: Assured, listening: socket.socket, 
         if not web.started:
             return 1 if serving.done() else 0
         say("      ready")
-        _banner(settings, base, admin)
+        # Made now, when its password is printed at once: one made earlier would be lost to a
+        # Ctrl-C before the banner, and the next run makes none.
+        _banner(settings, base, await asyncio.to_thread(_first_admin, opened))
         if demo:
             loading = threading.Thread(target=_load_demo, args=(base, settings, opened, stopping),
                                        name="demo-data", daemon=True)
@@ -263,7 +270,7 @@ async def _until(ready: asyncio.Event, task: asyncio.Task[None], stop: asyncio.E
         wait.cancel()
     if task.done():
         problem = task.exception()
-        log.debug("%s", failure, exc_info=problem)
+        log.info("%s", failure, exc_info=problem)
         say(f"{failure}: {problem or 'it ended'}")
         return False
     return ready.is_set() and not stop.is_set()
@@ -311,7 +318,7 @@ def _load_demo(base: str, settings: Settings, opened: Assured, stopping: Stoppin
 
         loaded = load_demo(base, settings, opened, say)
     except Exception as problem:  # (said; the system keeps running)
-        log.debug("the demo data", exc_info=problem)
+        log.info("the demo data", exc_info=problem)
         if stopping.requested.is_set():
             say("Demo data: loading stopped part way, as the system was stopping")
         else:
