@@ -5,9 +5,9 @@
    application is made, which starts its appointment process. Ctrl-C stops every process it
    started.
 2. The next `make run` finds the application, and its process still running: the interview
-   recorded now is taken by that process.
+   recorded now is taken by that process. SIGTERM (to `make`) stops it as Ctrl-C does.
 3. A run killed outright (SIGKILL, with its `make`) leaves its PostgreSQL and Temporal behind;
-4. the next run uses them, and once it is stopped (SIGTERM to `make`) nothing is left.
+4. the next run uses them, and after its Ctrl-C nothing is left.
 
 Each run is a subprocess in a session of its own, so Ctrl-C goes to its process group as a
 terminal sends it; every wait is bounded.
@@ -200,8 +200,8 @@ def journey(data_dir: Path) -> None:
     except BaseException:
         second.kill()
         raise
-    said = second.interrupt()
-    assert "Traceback" not in said and servers_under(data_dir) == []
+    said = second.terminate()  # SIGTERM stops it as cleanly as Ctrl-C
+    assert "Stopped." in said and "Traceback" not in said and servers_under(data_dir) == []
 
     # 3. Killed outright, with its make: its PostgreSQL and Temporal are left running ...
     third = Run(env)
@@ -212,7 +212,7 @@ def journey(data_dir: Path) -> None:
     orphans = servers_under(data_dir)
     assert len(orphans) == 2, orphans
 
-    # 4. ... the next run uses them, and stopping it (SIGTERM this time) leaves nothing.
+    # 4. ... the next run uses them, and its Ctrl-C leaves nothing.
     fourth = Run(env)
     try:
         fourth.wait_for("Ctrl-C stops everything")
@@ -222,7 +222,7 @@ def journey(data_dir: Path) -> None:
     except BaseException:
         fourth.kill()
         raise
-    said = fourth.terminate()
+    said = fourth.interrupt()
     assert "Stopped." in said and "Traceback" not in said, said
     assert servers_under(data_dir) == [] and not any(p.is_running() for p in orphans)
     http.close()
