@@ -26,11 +26,12 @@ import socket
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
-import httpx
 import uvicorn
 
 from domain.application import Assured
@@ -302,9 +303,9 @@ def _load_demo(base: str, settings: Settings, opened: Assured, stopping: Stoppin
     deadline = time.monotonic() + 120
     while not stopping.requested.is_set():
         try:
-            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+            with urllib.request.urlopen(f"{base}/readyz", timeout=5):  # 503 raises
                 break
-        except httpx.HTTPError:
+        except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
             say("Demo data: not loaded, the API was not ready within 120 s (see /readyz)")
