@@ -17,6 +17,7 @@ from api.routes import accounts, assurance, auth, health, history, ops, records,
 from api.throttle import SignInThrottle
 from api.temporal import TemporalGateway
 from domain.application import Assured
+from infra import telemetry
 from infra.recorder import RecentEvents
 from infra.settings import Settings
 
@@ -65,4 +66,5 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
         api.router.routes.extend(router.routes)
     permissions.describe(api.router.routes)
     web.install(api, settings)
+    telemetry.instrument(api)  # when tracing is on (ASSURED_OTLP_ENDPOINT)
     return api

@@ -37,6 +37,7 @@ class TemporalGateway:
         return self._client
 
     def ui_link(self, workflow_id: str, run_id: str | None) -> str:
-        base = (f"http://localhost:{self.settings.temporal_ui_port}/namespaces/"
-                f"{self.settings.temporal_namespace}/workflows/{workflow_id}")
+        ui = (self.settings.temporal_ui_url or
+              f"http://localhost:{self.settings.temporal_ui_port}").rstrip("/")
+        base = f"{ui}/namespaces/{self.settings.temporal_namespace}/workflows/{workflow_id}"
         return f"{base}/{run_id}/history" if run_id else base

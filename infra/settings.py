@@ -25,6 +25,12 @@ class AuthMode(StrEnum):
     OIDC = "oidc"
 
 
+class LogFormat(StrEnum):
+    AUTO = "auto"  # json in production mode, text otherwise (infra/logs.py)
+    JSON = "json"
+    TEXT = "text"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSURED_", frozen=True)
 
@@ -99,6 +105,24 @@ class Settings(BaseSettings):
     """The role whose approval the retention process's erasures wait for."""
     retention_day: int = 1
     """The day of each month the retention process lists what is past its period."""
+    # Production mode (deploy/, docs/operations.md): a Temporal cluster over TLS, logs, traces.
+    temporal_tls: bool = False
+    """Connect to Temporal over TLS (implied by any of the three files below)."""
+    temporal_tls_ca: Path | None = None
+    """PEM file of the CA that signed the Temporal frontend's certificate (default: the system's)."""
+    temporal_tls_cert: Path | None = None
+    """PEM client certificate for mutual TLS (with `temporal_tls_key`)."""
+    temporal_tls_key: Path | None = None
+    """PEM private key of the client certificate."""
+    temporal_tls_server_name: str | None = None
+    """The name the frontend's certificate is checked against, when not the address's host."""
+    temporal_ui_url: str | None = None
+    """The Temporal UI that operations staff's links open (default: the embedded dev server's)."""
+    log_format: LogFormat = LogFormat.AUTO
+    log_level: str | None = None
+    """DEBUG, INFO, WARNING or ERROR (default: INFO for json, WARNING at a terminal)."""
+    otlp_endpoint: str | None = None
+    """OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); unset: no tracing."""
 
     @model_validator(mode="after")
     def _production_needs_its_own_database_and_key(self) -> Settings:
@@ -120,6 +144,15 @@ class Settings(BaseSettings):
             self.token_secret is None
         ):
             raise ValueError("local sign-in in production needs ASSURED_TOKEN_SECRET")
+        return self
+
+    @model_validator(mode="after")
+    def _temporal_client_certificate_comes_with_its_key(self) -> Settings:
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError("mutual TLS to Temporal needs both ASSURED_TEMPORAL_TLS_CERT and "
+                             "ASSURED_TEMPORAL_TLS_KEY")
+        if self.log_level and self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("ASSURED_LOG_LEVEL is one of DEBUG, INFO, WARNING, ERROR")
         return self
 
     @cached_property

@@ -16,19 +16,43 @@ import time
 from pathlib import Path
 
 from temporalio.client import Client
+from temporalio.service import TLSConfig
 
-from infra import embedded
+from infra import embedded, telemetry
 from infra.codec import data_converter
 from infra.private import FILE, private_folder
 from infra.settings import Mode, Settings
 from infra.store import encryption_key
 
 
+class TemporalUnreachable(RuntimeError):
+    """The Temporal frontend did not answer; the message names its address and namespace."""
+
+
 async def connect(settings: Settings) -> Client:
-    """A client of the configured Temporal, its payloads encrypted with the store's key."""
-    return await Client.connect(settings.temporal_address,
-                                namespace=settings.temporal_namespace,
-                                data_converter=data_converter(encryption_key(settings)))
+    """A client of the configured Temporal, its payloads encrypted with the store's key, over
+    TLS when the settings say so, traced when tracing is on (infra/telemetry.py)."""
+    try:
+        return await Client.connect(settings.temporal_address,
+                                    namespace=settings.temporal_namespace,
+                                    data_converter=data_converter(encryption_key(settings)),
+                                    tls=tls_config(settings),
+                                    interceptors=telemetry.temporal_interceptors())
+    except RuntimeError as failed:  # the SDK's "Failed client connect: ..."
+        raise TemporalUnreachable(
+            f"Temporal at {settings.temporal_address} (namespace "
+            f"{settings.temporal_namespace}) cannot be reached: {failed}") from failed
+
+
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """TLS to a Temporal cluster: the CA to trust (default the system's) and, for mutual TLS,
+    the client certificate and key, read from their files; False without any TLS setting."""
+    files = (settings.temporal_tls_ca, settings.temporal_tls_cert, settings.temporal_tls_key)
+    if not settings.temporal_tls and all(f is None for f in files):
+        return False
+    ca, cert, key = (f.read_bytes() if f is not None else None for f in files)
+    return TLSConfig(server_root_ca_cert=ca, client_cert=cert, client_private_key=key,
+                     domain=settings.temporal_tls_server_name)
 
 
 def temporal_binary() -> str:

@@ -51,11 +51,17 @@ def migrate() -> None:
     from infra import migrations
     from infra.store import database_roles, encryption_key
 
+    import psycopg
+
     settings = Settings()
     try:
         done = migrations.migrate(database_roles(settings), encryption_key(settings))
     except migrations.MigrationError as refused:
         typer.echo(f"Not migrated: {refused}", err=True)
+        raise typer.Exit(2) from None
+    except psycopg.OperationalError as failed:
+        typer.echo(f"Not migrated: the database does not answer: {str(failed).strip()}",
+                   err=True)
         raise typer.Exit(2) from None
     chained = f"; {done.chained:,} earlier events bound and chained" if done.chained else ""
     typer.echo(f"Database at schema version {done.version}{chained}.")

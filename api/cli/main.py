@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -11,9 +10,11 @@ from uuid import UUID
 
 import typer
 from eventsourcing.cryptography import AESCipher
+from pydantic import ValidationError
 from rich.console import Console
 
 from api.cli import integrity as integrity_cli
+from api.cli.clearly import reported
 from api.cli import projections as projections_cli
 from api.cli import report as report_cli
 from api.cli import subjects as subjects_cli
@@ -34,11 +35,34 @@ app.command("erase")(subjects_cli.erase)
 app.command("subject-access")(subjects_cli.subject_access)
 
 
+NEED_NO_SETTINGS = {"keys", "permissions"}
+"""Commands that run without valid settings (making the keys production's settings need)."""
+
+
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+def main(ctx: typer.Context,
+         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
+    from infra import logs
+
+    try:
+        settings: Settings | None = Settings()
+    except ValidationError as invalid:
+        if ctx.invoked_subcommand not in NEED_NO_SETTINGS:
+            typer.echo(settings_problems(invalid), err=True)
+            raise typer.Exit(2) from None
+        settings = None
+    logs.configure(settings, verbose=verbose)  # once, for every command (infra/logs.py)
     signal.signal(signal.SIGTERM, _unwind)
+
+
+def settings_problems(invalid: ValidationError) -> str:
+    """What is wrong with the settings, in a line each, naming the variables (never a value)."""
+    lines = []
+    for error in invalid.errors():
+        where = "".join(str(part) for part in error["loc"][:1])
+        name = f"ASSURED_{where.upper()}: " if where else ""
+        lines.append(f"  {name}{error['msg'].removeprefix('Value error, ')}")
+    return "Settings refused (environment variables, README \"Settings\"):\n" + "\n".join(lines)
 
 
 def _unwind(signum: int, frame: object) -> None:
@@ -66,17 +90,24 @@ def worker() -> None:
     import asyncio
 
     from infra.store import application
+    from infra import telemetry
     from infra.temporal import ensure_dev_server
     from infra.worker import run_worker
 
     settings = Settings()
-    with application(settings) as opened:  # (stopped at exit unless another command uses it)
-        if ensure_dev_server(settings) is not None:
-            typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
-                       f"http://localhost:{settings.temporal_ui_port}")
-        asyncio.run(run_worker(settings, opened, until_signalled=True,
-                               ready=lambda: typer.echo(
-                                   f"Worker polling at {settings.temporal_address}")))
+    telemetry.start(settings, "assured-worker")
+    try:
+        # (the database and a dev server started here stop at exit, unless another command
+        # of this checkout uses them: infra/embedded.py)
+        with reported("assured worker"), application(settings) as opened:
+            if ensure_dev_server(settings) is not None:
+                typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                           f"http://localhost:{settings.temporal_ui_port}")
+            asyncio.run(run_worker(settings, opened, until_signalled=True,
+                                   ready=lambda: typer.echo(
+                                       f"Worker polling at {settings.temporal_address}")))
+    finally:
+        telemetry.stop()
 
 
 class Format(StrEnum):
@@ -137,15 +168,21 @@ def api(host: str = typer.Option(None, help="address to listen on"),
     import uvicorn
 
     from api.app import create_app
+    from infra import telemetry
     from infra.store import application
 
     settings = Settings()
+    telemetry.start(settings, "assured-api")
     try:
-        with application(settings) as opened:
+        with reported("assured api"), application(settings) as opened:
+            # log_config=None: uvicorn's own lines go through ours (infra/logs.py).
             uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
-                        port=port or settings.api_port, log_level="warning", access_log=False)
+                        port=port or settings.api_port, log_level="warning", access_log=False,
+                        log_config=None)
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled, once it has stopped
         pass
+    finally:
+        telemetry.stop()
 
 
 @app.command()

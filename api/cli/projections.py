@@ -37,7 +37,9 @@ def _runner() -> Iterator[Runner]:
     from infra.settings import Settings
     from infra.store import application
 
-    with application(Settings()) as opened:
+    from api.cli.clearly import reported
+
+    with reported("assured projections"), application(Settings()) as opened:
         yield Runner(opened)
 
 

@@ -218,7 +218,8 @@ async def _serve(settings: Settings, opened: Assured, listening: socket.socket, 
 
         say(f"[5/5] Web and API: starting at {base}")
         web = _Web(uvicorn.Config(create_app(settings, opened), log_level="warning",
-                                  access_log=False, timeout_graceful_shutdown=5))
+                                  access_log=False, timeout_graceful_shutdown=5,
+                                  log_config=None))  # our logging (infra/logs.py)
         serving = asyncio.create_task(web.serve(sockets=[listening]))
         while not (web.started or serving.done() or stop.is_set()):
             await asyncio.sleep(0.05)

@@ -536,3 +536,20 @@ async def test_a_session_and_two_reports_entered_late_withdraw_the_years_shortfa
     assert recommended.unmet_years == []
     await handle.terminate("test over")
     await keep_history(handle, "AppointmentWorkflow-shortfall-withdrawn-by-a-late-entry")
+
+
+def test_a_record_closed_before_the_process_first_plans_has_no_term_to_plan(
+        memory_app: Assured) -> None:
+    """An applicant removed at once (before the process's first plan ran): the plan is empty
+    and the run ends, instead of failing the workflow with "no term 1"."""
+    from domain.safeguarder_commands import ApplyToPanel, RemoveFromPanel
+    from workflows.appointment.activities import AppointmentActivities
+
+    moment = datetime(2025, 1, 6, 10, tzinfo=UTC)
+    made = memory_app.apply_to_panel(ApplyToPanel(name="Lee Late", region="East", by="pa-1",
+                                                  at=moment))
+    memory_app.remove_from_panel(RemoveFromPanel(record_id=made.aggregate_id,
+                                                 reason="references not given", by="pa-1",
+                                                 at=moment + timedelta(days=1)))
+    plan = AppointmentActivities(memory_app).plan_term(str(made.aggregate_id), 1)
+    assert (plan.term, plan.starts_on, plan.years) == (1, None, [])

@@ -16,6 +16,7 @@ from domain.policy import Policy
 from domain.safeguarder import Safeguarder
 from domain.safeguarder_values import (
     FIRST_YEAR,
+    SERVING,
     Status,
     appointment_year,
     mentoring_due,
@@ -29,7 +30,6 @@ from workflows.appointment.types import (
     YearPlan,
 )
 
-PRE_APPOINTMENT = (Status.APPLICANT, Status.INTERVIEWED, Status.ASSESSED, Status.NOT_APPOINTED)
 
 
 def facts_of(s: Safeguarder) -> AppointmentFacts:
@@ -55,11 +55,13 @@ class AppointmentActivities:
 
     @activity.defn(name="appointment.plan_term")
     def plan_term(self, record_id: str, term: int) -> TermPlan:
-        """The term's dates and every deadline; empty before an appointment."""
+        """The term's dates and every deadline; empty before an appointment, and for a record
+        closed before one (an applicant removed or resigned before the process first planned:
+        its run then ends)."""
         s = self._safeguarder(record_id)
         found = next((t for t in s.terms if t["number"] == term), None)
         if found is None:
-            if term > 1 or s.status not in PRE_APPOINTMENT:
+            if term > 1 or s.status in SERVING:
                 raise ApplicationError(f"The record has no term {term}", type="NoSuchTerm",
                                        non_retryable=True)
             return TermPlan(term)
