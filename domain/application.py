@@ -8,7 +8,9 @@ there first turns the save into `ConcurrencyConflict` (callers map it to HTTP 40
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextvars
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -49,6 +51,9 @@ from domain.term_calendar import TermCalendar
 __all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
 
 R = TypeVar("R", bound=Record)
+
+_HELD: contextvars.ContextVar[list[Record] | None] = contextvars.ContextVar("held", default=None)
+"""The records `Assured.together` holds for its one save, in the thread that runs it."""
 
 AGGREGATE_KINDS: dict[str, type[Record]] = {
     "safeguarder": Safeguarder,
@@ -158,8 +163,28 @@ class Assured(Application[UUID]):
         self.cache.put(caught)  # type: ignore[union-attr]
         return caught  # type: ignore[no-any-return]
 
+    @contextmanager
+    def together(self, *, save: bool = True) -> Iterator[list[Record]]:
+        """Carry out several commands in this thread and save what they all recorded in one
+        save at the end: all of them or none (a refusal inside leaves nothing recorded). A
+        command on a record made inside is given that record as `on`. `save=False` checks
+        every rule and records nothing (an import's dry run). Yields the records held."""
+        held: list[Record] = []
+        token = _HELD.set(held)
+        try:
+            yield held
+        finally:
+            _HELD.reset(token)
+        if save and held:
+            self.record(*held)
+
     def record(self, *aggregates: Record) -> Receipt:
-        """Save what the aggregates recorded, all or nothing."""
+        """Save what the aggregates recorded, all or nothing (inside `together`: held for
+        its one save)."""
+        held = _HELD.get()
+        if held is not None:
+            held.extend(a for a in aggregates if not any(a is h for h in held))
+            return Receipt(aggregates[0].id, aggregates[0].version, None, None)
         pending = [e for a in aggregates for e in a.pending_events]
         new = any(e.originator_version == 1 for e in pending)
         recorded_at = pending[-1].timestamp if pending else None
@@ -535,6 +560,7 @@ class Assured(Application[UUID]):
     # --- accounts, the access log, interventions, narratives ---------------------------------
 
     create_account = makes(Account, Account.create)
+    set_account_email = acts_on(Account, Account.set_email)
     change_password = acts_on(Account, Account.change_password)
     disable_account = acts_on(Account, Account.disable)
     enrol_second_factor = acts_on(Account, Account.enrol_second_factor)

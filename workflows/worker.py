@@ -20,6 +20,7 @@ from workflows.common import TASK_QUEUE
 from workflows.escalation.activities import EscalationActivities
 from workflows.forward_plan.activities import ForwardPlanActivities
 from workflows.rapid_review.activities import RapidReviewActivities
+from workflows.reminders.activities import ReminderActivities
 from workflows.retention.activities import RetentionActivities
 from workflows.routing import WORKFLOWS
 from workflows.self_evaluation.activities import SelfEvaluationActivities
@@ -42,13 +43,16 @@ def activities_of(app: Assured, classes: list[type]) -> list[Callable[..., Any]]
 
 
 def build_worker(client: Client, app: Assured, task_queue: str = TASK_QUEUE,
-                 activities: list[Callable[..., Any]] | None = None) -> Worker:
-    """A worker for every workflow; tests may pass other activities to inject faults."""
+                 activities: list[Callable[..., Any]] | None = None,
+                 reminders: ReminderActivities | None = None) -> Worker:
+    """A worker for every workflow; tests may pass other activities to inject faults.
+    `reminders` (made with the settings' outbox, `infra.worker`) sends the reminder emails."""
+    mail = [reminders.send_reminders] if reminders is not None else []
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
         activities=activities if activities is not None
-        else [*command_activities(app), *activities_of(app, READERS)],
+        else [*command_activities(app), *activities_of(app, READERS), *mail],
         activity_executor=ThreadPoolExecutor(max_workers=8),
     )

@@ -161,6 +161,52 @@ def history(
         print_history(found, Console(width=200, file=out.open("w") if out else None))
 
 
+class ImportKind(StrEnum):
+    SAFEGUARDERS = "safeguarders"
+    CASES = "cases"
+
+
+@app.command("import")
+def import_records(
+    kind: ImportKind = typer.Argument(help="safeguarders (the panel) or cases (open cases)"),
+    file: Path = typer.Argument(help="a .csv or .xlsx file, one row a record (columns: README)",
+                                exists=True, dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="report what would be done; record "
+                                                          "nothing"),
+    by: str = typer.Option("import", help="who is bringing the records in"),
+) -> None:
+    """Bring existing records in, each row through the same commands, with its own dates, and
+    start its process; a refused row is named by row and column, and records nothing."""
+    import asyncio
+
+    from api.cli.importing import run_import, show
+    from api.cli.layouts import LAYOUTS
+    from infra.store import application
+    from infra.temporal import connect, ensure_dev_server
+
+    settings = Settings()
+    # The processes start on the configured Temporal (the embedded default's, started here and
+    # stopped after, if it is not running: its state file keeps them for the worker).
+    server = None if dry_run else ensure_dev_server(settings)
+
+    async def run(opened: object) -> object:
+        client = None if dry_run else await connect(settings)
+        return await run_import(opened, client, LAYOUTS[kind.value], file,  # type: ignore[arg-type]
+                                task_queue=settings.task_queue, by=by, dry_run=dry_run)
+
+    console = Console(width=200)
+    try:
+        with application(settings) as opened:
+            report = asyncio.run(run(opened))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    show(report, console, dry_run=dry_run)  # type: ignore[arg-type]
+    if report.refused:  # type: ignore[attr-defined]
+        raise typer.Exit(1)
+
+
 @app.command()
 def api(host: str = typer.Option(None, help="address to listen on"),
         port: int = typer.Option(None, help="port to listen on")) -> None:
@@ -281,6 +327,27 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} disabled; its tokens are refused.")
+
+
+@users.command("email")
+def set_user_email(username: str = typer.Argument(help="the sign-in name"),
+                   address: str = typer.Argument(help="where reminders go ('' for none)"),
+                   by: str = typer.Option("cli", help="who is setting it")) -> None:
+    """Set the address an account's reminders and daily digest are sent to."""
+    from domain.accounts import Account, SetAccountEmail
+    from domain.errors import DomainError
+    from infra.store import application
+
+    try:
+        with application(Settings()) as opened:
+            opened.set_account_email(SetAccountEmail(record_id=Account.create_id(username),
+                                                     email=address, by=by,
+                                                     at=datetime.now(UTC)))
+    except (DomainError, ValueError) as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Reminders for {username} go to {address}." if address
+               else f"{username} is sent no reminders.")
 
 
 @users.command("unlock")
