@@ -78,12 +78,15 @@ def ensure_dev_server(settings: Settings) -> subprocess.Popen[bytes] | None:
     outright), stop it if it runs elsewhere, and start one if nothing answers.
 
     This process is recorded as a user of the data folder's servers (infra/embedded.py): the
-    last user to leave stops the dev server this checkout started. Returns the process this
-    call started, or None.
+    last user to leave stops the dev server this checkout started. A server that answers and is
+    not this checkout's (a cluster, a test's own) is used and left alone. Returns the process
+    this call started, or None.
     """
     if settings.mode != Mode.EMBEDDED:
         return None
     data_dir = settings.data_dir
+    if embedded.temporal_record(data_dir) is None and reachable(settings.temporal_address):
+        return None
     private_folder(data_dir)
     with embedded.locked(data_dir):
         embedded.join(data_dir)

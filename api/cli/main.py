@@ -185,9 +185,11 @@ def import_records(
     from infra.temporal import connect, ensure_dev_server
 
     settings = Settings()
-    # The processes start on the configured Temporal (the embedded default's, started here and
-    # stopped after, if it is not running: its state file keeps them for the worker).
-    server = None if dry_run else ensure_dev_server(settings)
+    # The processes start on the configured Temporal (the embedded default's, started here if
+    # it is not running, and stopped at exit unless another command of this checkout uses it:
+    # infra/embedded.py; its state file keeps them for the worker).
+    if not dry_run:
+        ensure_dev_server(settings)
 
     async def run(opened: object) -> object:
         client = None if dry_run else await connect(settings)
@@ -195,13 +197,8 @@ def import_records(
                                 task_queue=settings.task_queue, by=by, dry_run=dry_run)
 
     console = Console(width=200)
-    try:
-        with application(settings) as opened:
-            report = asyncio.run(run(opened))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+    with application(settings) as opened:
+        report = asyncio.run(run(opened))
     show(report, console, dry_run=dry_run)  # type: ignore[arg-type]
     if report.refused:  # type: ignore[attr-defined]
         raise typer.Exit(1)
