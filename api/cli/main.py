@@ -95,21 +95,19 @@ def worker() -> None:
     from infra.worker import run_worker
 
     settings = Settings()
-    server = ensure_dev_server(settings)
-    if server is not None:
-        typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
-                   f"http://localhost:{settings.temporal_ui_port}")
     telemetry.start(settings, "assured-worker")
     try:
+        # (the database and a dev server started here stop at exit, unless another command
+        # of this checkout uses them: infra/embedded.py)
         with reported("assured worker"), application(settings) as opened:
+            if ensure_dev_server(settings) is not None:
+                typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                           f"http://localhost:{settings.temporal_ui_port}")
             asyncio.run(run_worker(settings, opened, until_signalled=True,
                                    ready=lambda: typer.echo(
                                        f"Worker polling at {settings.temporal_address}")))
     finally:
         telemetry.stop()
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 class Format(StrEnum):
@@ -187,9 +185,11 @@ def import_records(
     from infra.temporal import connect, ensure_dev_server
 
     settings = Settings()
-    # The processes start on the configured Temporal (the embedded default's, started here and
-    # stopped after, if it is not running: its state file keeps them for the worker).
-    server = None if dry_run else ensure_dev_server(settings)
+    # The processes start on the configured Temporal (the embedded default's, started here if
+    # it is not running, and stopped at exit unless another command of this checkout uses it:
+    # infra/embedded.py; its state file keeps them for the worker).
+    if not dry_run:
+        ensure_dev_server(settings)
 
     async def run(opened: object) -> object:
         client = None if dry_run else await connect(settings)
@@ -197,13 +197,8 @@ def import_records(
                                 task_queue=settings.task_queue, by=by, dry_run=dry_run)
 
     console = Console(width=200)
-    try:
-        with application(settings) as opened:
-            report = asyncio.run(run(opened))
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+    with application(settings) as opened:
+        report = asyncio.run(run(opened))
     show(report, console, dry_run=dry_run)  # type: ignore[arg-type]
     if report.refused:  # type: ignore[attr-defined]
         raise typer.Exit(1)
@@ -227,18 +222,25 @@ def api(host: str = typer.Option(None, help="address to listen on"),
             uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
                         port=port or settings.api_port, log_level="warning", access_log=False,
                         log_config=None)
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled, once it has stopped
+        pass
     finally:
         telemetry.stop()
 
 
 @app.command()
 def up(host: str = typer.Option(None, help="API address"),
-       port: int = typer.Option(None, help="API port")) -> None:
-    """Run the whole system: database, Temporal, worker, projections and the API."""
+       port: int = typer.Option(None, help="API port"),
+       demo: bool = typer.Option(False, "--demo", help="load the demo data set (once) when "
+                                                       "the API is ready")) -> None:
+    """Run the whole system: database, Temporal, worker, projections and the web and API."""
     from api.cli.up import run_everything
 
     settings = Settings()
-    run_everything(settings, host or settings.api_host, port or settings.api_port)
+    status = run_everything(settings, host or settings.api_host, port or settings.api_port,
+                            demo=demo)
+    if status:
+        raise typer.Exit(status)
 
 
 @users.command("add")
@@ -259,8 +261,7 @@ def add_user(
     import secrets
     import sys
 
-    from api.auth import hash_password
-    from domain.accounts import CreateAccount
+    from api.cli.accounts import make_account
     from domain.errors import DomainError
     from infra.store import application
 
@@ -268,28 +269,18 @@ def add_user(
     if not password:
         typer.echo("Refused: the password read from standard input is empty", err=True)
         raise typer.Exit(2)
-    from api.second_factor import new_secret, provisioning_uri
-    from domain.accounts import SECOND_FACTOR_ROLES, EnrolSecondFactor, Role
-
-    secret = None
     try:
         with application(Settings()) as opened:
-            made = opened.create_account(CreateAccount(
-                username=username, role=role, region=region, agency=agency,
-                password_hash=hash_password(password), by=by, at=datetime.now(UTC)))
-            if Role(role) in SECOND_FACTOR_ROLES:
-                secret = new_secret()
-                opened.enrol_second_factor(EnrolSecondFactor(
-                    record_id=made.aggregate_id, secret=secret, by=by, at=datetime.now(UTC)))
+            uri = make_account(opened, username, role, password, by, region, agency)
     except (DomainError, ValueError) as refused:
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} ({role}) created.")
     if not password_stdin:
         typer.echo(f"One-time password (shown once): {password}")
-    if secret is not None:
+    if uri is not None:
         typer.echo("Second factor (shown once; add it to an authenticator app, or show the URI "
-                   f"as a QR code): {provisioning_uri(secret, username)}")
+                   f"as a QR code): {uri}")
 
 
 @users.command("second-factor")
