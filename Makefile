@@ -5,9 +5,11 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package-lock.json | sha1s
 
 .PHONY: run test bench permissions
 
-run: $(STAMP)  ## The demo histories, then the whole system (Ctrl-C stops it).
-	$(VENV)/bin/assured demo
-	$(VENV)/bin/assured up
+# `make run UP=` runs it without the demo data.
+UP ?= --demo
+
+run: $(STAMP)  ## The whole system, with the demo data loaded once (Ctrl-C stops it all).
+	$(VENV)/bin/assured up $(UP)
 
 test: $(STAMP)  ## The whole suite: domain in memory, persistence on a real PostgreSQL, pages in Chromium.
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)  # Debian's, for tests/web

@@ -30,6 +30,7 @@ from api.policy import (
     may_govern,
     may_list,
     may_see_caseload,
+    may_set_email,
     may_unlock_names,
 )
 from domain.accounts import Role
@@ -131,6 +132,9 @@ def rows() -> tuple[Row, ...]:
                      ("accounts", "disable"), _flat(may_disable_accounts)))
     found.append(Row("account", "unlock a name locked by failed sign-ins", ("accounts", "unlock"),
                      _flat(may_unlock_names)))
+    found.append(Row("account", "set where an account's reminders are emailed",
+                     ("accounts", "email"),
+                     lambda role: "yes" if may_set_email(caller(role), "other") else "their own"))
     for listed in LISTERS:
         found.append(Row("", f"read {wording.LISTS[listed]}", ("list", listed),
                          _flat(lambda who, w=listed: may_list(who, w))))

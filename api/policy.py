@@ -66,6 +66,8 @@ MENTORING_COMMANDS = {"assign-mentor", "record-mentoring-session"}
 AUDIT_COMMANDS = {"record-audit-grade"}
 AGENCY_COMMANDS = {"receive-agency-information", "submit-return"}
 """What an agency contributor does on a review or audit that asks something of its agency."""
+CYCLE_LEAD_COMMANDS = {"submit-evidence"}
+"""What an agency contributor named as a cycle's lead does on it: gives its evidence."""
 PARTNERSHIP_KINDS = {"assurance-cycle", "forward-plan"}
 RELATED_KINDS = {"arrangement", "self-evaluation", "term-calendar", *PARTNERSHIP_KINDS}
 """Kinds whose visibility follows who the record names, more than the caller's role."""
@@ -86,7 +88,8 @@ def decide(who: Principal, action: Action, facts: Facts, command: str | None = N
     if seen is None:
         return Decision.HIDDEN
     if seen == "asked":  # an agency may answer, never read the record or anyone's answers
-        allowed = action == Action.WRITE and command in AGENCY_COMMANDS
+        allowed = action == Action.WRITE and command in (
+            AGENCY_COMMANDS if facts.kind in REVIEW_KINDS else CYCLE_LEAD_COMMANDS)
         return Decision.ALLOW if allowed else Decision.FORBIDDEN
     if action == Action.READ:
         return Decision.ALLOW
@@ -104,6 +107,8 @@ def _sees(who: Principal, facts: Facts) -> str | None:
     role, kind = who.role, facts.kind
     if role == Role.AGENCY_CONTRIBUTOR:
         asked = kind in REVIEW_KINDS and same_agency(who.agency, facts.agencies)
+        # A quarterly assurance cycle asks its named leads, an agency's among them (seed 004).
+        asked = asked or (kind == "assurance-cycle" and who.username in facts.contributors)
         return "asked" if asked else None
     if kind in RELATED_KINDS:
         return None if role == Role.OPS else _sees_related(who, facts)
@@ -189,7 +194,8 @@ def same_agency(agency: str | None, named: Any) -> bool:
 
 def answers_for_own_agency(who: Principal, command: Any, record: Any) -> bool:
     """An agency contributor's answer is its own agency's: a return it submits names its
-    agency, and information it sends answers a request addressed to its agency. (Every other
+    agency, information it sends answers a request addressed to its agency, and evidence it
+    gives a cycle is the evidence it is named the lead of. (Every other
     role: nothing to check here.)"""
     if who.role != Role.AGENCY_CONTRIBUTOR:
         return True
@@ -198,6 +204,9 @@ def answers_for_own_agency(who: Principal, command: Any, record: Any) -> bool:
     if command.verb == "receive-agency-information":
         asked = record.requests.get(command.request_id)
         return asked is not None and same_agency(who.agency, asked["agency"])
+    if command.verb == "submit-evidence":  # the evidence the cycle names them the lead of
+        owed = record.evidence.get(command.item)
+        return owed is not None and owed["lead"] == who.username
     return False
 
 
@@ -213,6 +222,8 @@ def may_create(who: Principal, kind: str) -> bool:
 GOVERNORS = {
     "safeguarder": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
     "case": {Role.DATA_PROTECTION_OFFICER},
+    # A person who gave feedback about a Safeguarder: the panel team takes feedback in.
+    "feedback-giver": {Role.PANEL_ADMIN, Role.DATA_PROTECTION_OFFICER},
 }
 
 
@@ -264,6 +275,12 @@ CONTACT_ROLES = PANEL_TEAM
 def may_disable_accounts(who: Principal) -> bool:
     """Local accounts are the panel admin's to disable."""
     return who.role == Role.PANEL_ADMIN
+
+
+def may_set_email(who: Principal, username: str) -> bool:
+    """Where an account's reminders go: the panel admin's to set (local accounts are theirs),
+    and each person's own."""
+    return who.role == Role.PANEL_ADMIN or who.username == username
 
 
 def may_unlock_names(who: Principal) -> bool:

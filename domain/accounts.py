@@ -1,7 +1,8 @@
 """People who sign in, and the log of who looked at what.
 
 - `Account`: a local sign-in for the embedded default (production uses the organisation's
-  OpenID Connect provider). Events: Created, PasswordChanged, Disabled, SecondFactorEnrolled.
+  OpenID Connect provider). Events: Created, PasswordChanged, Disabled, SecondFactorEnrolled, EmailSet (where
+  the processes' reminders are sent).
   Only a password hash is ever recorded; the second factor's TOTP secret is recorded (event
   payloads are encrypted at rest), since the server must compute the codes.
 - `View`: one per read of a record, its history, a list, a register or a report (who, which,
@@ -89,6 +90,17 @@ class EnrolSecondFactor(RecordCommand, kind="account"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SetAccountEmail(RecordCommand, kind="account"):
+    """Record the address an account's reminders are sent to (empty: send none)."""
+
+    email: Short
+
+
+EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+"""A plain address (local@domain.tld): no display name, no list, nothing a header could split."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordView(Command, kind="view", creates=True):
     """Record one read of a record, a list or a report: who, which, through which route, with
     which filters (the query, never the content)."""
@@ -162,6 +174,17 @@ class Account(Record):
         require(self.__dict__.get("second_factor") is None or c.replace,
                 "A second factor is enrolled once; an operator replaces it")
         self._second_factor_enrolled(secret=c.secret, actor=c.by, occurred_on=c.at)
+
+    def set_email(self, c: SetAccountEmail) -> None:
+        self.check_after_opening(c.at)
+        require(not self.disabled, "A disabled account is sent no reminders")
+        require(c.email == "" or bool(EMAIL.match(c.email)),
+                "An account's email is one plain address, local@domain")
+        self._email_set(email=c.email, actor=c.by, occurred_on=c.at)
+
+    @event("EmailSet")
+    def _email_set(self, *, email: str, actor: str, occurred_on: datetime) -> None:
+        self.email = email
 
     @event("SecondFactorEnrolled")
     def _second_factor_enrolled(self, *, secret: str, actor: str, occurred_on: datetime) -> None:

@@ -8,7 +8,9 @@ there first turns the save into `ConcurrencyConflict` (callers map it to HTTP 40
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextvars
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -28,8 +30,9 @@ from domain.case import Case
 from domain.case_reference import CaseReference
 from domain.case_commands import NoteAuditSelection, OpenCase
 from domain.commands import Command
-from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken
+from domain.errors import ConcurrencyConflict, RecordNotFound, RuleBroken, require
 from domain.evaluation import SupervisionEvaluation
+from domain.feedback import FeedbackGiven
 from domain.forward_plan import ForwardPlan
 from domain.handling import Created, Receipt, Step, acts_on, handlers_of, handles, makes
 from domain.operations import Intervention, RecordIntervention
@@ -38,17 +41,20 @@ from domain.policy import DEFAULT_POLICY, Policy
 from domain.record import Record
 from domain.review import Review
 from domain.safeguarder import Safeguarder
-from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession
+from domain.safeguarder_commands import Allocate, AssignMentor, AttendGroupSession, RecordFeedback
 from domain.submission import PublicSubmission
 from domain.subject_commands import EraseSubject
-from domain.subjects import DataSubject, is_erasure
+from domain.subjects import DataSubject, FeedbackGiver, is_erasure
 from domain.scorecard import MEASURE_KEYS, ScorecardNarrative, WriteNarrative
 from domain.self_evaluation import SelfEvaluation
 from domain.term_calendar import TermCalendar
 
-__all__ = ["AGGREGATE_KINDS", "Assured", "Created", "Receipt", "Step"]
+__all__ = ["AGGREGATE_KINDS", "SUBJECT_KINDS", "Assured", "Created", "Receipt", "Step"]
 
 R = TypeVar("R", bound=Record)
+
+_HELD: contextvars.ContextVar[list[Record] | None] = contextvars.ContextVar("held", default=None)
+"""The records `Assured.together` holds for its one save, in the thread that runs it."""
 
 AGGREGATE_KINDS: dict[str, type[Record]] = {
     "safeguarder": Safeguarder,
@@ -71,7 +77,13 @@ AGGREGATE_KINDS: dict[str, type[Record]] = {
     "assurance-cycle": AssuranceCycle,
     "forward-plan": ForwardPlan,
     "self-evaluation": SelfEvaluation,
+    "feedback-giver": FeedbackGiver,
 }
+
+SUBJECT_KINDS: dict[str, type[DataSubject]] = {
+    "safeguarder": Safeguarder, "case": Case, "feedback-giver": FeedbackGiver}
+"""The kinds of data subject (domain/subjects.py): their doors are `/subjects/{kind}/...`. A
+person who gave feedback has for record the submission they sent, or `FeedbackGiven`."""
 
 
 class DateAsISO(Transcoding):
@@ -158,8 +170,28 @@ class Assured(Application[UUID]):
         self.cache.put(caught)  # type: ignore[union-attr]
         return caught  # type: ignore[no-any-return]
 
+    @contextmanager
+    def together(self, *, save: bool = True) -> Iterator[list[Record]]:
+        """Carry out several commands in this thread and save what they all recorded in one
+        save at the end: all of them or none (a refusal inside leaves nothing recorded). A
+        command on a record made inside is given that record as `on`. `save=False` checks
+        every rule and records nothing (an import's dry run). Yields the records held."""
+        held: list[Record] = []
+        token = _HELD.set(held)
+        try:
+            yield held
+        finally:
+            _HELD.reset(token)
+        if save and held:
+            self.record(*held)
+
     def record(self, *aggregates: Record) -> Receipt:
-        """Save what the aggregates recorded, all or nothing."""
+        """Save what the aggregates recorded, all or nothing (inside `together`: held for
+        its one save)."""
+        held = _HELD.get()
+        if held is not None:
+            held.extend(a for a in aggregates if not any(a is h for h in held))
+            return Receipt(aggregates[0].id, aggregates[0].version, None, None)
         pending = [e for a in aggregates for e in a.pending_events]
         new = any(e.originator_version == 1 for e in pending)
         recorded_at = pending[-1].timestamp if pending else None
@@ -247,7 +279,28 @@ class Assured(Application[UUID]):
     record_sampled_report = acts_on(Safeguarder, Safeguarder.record_sampled_report)
     record_mentoring_session = acts_on(Safeguarder, Safeguarder.record_mentoring_session)
     record_mentoring_impact = acts_on(Safeguarder, Safeguarder.record_mentoring_impact)
-    record_feedback = acts_on(Safeguarder, Safeguarder.record_feedback)
+
+    @handles
+    def record_feedback(self, c: RecordFeedback, *, on: Safeguarder | None = None,
+                        step: Step | None = None) -> Receipt | None:
+        """Record the feedback on the Safeguarder's file. The person who gave it is a data
+        subject of their own: their record is the submission they sent (`giver_id`), or one
+        made here, saved with the feedback (domain/feedback.py)."""
+        if c.giver_id is not None:
+            giver = self._referenced(c.giver_id, FeedbackGiver, "Feedback names the person who "
+                                     "gave it by their record (a submission from the public)")
+            require(giver.erased_on is None, "The person who gave this feedback was erased: "
+                    "nothing more is recorded of them")
+            return self.change(Safeguarder, c, lambda s: s.record_feedback(c), on=on, step=step)
+        made: list[Record] = []
+
+        def apply(safeguarder: Safeguarder) -> None:
+            giver = FeedbackGiven.give(c)
+            safeguarder.record_feedback(c, giver_id=giver.id)
+            made.append(giver)
+
+        return self.change(Safeguarder, c, apply, on=on, step=step, also=made)
+
     raise_safeguarder_concern = acts_on(Safeguarder, Safeguarder.raise_concern)
     resolve_safeguarder_concern = acts_on(Safeguarder, Safeguarder.resolve_concern)
     record_performance_evidence = acts_on(Safeguarder, Safeguarder.record_performance_evidence)
@@ -535,6 +588,7 @@ class Assured(Application[UUID]):
     # --- accounts, the access log, interventions, narratives ---------------------------------
 
     create_account = makes(Account, Account.create)
+    set_account_email = acts_on(Account, Account.set_email)
     change_password = acts_on(Account, Account.change_password)
     disable_account = acts_on(Account, Account.disable)
     enrol_second_factor = acts_on(Account, Account.enrol_second_factor)

@@ -61,9 +61,11 @@ PRACTITIONER_NOT_SUPERVISOR = "A practitioner cannot be the supervisor of their 
 
 class Case(DataSubject):
     # The child's personal data, sealed with the case's own key (domain/subjects.py): the
-    # reference and every free text about the child.
+    # reference and every free text about the child, the agreed actions' texts among them
+    # (each action's id, owner and due date stay, so the erased case still replays).
     personal = frozenset({"child_reference", "needs", "risks", "engagement",
-                          "capacity_for_change", "plan", "summary", "reason", "outcome"})
+                          "capacity_for_change", "plan", "summary", "reason", "outcome",
+                          "actions[].description"})
     subject_kind = "case"
 
     @classmethod

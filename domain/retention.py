@@ -29,16 +29,29 @@ from domain.subjects import DataSubject
 def kept_until(record: DataSubject, closed_on: datetime | None, policy: Policy) -> date | None:
     """The last day the record is kept, or None if no date is set (open, held, erased, or kept
     to a birthday Assured does not hold). `closed_on`: when its closing fact happened."""
-    if closed_on is None or record.legal_hold is not None or record.erased_on is not None:
-        return None
     if isinstance(record, Safeguarder):
-        if record.status not in CLOSED:
-            return None
+        closed, nation, legal_status = record.status in CLOSED, None, None
+    elif isinstance(record, Case):
+        closed, nation, legal_status = bool(record.closed), record.nation, record.legal_status
+    else:
+        return None
+    return kept_until_of(record.subject_kind, closed=closed, closed_on=closed_on,
+                         held=record.legal_hold is not None,
+                         erased=record.erased_on is not None, nation=nation,
+                         legal_status=legal_status, policy=policy)
+
+
+def kept_until_of(kind: str, *, closed: bool, closed_on: datetime | None, held: bool,
+                  erased: bool, nation: str | None, legal_status: str | None,
+                  policy: Policy) -> date | None:
+    """`kept_until` from the facts it needs, as a read table keeps them
+    (projections/retention_subjects.py): the one statement of the rule."""
+    if closed_on is None or held or erased or not closed:
+        return None
+    if kind == Safeguarder.subject_kind:
         return policy.safeguarder_retention.after(closed_on.date())
-    if isinstance(record, Case):
-        if not record.closed:
-            return None
-        if record.nation == Nation.SCT and record.legal_status == LegalStatus.LOOKED_AFTER:
+    if kind == Case.subject_kind:
+        if nation == Nation.SCT and legal_status == LegalStatus.LOOKED_AFTER:
             return None  # to the 100th birthday (reg. 11): no date of birth is held
         return policy.case_retention.after(closed_on.date())
     return None

@@ -2,7 +2,7 @@
 
 Events: Applied, Interviewed, Assessed, Appointed, Allocated, SupportSessionHeld,
 ReportSampled, GroupSessionAttended, MentorAssigned, MentoringSessionHeld, MentoringImpactRecorded,
-FeedbackReceived (v2),
+FeedbackReceived (v3),
 ConcernRaised, ConcernResolved, PerformanceEvidenceRecorded, AnnualShortfallRecorded,
 AnnualShortfallWithdrawn, ReappointmentReviewOpened, ReappointmentRecommended, MinistersDecided,
 Resigned, Removed. Each public method carries out one command of `domain.safeguarder_commands`.
@@ -11,6 +11,7 @@ Resigned, Removed. Each public method carries out one command of `domain.safegua
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
@@ -70,6 +71,9 @@ class Safeguarder(DataSubject):
                           "resolution", "evidence", "rationale", "exception_reason",
                           "entered_late"})
     subject_kind = "safeguarder"
+    # Feedback's words are also the personal data of the person who gave it: sealed with
+    # their key too (domain.subjects.FeedbackGiver), so they can be erased on their own.
+    personal_of = MappingProxyType({"FeedbackReceived": ("giver_id", frozenset({"summary"}))})
 
     @classmethod
     def apply_to_panel(cls, c: ApplyToPanel) -> Safeguarder:
@@ -284,12 +288,16 @@ class Safeguarder(DataSubject):
     # --- the electronic file: feedback, concerns, PSMF evidence -------------------------------
 
     class FeedbackReceived(Record.Event):
-        """Version 2 added `tone`; version 1 events load with tone 'not recorded'."""
+        """Version 2 added `tone`; version 1 events load with tone 'not recorded'. Version 3
+        added `giver_id`, the record of the person who gave it (a data subject of their own:
+        `domain.subjects.FeedbackGiver`); earlier feedback has none, and is the Safeguarder's
+        alone."""
 
-        class_version = 2
+        class_version = 3
         source: str
         tone: str
         summary: str
+        giver_id: UUID | None
         actor: str
         occurred_on: datetime
 
@@ -297,17 +305,25 @@ class Safeguarder(DataSubject):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["tone"] = Tone.NOT_RECORDED.value
 
-    def record_feedback(self, c: RecordFeedback) -> None:
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["giver_id"] = None
+
+    def record_feedback(self, c: RecordFeedback, giver_id: UUID | None = None) -> None:
+        """`giver_id`: the person's own record (`Assured.record_feedback` gives it)."""
         self._check_open(c.at)
         require(c.tone != Tone.NOT_RECORDED, "Feedback records its tone")
         require(bool(c.summary.strip()), "Feedback carries a summary")
         self._feedback_received(source=FeedbackSource(c.source).value, tone=Tone(c.tone).value,
-                                summary=c.summary, actor=c.by, occurred_on=c.at)
+                                summary=c.summary, giver_id=giver_id or c.giver_id, actor=c.by,
+                                occurred_on=c.at)
 
     @event(FeedbackReceived)
-    def _feedback_received(self, *, source: str, tone: str, summary: str, actor: str,
-                           occurred_on: datetime) -> None:
-        self.feedback.append({"source": source, "tone": tone, "summary": summary,
+    def _feedback_received(self, *, source: str, tone: str, summary: str,
+                           giver_id: UUID | None, actor: str, occurred_on: datetime) -> None:
+        # The words stay on the event only: they are the giver's too, and a snapshot of this
+        # record must not keep them after the giver is erased.
+        self.feedback.append({"source": source, "tone": tone, "giver_id": giver_id,
                               "on": occurred_on})
 
     def raise_concern(self, c: RaiseSafeguarderConcern) -> None:

@@ -125,6 +125,9 @@ class RecordFeedback(SafeguarderCommand):
     source: FeedbackSource
     tone: Tone
     summary: Narrative
+    giver_id: UUID | None = None
+    """The record of the person who gave it, when they have one (the submission they sent
+    through the public form); otherwise the application makes one (`domain.feedback`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,6 +1,7 @@
 """Data subjects: the records whose personal data is theirs, kept under their own key.
 
-A data subject's record (a Safeguarder's, a child's case) declares its `personal` fields: the
+A data subject's record (a Safeguarder's, a child's case, a person's who gave feedback)
+declares its `personal` fields: the
 event fields holding the person's personal data (names, contact details, free text about
 them). The store seals those fields with the subject's own data key (infra/subject_keys.py);
 erasing the subject destroys the key, so the fields read as `ERASED` ever after while every
@@ -14,7 +15,9 @@ legal hold is not erased.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from eventsourcing.domain import event
@@ -34,9 +37,13 @@ def erased_value(kind: str) -> Any:
 
 class DataSubject(Record):
     """A record that is one data subject's. Subclasses set `personal` (a frozenset of event
-    field names) and name their subject kind in `subject_kind`."""
+    field names; `list[].part` for a part of each item of a list) and name their subject kind
+    in `subject_kind`. `personal_of` names, per event class, the fields of that event that are
+    another subject's personal data, and the field holding that subject's record id: they are
+    sealed with that subject's key (and this record's), so either erasure erases them."""
 
     personal: ClassVar[frozenset[str]] = frozenset()
+    personal_of: ClassVar[Mapping[str, tuple[str, frozenset[str]]]] = MappingProxyType({})
     subject_kind: ClassVar[str] = ""
 
     @property
@@ -86,3 +93,14 @@ def is_erasure(domain_event: Any) -> bool:
     """Whether `domain_event` is a subject's erasure."""
     return type(domain_event).__name__ == "Erased" and isinstance(domain_event,
                                                                   DataSubject.Event)
+
+
+class FeedbackGiver(DataSubject):
+    """A person who gave feedback about a Safeguarder: a data subject of their own (UK GDPR
+    Art. 4(1)), erased, held and exported on their own. Their record is the submission they
+    sent through the public form (`domain.submission.PublicSubmission`), or, for feedback the
+    panel team took down, the record of its being given (`domain.feedback.FeedbackGiven`).
+    Their words sit on the Safeguarder's record (`Safeguarder.FeedbackReceived`, naming them
+    by `giver_id`), sealed with this subject's key."""
+
+    subject_kind = "feedback-giver"

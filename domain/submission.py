@@ -4,6 +4,10 @@ for the panel team to attach it to the right Safeguarder's file, or to set it as
 Events: Received (with the date triage is due), Attached, SetAside. The person's words are
 kept as they wrote them; the Safeguarder's name is theirs too, as they know it, and matches no
 record until the panel team attaches it.
+
+The person who sent it is a data subject (`domain.subjects.FeedbackGiver`) whose record this
+is: feedback attached from it names this record as its giver, so erasing the person erases
+their submission's words and the feedback's on the Safeguarder's file together.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from eventsourcing.domain import event
 
 from domain.errors import require
 from domain.policy import DEFAULT_POLICY, Policy
-from domain.record import Record
+from domain.subjects import FeedbackGiver
 from domain.submission_commands import (
     PUBLIC,
     AttachSubmission,
@@ -27,7 +31,11 @@ from domain.submission_values import AttachAs, SubmissionStatus, concern_id_for
 NATION = "SCT"  # the Safeguarders Panel is Scotland's: its working days
 
 
-class PublicSubmission(Record):
+class PublicSubmission(FeedbackGiver):
+    # The person who wrote in is a data subject of their own: what they wrote, the name they
+    # gave, and where to reply are sealed with their key (domain/subjects.py).
+    personal = frozenset({"safeguarder_named", "what_happened", "reply_to"})
+
     @classmethod
     def receive(cls, c: ReceivePublicSubmission,
                 policy: Policy = DEFAULT_POLICY) -> PublicSubmission:

@@ -93,6 +93,19 @@ CREATE TABLE IF NOT EXISTS {schema}.api_idempotency (
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (caller, key)
 )""",
+    # Reminder emails sent (workflows/reminders/activities.py): one row per (person, item,
+    # kind, due date), made before the send and marked sent after it, so a retried activity
+    # sends nothing twice. The item is a hash of the obligation (no record text in it).
+    "mail_sent": """
+CREATE TABLE IF NOT EXISTS {schema}.mail_sent (
+    person text NOT NULL,            -- the account's username
+    item text NOT NULL,              -- sha-256 of the obligation's kind, record and what
+    kind text NOT NULL,              -- reminder, overdue, digest
+    due_on date NOT NULL,            -- the item's due date (a digest: its day)
+    message_id text NOT NULL,
+    sent_at timestamptz,             -- NULL: claimed, not yet handed to the server
+    PRIMARY KEY (person, item, kind, due_on)
+)""",
 }
 
 

@@ -20,6 +20,12 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class SmtpTls(StrEnum):
+    NONE = "none"          # plain SMTP (a relay on the loopback)
+    STARTTLS = "starttls"  # upgrade on the submission port (587)
+    TLS = "tls"            # implicit TLS (465)
+
+
 class AuthMode(StrEnum):
     LOCAL = "local"
     OIDC = "oidc"
@@ -123,6 +129,22 @@ class Settings(BaseSettings):
     """DEBUG, INFO, WARNING or ERROR (default: INFO for json, WARNING at a terminal)."""
     otlp_endpoint: str | None = None
     """OTLP/HTTP traces endpoint (e.g. http://collector:4318/v1/traces); unset: no tracing."""
+    # Reminders by email (workflows/reminders/, infra/mail.py): without an SMTP host, the mail
+    # is written to <data_dir>/mail as .eml files (the embedded default).
+    web_url: str = "http://127.0.0.1:8000"
+    """Where people open the pages: the links in reminder emails start with it."""
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_tls: SmtpTls = SmtpTls.STARTTLS
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "assured@localhost"
+    mail_dir: Path | None = None
+    """Where the embedded default writes the mail (default: <data_dir>/mail)."""
+    reminder_days: int = 5
+    """A reminder is sent this many days before an item is due."""
+    reminder_hour: int = 7
+    """The hour (UTC) the daily reminders and digests go out."""
 
     @model_validator(mode="after")
     def _production_needs_its_own_database_and_key(self) -> Settings:

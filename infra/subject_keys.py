@@ -7,9 +7,17 @@ The key hierarchy:
       ├── seals free text in the read tables (projections/sealing.py)
       └── wraps each data subject's data key (table `subject_keys`)
             └── a subject's data key seals that subject's personal fields inside their events
+                (and inside another record's events that hold their words: the feedback a
+                person gave, on the Safeguarder's record)
 
 A data subject is a record of a `domain.subjects.DataSubject` kind (a Safeguarder, a child's
-case); its id is the record's id. Writing one of its events, the mapper hands the event's state
+case, a person who gave feedback); its id is the record's id. An event may also hold another
+subject's personal data: `DataSubject.personal_of` names, per event, the field that holds that
+subject's record id and the fields that are theirs; those are sealed with that subject's key,
+under `"_personal_of_": [their id, kinds, sealed]`, which is sealed again with the record's own
+key: erasing that person alone makes those fields read "[erased]" while the record they sit on
+is otherwise unchanged, and erasing the record erases them with it. A personal field may be a part of
+each item of a list (`actions[].description`). Writing one of its events, the mapper hands the event's state
 to `SubjectKeys.seal`: the fields the record kind declares `personal` are taken out, encoded,
 and sealed with the subject's key (AES-256-GCM, the event's place as associated data), leaving
 `{"_personal_": [kinds, sealed]}` in their stead; the whole state is then sealed with the
@@ -45,6 +53,8 @@ from projections.decoding import place
 
 TABLE = "subject_keys"
 SEALED = "_personal_"
+SEALED_OF = "_personal_of_"
+"""Where another subject's fields are sealed: [their record id, kinds, sealed]."""
 _WRAP = b"assured subject key v1\x00"
 _SNAPSHOT_TOPIC = "eventsourcing.domain:Snapshot"
 
@@ -62,6 +72,34 @@ class SubjectErased(RuntimeError):
     change to an erased record first; this is the store's own refusal)."""
 
 
+_EACH = "[]."
+"""A personal field inside each item of a list field: `actions[].description` is the
+description of every agreed action, while the rest of each action (its id, owner, due date)
+stays as it is, so a replayed record still knows its actions once the texts are erased."""
+_ITEMS = "items"
+_ERASED_ITEMS = object()
+_ERASED_OTHERS = object()
+
+
+def _take(state: dict[str, Any], field: str) -> Any:
+    """Remove `field` (or each item's part, for `list[].part`) from `state`, returning it."""
+    if _EACH not in field:
+        return state.pop(field)
+    outer, part = field.split(_EACH)
+    items = state[outer] = [dict(item) for item in state[outer] or ()]  # copies: the event keeps its own
+    return [item.pop(part, None) for item in items]
+
+
+def _put(state: dict[str, Any], field: str, value: Any) -> None:
+    """Put `field` (as `_take` took it) back into `state`; `_ERASED_ITEMS` marks each erased."""
+    if _EACH not in field:
+        state[field] = value
+        return
+    outer, part = field.split(_EACH)
+    for index, item in enumerate(state.get(outer) or ()):
+        item[part] = erased_value("str") if value is _ERASED_ITEMS else value[index]
+
+
 def _kind(value: Any) -> str:
     return "str" if isinstance(value, str) else "dict" if isinstance(value, dict) else (
         "list" if isinstance(value, (list, tuple)) else "other")
@@ -77,6 +115,7 @@ class SubjectKeys:
         self._keys: dict[UUID, tuple[AESGCM | None, float]] = {}
         self._lock = threading.Lock()
         self._fields: dict[str, frozenset[str]] = {}
+        self._others: dict[str, tuple[str, frozenset[str]] | None] = {}
         table = sql.Identifier(datastore.schema, TABLE)
         self._get_or_make = sql.SQL(
             "INSERT INTO {t} (subject_id, wrapped) VALUES (%s, %s) ON CONFLICT (subject_id) "
@@ -110,39 +149,79 @@ class SubjectKeys:
 
     # --- sealing and opening --------------------------------------------------------------------
 
+    def others(self, topic: str) -> tuple[str, frozenset[str]] | None:
+        """For an event of `topic` whose fields are another subject's personal data: the field
+        naming that subject's record, and those fields (`DataSubject.personal_of`)."""
+        if topic not in self._others:
+            kind = resolve_topic(topic.rsplit(".", 1)[0]) if "." in topic else None
+            name = topic.rsplit(".", 1)[-1]
+            self._others[topic] = (kind.personal_of.get(name)  # type: ignore[union-attr]
+                                   if _is_subject(kind) else None)
+        return self._others[topic]
+
     def seal(self, topic: str, originator_id: UUID, version: int,
              state: dict[str, Any]) -> dict[str, Any]:
-        """`state` with its personal fields sealed under the subject's key."""
+        """`state` with its personal fields sealed under the subject's key (and another
+        subject's fields, such as the words of the person who gave feedback, under theirs)."""
+        other = self.others(topic) if topic != _SNAPSHOT_TOPIC else None
         fields = self.personal_fields(topic, state)
-        present = [f for f in fields if f in state]
-        if not present:
+        if not fields and other is None:  # most events: nothing personal (nothing to pay)
             return state
-        key = self.key(originator_id, make=True)
-        if key is None:
-            raise SubjectErased(f"Record {originator_id} was erased: no personal data is "
-                                "written for it")
-        personal = {f: state.pop(f) for f in present}
-        kinds = {f: _kind(v) for f, v in personal.items()}
-        nonce = os.urandom(12)
-        sealed = key.encrypt(nonce, self._transcoder.encode(personal),
-                             place(originator_id, version, topic))
-        state[SEALED] = [kinds, base64.b64encode(nonce + sealed).decode()]
+        where = place(originator_id, version, topic)
+        if other is not None and state.get(other[0]) is not None:
+            subject = state[other[0]]
+            subject = subject if isinstance(subject, UUID) else UUID(str(subject))
+            theirs = {f: state.pop(f) for f in other[1] if f in state}
+            if theirs:
+                state[SEALED_OF] = [str(subject), *self._seal_with(subject, theirs, where)]
+        present = [f for f in fields if f.split(_EACH)[0] in state]
+        if SEALED_OF in state:  # sealed again with this record's key: either erasure erases it
+            present.append(SEALED_OF)
+        if present:
+            state[SEALED] = self._seal_with(originator_id, {f: _take(state, f) for f in present},
+                                            where)
         return state
+
+    def _seal_with(self, subject_id: UUID, personal: dict[str, Any],
+                   where: bytes) -> list[Any]:
+        key = self.key(subject_id, make=True)
+        if key is None:
+            raise SubjectErased(f"Record {subject_id} was erased: no personal data is "
+                                "written for it")
+        kinds = {f: _ITEMS if _EACH in f else _kind(v) for f, v in personal.items()}
+        nonce = os.urandom(12)
+        sealed = key.encrypt(nonce, self._transcoder.encode(personal), where)
+        return [kinds, base64.b64encode(nonce + sealed).decode()]
 
     def open(self, topic: str, originator_id: UUID, version: int, state: dict[str, Any],
              parse: Callable[[bytes], dict[str, Any]]) -> None:
         """Put the personal fields back into `state` (erased placeholders once erased)."""
-        kinds, sealed = state.pop(SEALED)
-        key = self.key(originator_id)
+        where = place(originator_id, version, topic)
+        if SEALED in state:
+            self._open_with(originator_id, *state.pop(SEALED), where, state, parse)
+        if state.get(SEALED_OF) is _ERASED_OTHERS:  # this record was erased: theirs went too
+            del state[SEALED_OF]
+            other = self.others(topic)
+            state.update({f: erased_value("str") for f in (other[1] if other else ())})
+        if SEALED_OF in state:
+            subject, kinds, sealed = state.pop(SEALED_OF)
+            self._open_with(UUID(subject), kinds, sealed, where, state, parse)
+
+    def _open_with(self, subject_id: UUID, kinds: dict[str, str], sealed: str, where: bytes,
+                   state: dict[str, Any], parse: Callable[[bytes], dict[str, Any]]) -> None:
+        key = self.key(subject_id)
         if key is None:
-            state.update({f: erased_value(k) for f, k in kinds.items()})
+            for f, k in kinds.items():
+                _put(state, f, _ERASED_ITEMS if k == _ITEMS else _ERASED_OTHERS
+                     if f == SEALED_OF else erased_value(k))
             return
         raw = base64.b64decode(sealed)
         try:
-            plain = key.decrypt(raw[:12], raw[12:], place(originator_id, version, topic))
+            plain = key.decrypt(raw[:12], raw[12:], where)
         except InvalidTag:
             raise ValueError("its personal fields do not open in their place") from None
-        state.update(parse(plain))
+        for f, value in parse(plain).items():
+            _put(state, f, value)
 
     # --- the keys -------------------------------------------------------------------------------
 
@@ -216,4 +295,5 @@ class SubjectKeys:
 
 
 def _is_subject(kind: Any) -> bool:
-    return isinstance(kind, type) and issubclass(kind, DataSubject) and bool(kind.personal)
+    return isinstance(kind, type) and issubclass(kind, DataSubject) and bool(
+        kind.personal or kind.personal_of)

@@ -18,7 +18,7 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.service import TLSConfig
 
-from infra import telemetry
+from infra import embedded, telemetry
 from infra.codec import data_converter
 from infra.private import FILE, private_folder
 from infra.settings import Mode, Settings
@@ -73,26 +73,52 @@ def reachable(address: str, timeout: float = 0.5) -> bool:
 
 
 def ensure_dev_server(settings: Settings) -> subprocess.Popen[bytes] | None:
-    """Start the dev server when the embedded run's Temporal is not already up.
+    """On the embedded run, make sure the dev server answers at the configured address:
+    use the one this checkout started if it still runs there (after a command was killed
+    outright), stop it if it runs elsewhere, and start one if nothing answers.
 
-    Returns the process this call started (the caller stops it), or None.
+    This process is recorded as a user of the data folder's servers (infra/embedded.py): the
+    last user to leave stops the dev server this checkout started. A server that answers and is
+    not this checkout's (a cluster, a test's own) is used and left alone. Returns the process
+    this call started, or None.
     """
-    if settings.mode != Mode.EMBEDDED or reachable(settings.temporal_address):
+    if settings.mode != Mode.EMBEDDED:
         return None
+    data_dir = settings.data_dir
+    if embedded.temporal_record(data_dir) is None and reachable(settings.temporal_address):
+        return None
+    private_folder(data_dir)
+    with embedded.locked(data_dir):
+        embedded.join(data_dir)
+        ours = embedded.temporal_record(data_dir)
+        if ours is not None and ours[1] != settings.temporal_address:
+            embedded.stop_temporal(data_dir)  # ours, left at an address no longer configured
+        if reachable(settings.temporal_address):
+            return None
+        if ours is not None:  # ours, but it does not answer: replaced
+            embedded.stop_temporal(data_dir)
+        server = _start_dev_server(settings)
+        embedded.record_temporal(data_dir, server.pid, settings.temporal_address)
+        return server
+
+
+def _start_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
     host, _, port = settings.temporal_address.rpartition(":")
-    private_folder(settings.data_dir)
     log = os.fdopen(os.open(settings.data_dir / "temporal.log",  # lives with the server
                             os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE), "ab")
-    server = subprocess.Popen(
-        [temporal_binary(), "server", "start-dev", "--ip", host or "127.0.0.1", "--port", port,
-         "--ui-port", str(settings.temporal_ui_port),
-         "--db-filename", str(settings.data_dir / "temporal.db"), "--log-level", "warn"],
-        stdout=log, stderr=log, umask=0o077,  # its database file: 0600
-    )
+    with log:
+        server = subprocess.Popen(
+            [temporal_binary(), "server", "start-dev", "--ip", host or "127.0.0.1", "--port",
+             port, "--ui-port", str(settings.temporal_ui_port),
+             "--db-filename", str(settings.data_dir / "temporal.db"), "--log-level", "warn"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            umask=0o077,  # its database file: 0600
+            start_new_session=True)  # Ctrl-C reaches the command, which stops it in turn
     deadline = time.monotonic() + 30
     while not reachable(settings.temporal_address):
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
+            server.wait()
             raise RuntimeError(f"The Temporal dev server did not start; see "
                                f"{settings.data_dir / 'temporal.log'}")
         time.sleep(0.2)

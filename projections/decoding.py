@@ -122,7 +122,7 @@ class EventDecoder:
         if self._decompress:
             state = self._decompress(state)
         event_state = self._parse(state)
-        if "_personal_" in event_state:
+        if "_personal_" in event_state or "_personal_of_" in event_state:
             self._open_personal(topic, originator_id, originator_version, event_state)
         elif self.personal is not None and topic.endswith(".Erased"):
             self.personal.forget(to_id(originator_id))  # read from now on as erased

@@ -36,7 +36,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
-from projections.erasure import SubjectEvents, forget_subject
+from projections.erasure import SubjectEvents, erase_words, forget_subject
 from projections.page import Page
 from projections.safeguarder_file import DIRECTORY
 from projections.sealing import sealed, unseal
@@ -57,10 +57,11 @@ def _who(event: Any) -> dict[str, Any]:
 
 
 def _item(page: Page, event: Any, kind: str, year: int | None = None, code: str | None = None,
-          detail: bytes | None = None) -> None:
+          detail: bytes | None = None, giver_id: UUID | None = None) -> None:
     page.insert("evidence_item", safeguarder_id=event.originator_id,
                 version=event.originator_version, kind=kind, year=year,
-                occurred_on=event.occurred_on.date(), code=code, detail=detail)
+                occurred_on=event.occurred_on.date(), code=code, detail=detail,
+                giver_id=giver_id)
 
 
 SUBJECT_TABLES = (
@@ -75,7 +76,7 @@ class ReappointmentEvidence(Projection):
     """Read it with the directory: `READ_MODELS`."""
 
     name = "reappointment_evidence"
-    version = 4
+    version = 5
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -85,6 +86,7 @@ class ReappointmentEvidence(Projection):
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
         forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
+        erase_words(page, event, {"evidence_item": ("detail",)})
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
@@ -122,7 +124,7 @@ class ReappointmentEvidence(Projection):
     @process.register(SafeguarderEvents.FeedbackReceived)
     def _feedback(self, event: Any, page: Page) -> None:
         _item(page, event, "feedback", code=f"{event.source}, {event.tone}",
-              detail=sealed(page, event, "summary"))
+              detail=sealed(page, event, "summary"), giver_id=event.giver_id)
 
     @process.register(SafeguarderEvents.PerformanceEvidenceRecorded)
     def _evidence(self, event: Any, page: Page) -> None:

@@ -26,8 +26,10 @@ CREATE TABLE evidence_item (
     occurred_on date NOT NULL,
     code text,            -- a reference, source and tone, or standard: plain
     detail bytea,         -- the free text: sealed
+    giver_id uuid,        -- feedback: the person who gave it (a data subject of their own)
     PRIMARY KEY (safeguarder_id, version)
 );
+CREATE INDEX evidence_item_giver ON evidence_item (giver_id);
 
 CREATE TABLE evidence_concern (
     safeguarder_id uuid NOT NULL,

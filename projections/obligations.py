@@ -166,8 +166,8 @@ def _assurance(conn: Connection[Any], on: date) -> list[Obligation]:
     found = []
     for arrangement_id, marking, level, owner, due, done, escalated_to in conn.execute(
             _REQUIRED_ACTIONS, {"on": on}).fetchall():
-        if due is None and done is None:  # a line-management matter: no date to judge by
-            due = on
+        if due is None:  # a line-management matter: no date to judge by (once done, its day)
+            due = on if done is None else done
         what = (f"Report confidentiality matter {marking}" if level == "duty_to_report"
                 else f"Act on line-management matter {marking}")
         state = due_state(due, on, done_on=done)

@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from domain.submission import PublicSubmission
 from domain.submission_values import SubmissionStatus
 from projections.base import Projection
+from projections.erasure import SubjectEvents, forget_subject
 from projections.page import Page
 from projections.sealing import sealed, unseal
 
@@ -32,11 +33,16 @@ def _which(event: Any) -> dict[str, Any]:
 
 class PublicSubmissions(Projection):
     name = "public_submissions"
-    version = 1
+    version = 2
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
         """Handle one event of a submission from the public."""
+
+    @process.register(SubjectEvents.Erased)
+    def _erased(self, event: Any, page: Page) -> None:
+        """The person who wrote in was erased: their submission's row goes (erasure.py)."""
+        forget_subject(page, event, "submission_id", ("public_submission",))
 
     @process.register(SubmissionEvents.Received)
     def _received(self, event: Any, page: Page) -> None:

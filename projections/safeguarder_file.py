@@ -35,7 +35,7 @@ from domain.safeguarder_values import (
     year_starts_on,
 )
 from projections.base import Projection
-from projections.erasure import SubjectEvents, forget_subject
+from projections.erasure import SubjectEvents, erase_words, forget_subject
 from projections.page import Page
 from projections.sealing import seal_json, sealed, unseal, unseal_json, unseal_row
 
@@ -91,7 +91,7 @@ SUBJECT_TABLES = (
 
 class SafeguarderFile(Projection):
     name = "safeguarder_file"
-    version = 4
+    version = 5
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -103,6 +103,7 @@ class SafeguarderFile(Projection):
     def _erased(self, event: Any, page: Page) -> None:
         """The subject was erased: their rows go (projections/erasure.py)."""
         forget_subject(page, event, "safeguarder_id", SUBJECT_TABLES)
+        erase_words(page, event, {"safeguarder_feedback": ("summary",)})
 
     @process.register(SafeguarderEvents.Applied)
     def _applied(self, event: Any, page: Page) -> None:
@@ -222,7 +223,7 @@ class SafeguarderFile(Projection):
     def _feedback(self, event: Any, page: Page) -> None:
         page.insert("safeguarder_feedback", **_entry(
             event, source=event.source, tone=event.tone, summary=sealed(page, event, "summary"),
-            received_on=event.occurred_on))
+            received_on=event.occurred_on, giver_id=event.giver_id))
 
     @process.register(SafeguarderEvents.ConcernRaised)
     def _concern_raised(self, event: Any, page: Page) -> None:

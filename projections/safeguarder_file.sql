@@ -92,8 +92,10 @@ CREATE TABLE safeguarder_feedback (
     tone text NOT NULL,
     summary bytea NOT NULL,
     received_on timestamptz NOT NULL,
+    giver_id uuid,        -- the person who gave it (a data subject of their own), if known
     PRIMARY KEY (safeguarder_id, version)
 );
+CREATE INDEX safeguarder_feedback_giver ON safeguarder_feedback (giver_id);
 
 CREATE TABLE safeguarder_concern (
     safeguarder_id uuid NOT NULL,

@@ -24,6 +24,8 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Cipher
 
+from domain.subjects import ERASED
+
 Seal = Callable[..., bytes | None]
 """`seal(text, *context)`: the sealed bytes of `text` (None stays None)."""
 
@@ -68,7 +70,14 @@ def sealed(page: Any, event: Any, field: str, text: Any = None) -> bytes | None:
     """The event's `field` (or `text` taken from it, e.g. one item of a list named by `field`),
     sealed on `page` in the event's own place."""
     value = getattr(event, field) if text is None else text
+    if value == ERASED:  # the same bytes whether read so at first or erased later (erasure.py)
+        return erased(page)
     return page.seal(value, event.originator_id, event.originator_version, field)
+
+
+def erased(page: Any) -> bytes | None:
+    """An erased text as a read table keeps it: one sealed value, in no event's place."""
+    return page.seal(ERASED, ERASED)
 
 
 def seal_json(seal: Seal, value: Any, *context: object) -> bytes | None:

@@ -1,4 +1,5 @@
-"""Shared test setup: a real PostgreSQL, started by the suite itself from the embedded wheel."""
+"""Shared test setup: a real PostgreSQL, started by the suite itself from the embedded wheel;
+and, at the end, a check that the suite left no server of its own running."""
 
 from __future__ import annotations
 
@@ -14,6 +15,32 @@ from eventsourcing.cryptography import AESCipher
 from infra.migrations import Roles, prepare_embedded
 from infra.store import event_store_env
 from domain.application import Assured
+
+
+RUN_MARK = "ASSURED_SUITE_RUN"
+"""Set for this run, and inherited by every process the suite starts: how the check at the end
+knows the suite's own servers from those of other runs on the same machine."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ[RUN_MARK] = uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a PostgreSQL or Temporal server it started is still running (and stop
+    it: the run leaves nothing behind either way)."""
+    from tests.leftovers import servers_left, stop
+
+    left = servers_left(os.environ[RUN_MARK])
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["", "The suite left servers it started running (now stopped):",
+             *(f"  pid {p.pid}: {' '.join(p.cmdline())[:200]}" for p in left)]
+    if reporter is not None:
+        reporter.write_line("\n".join(lines), red=True, bold=True)
+    stop(left)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from workflows.forward_plan.types import ForwardPlanInput, forward_plan_id, plan
 from workflows.forward_plan.workflow import ForwardPlanWorkflow, PlanItemWorkflow
 from workflows.rapid_review.types import RapidReviewInput, rapid_review_id
 from workflows.rapid_review.workflow import RapidReviewWorkflow
+from workflows.reminders.workflow import RemindersWorkflow
 from workflows.retention.workflow import RetentionWorkflow
 from workflows.self_evaluation.types import SelfEvaluationInput, self_evaluation_id
 from workflows.self_evaluation.workflow import SelfEvaluationWorkflow
@@ -42,7 +43,7 @@ WORKFLOWS: list[type] = [EscalationWorkflow, AuditCycleWorkflow, YearlyAuditWork
                          SupervisionCadenceWorkflow, RapidReviewWorkflow, AppointmentWorkflow,
                          SupervisionArrangementWorkflow, AssuranceCycleWorkflow,
                          ForwardPlanWorkflow, PlanItemWorkflow, SelfEvaluationWorkflow,
-                         RetentionWorkflow]
+                         RetentionWorkflow, RemindersWorkflow]
 
 
 def _item(c: Any) -> str:

@@ -20,6 +20,7 @@ from workflows.common import TASK_QUEUE
 from workflows.escalation.activities import EscalationActivities
 from workflows.forward_plan.activities import ForwardPlanActivities
 from workflows.rapid_review.activities import RapidReviewActivities
+from workflows.reminders.activities import ReminderActivities
 from workflows.retention.activities import RetentionActivities
 from workflows.routing import WORKFLOWS
 from workflows.self_evaluation.activities import SelfEvaluationActivities
@@ -31,24 +32,31 @@ READERS: list[type] = [AppointmentActivities, AuditCycleActivities, CadenceActiv
 """Each process's activities that read records or the policy (commands are generated)."""
 
 
-def activities_of(app: Assured, classes: list[type]) -> list[Callable[..., Any]]:
-    """Every activity method of `classes`, bound to `app`."""
+def activities_of(app: Assured, classes: list[type],
+                  given: dict[type, dict[str, Any]] | None = None) -> list[Callable[..., Any]]:
+    """Every activity method of `classes`, bound to `app` (and to what the wiring `given`
+    each class: the read tables it may read, which workflows do not import)."""
     found = []
     for cls in classes:
-        instance = cls(app)
+        instance = cls(app, **(given or {}).get(cls, {}))
         found += [getattr(instance, name) for name in dir(cls)
                   if hasattr(getattr(cls, name), "__temporal_activity_definition")]
     return found
 
 
 def build_worker(client: Client, app: Assured, task_queue: str = TASK_QUEUE,
-                 activities: list[Callable[..., Any]] | None = None) -> Worker:
-    """A worker for every workflow; tests may pass other activities to inject faults."""
+                 activities: list[Callable[..., Any]] | None = None,
+                 reminders: ReminderActivities | None = None,
+                 given: dict[type, dict[str, Any]] | None = None) -> Worker:
+    """A worker for every workflow; tests may pass other activities to inject faults.
+    `reminders` (made with the settings' outbox, `infra.worker`) sends the reminder emails;
+    `given`: what the wiring gives each reader class (the read tables it reads)."""
+    mail = [reminders.send_reminders] if reminders is not None else []
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
         activities=activities if activities is not None
-        else [*command_activities(app), *activities_of(app, READERS)],
+        else [*command_activities(app), *activities_of(app, READERS, given), *mail],
         activity_executor=ThreadPoolExecutor(max_workers=8),
     )

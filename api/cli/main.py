@@ -95,21 +95,19 @@ def worker() -> None:
     from infra.worker import run_worker
 
     settings = Settings()
-    server = ensure_dev_server(settings)
-    if server is not None:
-        typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
-                   f"http://localhost:{settings.temporal_ui_port}")
     telemetry.start(settings, "assured-worker")
     try:
+        # (the database and a dev server started here stop at exit, unless another command
+        # of this checkout uses them: infra/embedded.py)
         with reported("assured worker"), application(settings) as opened:
+            if ensure_dev_server(settings) is not None:
+                typer.echo(f"Temporal dev server started at {settings.temporal_address}; UI at "
+                           f"http://localhost:{settings.temporal_ui_port}")
             asyncio.run(run_worker(settings, opened, until_signalled=True,
                                    ready=lambda: typer.echo(
                                        f"Worker polling at {settings.temporal_address}")))
     finally:
         telemetry.stop()
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 class Format(StrEnum):
@@ -163,6 +161,49 @@ def history(
         print_history(found, Console(width=200, file=out.open("w") if out else None))
 
 
+class ImportKind(StrEnum):
+    SAFEGUARDERS = "safeguarders"
+    CASES = "cases"
+
+
+@app.command("import")
+def import_records(
+    kind: ImportKind = typer.Argument(help="safeguarders (the panel) or cases (open cases)"),
+    file: Path = typer.Argument(help="a .csv or .xlsx file, one row a record (columns: README)",
+                                exists=True, dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="report what would be done; record "
+                                                          "nothing"),
+    by: str = typer.Option("import", help="who is bringing the records in"),
+) -> None:
+    """Bring existing records in, each row through the same commands, with its own dates, and
+    start its process; a refused row is named by row and column, and records nothing."""
+    import asyncio
+
+    from api.cli.importing import run_import, show
+    from api.cli.layouts import LAYOUTS
+    from infra.store import application
+    from infra.temporal import connect, ensure_dev_server
+
+    settings = Settings()
+    # The processes start on the configured Temporal (the embedded default's, started here if
+    # it is not running, and stopped at exit unless another command of this checkout uses it:
+    # infra/embedded.py; its state file keeps them for the worker).
+    if not dry_run:
+        ensure_dev_server(settings)
+
+    async def run(opened: object) -> object:
+        client = None if dry_run else await connect(settings)
+        return await run_import(opened, client, LAYOUTS[kind.value], file,  # type: ignore[arg-type]
+                                task_queue=settings.task_queue, by=by, dry_run=dry_run)
+
+    console = Console(width=200)
+    with application(settings) as opened:
+        report = asyncio.run(run(opened))
+    show(report, console, dry_run=dry_run)  # type: ignore[arg-type]
+    if report.refused:  # type: ignore[attr-defined]
+        raise typer.Exit(1)
+
+
 @app.command()
 def api(host: str = typer.Option(None, help="address to listen on"),
         port: int = typer.Option(None, help="port to listen on")) -> None:
@@ -181,18 +222,25 @@ def api(host: str = typer.Option(None, help="address to listen on"),
             uvicorn.run(create_app(settings, opened), host=host or settings.api_host,
                         port=port or settings.api_port, log_level="warning", access_log=False,
                         log_config=None)
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled, once it has stopped
+        pass
     finally:
         telemetry.stop()
 
 
 @app.command()
 def up(host: str = typer.Option(None, help="API address"),
-       port: int = typer.Option(None, help="API port")) -> None:
-    """Run the whole system: database, Temporal, worker, projections and the API."""
+       port: int = typer.Option(None, help="API port"),
+       demo: bool = typer.Option(False, "--demo", help="load the demo data set (once) when "
+                                                       "the API is ready")) -> None:
+    """Run the whole system: database, Temporal, worker, projections and the web and API."""
     from api.cli.up import run_everything
 
     settings = Settings()
-    run_everything(settings, host or settings.api_host, port or settings.api_port)
+    status = run_everything(settings, host or settings.api_host, port or settings.api_port,
+                            demo=demo)
+    if status:
+        raise typer.Exit(status)
 
 
 @users.command("add")
@@ -213,8 +261,7 @@ def add_user(
     import secrets
     import sys
 
-    from api.auth import hash_password
-    from domain.accounts import CreateAccount
+    from api.cli.accounts import make_account
     from domain.errors import DomainError
     from infra.store import application
 
@@ -222,28 +269,18 @@ def add_user(
     if not password:
         typer.echo("Refused: the password read from standard input is empty", err=True)
         raise typer.Exit(2)
-    from api.second_factor import new_secret, provisioning_uri
-    from domain.accounts import SECOND_FACTOR_ROLES, EnrolSecondFactor, Role
-
-    secret = None
     try:
         with application(Settings()) as opened:
-            made = opened.create_account(CreateAccount(
-                username=username, role=role, region=region, agency=agency,
-                password_hash=hash_password(password), by=by, at=datetime.now(UTC)))
-            if Role(role) in SECOND_FACTOR_ROLES:
-                secret = new_secret()
-                opened.enrol_second_factor(EnrolSecondFactor(
-                    record_id=made.aggregate_id, secret=secret, by=by, at=datetime.now(UTC)))
+            uri = make_account(opened, username, role, password, by, region, agency)
     except (DomainError, ValueError) as refused:
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} ({role}) created.")
     if not password_stdin:
         typer.echo(f"One-time password (shown once): {password}")
-    if secret is not None:
+    if uri is not None:
         typer.echo("Second factor (shown once; add it to an authenticator app, or show the URI "
-                   f"as a QR code): {provisioning_uri(secret, username)}")
+                   f"as a QR code): {uri}")
 
 
 @users.command("second-factor")
@@ -287,6 +324,27 @@ def disable_user(username: str = typer.Argument(help="the sign-in name"),
         typer.echo(f"Refused: {refused}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Account {username} disabled; its tokens are refused.")
+
+
+@users.command("email")
+def set_user_email(username: str = typer.Argument(help="the sign-in name"),
+                   address: str = typer.Argument(help="where reminders go ('' for none)"),
+                   by: str = typer.Option("cli", help="who is setting it")) -> None:
+    """Set the address an account's reminders and daily digest are sent to."""
+    from domain.accounts import Account, SetAccountEmail
+    from domain.errors import DomainError
+    from infra.store import application
+
+    try:
+        with application(Settings()) as opened:
+            opened.set_account_email(SetAccountEmail(record_id=Account.create_id(username),
+                                                     email=address, by=by,
+                                                     at=datetime.now(UTC)))
+    except (DomainError, ValueError) as refused:
+        typer.echo(f"Refused: {refused}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Reminders for {username} go to {address}." if address
+               else f"{username} is sent no reminders.")
 
 
 @users.command("unlock")

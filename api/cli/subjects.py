@@ -20,7 +20,7 @@ from uuid import UUID
 
 import typer
 
-KINDS_HELP = "safeguarder or case"
+KINDS_HELP = "safeguarder, case or feedback-giver (a person who gave feedback)"
 hold = typer.Typer(help="Place or lift a legal hold: erasure is refused while it stands.",
                    no_args_is_help=True)
 
@@ -31,11 +31,10 @@ class Format(StrEnum):
 
 
 def _subject_kind(kind: str) -> type:
-    from domain.application import AGGREGATE_KINDS
-    from domain.subjects import DataSubject
+    from domain.application import SUBJECT_KINDS
 
-    found = AGGREGATE_KINDS.get(kind)
-    if found is None or not issubclass(found, DataSubject):
+    found = SUBJECT_KINDS.get(kind)
+    if found is None:
         raise typer.BadParameter(f"{kind} is not a data subject's record ({KINDS_HELP})")
     return found
 

@@ -1,5 +1,6 @@
 """Data subjects' rights over HTTP: erasure (UK GDPR Art. 17), legal hold (Art. 17(3)), and
-subject access (Art. 15), on a Safeguarder's or a child's case's record.
+subject access (Art. 15), on a Safeguarder's, a child's case's, or a person's who gave feedback
+(`feedback-giver`: the id of their submission, or of the record made with the feedback).
 
 `POST /subjects/{kind}/{id}/erase`, `/legal-hold` and `/lift-legal-hold` take `grounds` (and
 `at`); `GET /subjects/{kind}/{id}/access?format=json|pdf` exports what is held. Who may:
@@ -29,18 +30,17 @@ from api.policy import Action, Decision, decide, may_govern
 from api.problems import RESPONSES, Problem
 from api.record_threads import on_records
 from api.acting import ATTEMPTS, Done
-from domain.application import AGGREGATE_KINDS, Assured
+from domain.application import SUBJECT_KINDS, Assured
 from domain.commands import Command
 from domain.errors import ConcurrencyConflict, RecordNotFound
 from domain.subject_commands import EraseSubject, LiftLegalHold, PlaceLegalHold
-from domain.subjects import DataSubject
 from projections.reports.subject_access import as_pdf, build_export
 from workflows.retention.types import RETENTION_ID, Approval, Due
 from workflows.retention.workflow import RetentionWorkflow
 from workflows.routing import start_for
 
 router = APIRouter(prefix="/subjects", tags=["subjects"], responses=RESPONSES)
-KINDS = {kind for kind, cls in AGGREGATE_KINDS.items() if issubclass(cls, DataSubject)}
+KINDS = set(SUBJECT_KINDS)
 
 
 class Format(StrEnum):
@@ -54,7 +54,7 @@ def _subject(app: Assured, who: Any, action: Action, kind: str, record_id: UUID)
     if kind not in KINDS:
         raise not_found()
     try:
-        record = app.load(record_id, AGGREGATE_KINDS[kind], private=action == Action.WRITE)
+        record = app.load(record_id, SUBJECT_KINDS[kind], private=action == Action.WRITE)
     except RecordNotFound:
         raise not_found() from None
     if not may_govern(who, kind):

@@ -1,11 +1,13 @@
 """What is asked of an agency: the rapid reviews' information requests and the audits' returns
-addressed to it, from the register's read model, each kept only if the policy lets the agency
+addressed to it, from the register's read model, and the quarterly assurance cycles' evidence
+its contributor is named to give (the cycles' read model), each kept only if the policy lets the agency
 answer it (`api.policy.decide` on the request's own agency; nothing else of the record is read).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -34,12 +36,16 @@ class Ask:
     def what(self) -> str:
         if self.kind == "review":
             return "Information for a rapid review"
+        if self.kind == "assurance-cycle":
+            return f"Evidence for the quarterly assurance cycle: {self.item}"
         return "Your return to a multi-agency audit"
 
     @property
     def link(self) -> str:
         if self.kind == "review":
             return f"/app/agency/reviews/{self.record_id}/{self.item}"
+        if self.kind == "assurance-cycle":
+            return f"/app/agency/cycles/{self.record_id}/{quote(self.item, safe='')}"
         return f"/app/agency/audits/{self.record_id}"
 
 
@@ -67,8 +73,27 @@ def asked_of(conn: Connection[Any], who: Principal) -> list[Ask]:
         if _answers(who, "audit", named, "submit-return"):
             found.append(Ask("audit", entry_id, reference, named, due_on, submitted_on, chased,
                              escalated_on))
+    found += _evidence_owed(conn, who)
     return sorted(found, key=lambda a: (a.answered_on is not None, a.due_on or date.max,
                                         a.reference))
+
+
+def _evidence_owed(conn: Connection[Any], who: Principal) -> list[Ask]:
+    """The quarterly assurance cycles' evidence the person is named to give (seed 004: each
+    agency named in the forward plan gives its assurance report through its lead)."""
+    rows = conn.execute(
+        "SELECT e.cycle_id, c.quarter, e.item, c.evidence_due, e.submitted_on, "
+        "e.chased_on IS NOT NULL, e.escalated_on, ARRAY(SELECT lead FROM cycle_evidence x "
+        "WHERE x.cycle_id = c.cycle_id UNION SELECT to_whom FROM cycle_query q "
+        "WHERE q.cycle_id = c.cycle_id) FROM cycle_evidence e JOIN cycle c USING (cycle_id) "
+        "WHERE e.lead = %s", (who.username,)).fetchall()
+    return [Ask("assurance-cycle", cycle_id, f"Assurance cycle {quarter}", item, due_on,
+                submitted_on, int(chased), escalated_on)
+            for cycle_id, quarter, item, due_on, submitted_on, chased, escalated_on, people
+            in rows
+            if decide(who, Action.WRITE, Facts("assurance-cycle",
+                                               contributors=tuple(people)),
+                      "submit-evidence") == Decision.ALLOW]
 
 
 def _answers(who: Principal, kind: str, agency: str, command: str) -> bool:

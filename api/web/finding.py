@@ -22,8 +22,11 @@ from domain.errors import RecordNotFound
 from projections.sealing import unseal
 
 KINDS = {"safeguarder": "Safeguarder", "case": "Case", "review": "Practice review",
-         "audit": "Multi-agency audit", "public-submission": "Feedback from the public"}
-READ_MODELS = ["safeguarder_file", "case_supervision", "review_register", "public_submissions"]
+         "audit": "Multi-agency audit", "public-submission": "Feedback from the public",
+         "arrangement": "Supervision arrangement", "assurance-cycle": "Assurance cycle",
+         "forward-plan": "Forward plan", "self-evaluation": "Self-evaluation"}
+READ_MODELS = ["safeguarder_file", "case_supervision", "review_register", "public_submissions",
+               "supervision_arrangement", "assurance_cycle", "forward_plan", "self_evaluation"]
 MOST = 50
 
 
@@ -112,4 +115,39 @@ def _submissions(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]
             for sid, about, status, received in rows]
 
 
-FINDERS = (_safeguarders, _cases, _register, _submissions)
+def _arrangements(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+    rows = conn.execute("SELECT arrangement_id, agency, supervisor, supervisee, line_manager, "
+                        "safeguarding_lead FROM arrangement ORDER BY made_on").fetchall()
+    return [(Facts("arrangement", parties=(supervisor, supervisee), contributors=(lm, lead)),
+             Found("arrangement", aid, f"Supervision of {supervisee} by {supervisor}", agency))
+            for aid, agency, supervisor, supervisee, lm, lead in rows]
+
+
+def _cycles(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+    rows = conn.execute(
+        "SELECT c.cycle_id, c.quarter, c.stage, ARRAY(SELECT lead FROM cycle_evidence e WHERE "
+        "e.cycle_id = c.cycle_id UNION SELECT to_whom FROM cycle_query q WHERE q.cycle_id = "
+        "c.cycle_id) FROM cycle c ORDER BY c.quarter").fetchall()
+    return [(Facts("assurance-cycle", contributors=tuple(sorted(people))),
+             Found("assurance-cycle", cid, f"Assurance cycle {quarter}",
+                   stage.replace("_", " ")))
+            for cid, quarter, stage, people in rows]
+
+
+def _plans(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+    rows = conn.execute("SELECT p.plan_id, p.name, ARRAY(SELECT DISTINCT owner FROM plan_item i "
+                        "WHERE i.plan_id = p.plan_id) FROM plan p ORDER BY p.name").fetchall()
+    return [(Facts("forward-plan", contributors=tuple(sorted(owners))),
+             Found("forward-plan", pid, name, "forward plan")) for pid, name, owners in rows]
+
+
+def _self_evaluations(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+    rows = conn.execute("SELECT evaluation_id, leader, audience, year FROM self_evaluation "
+                        "ORDER BY year").fetchall()
+    return [(Facts("self-evaluation", parties=(leader,)),
+             Found("self-evaluation", eid, f"Self-evaluation {year}", f"{leader} ({audience})"))
+            for eid, leader, audience, year in rows]
+
+
+FINDERS = (_safeguarders, _cases, _register, _submissions, _arrangements, _cycles, _plans,
+           _self_evaluations)

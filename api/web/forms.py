@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from api.web.wording import UK
 
-Kind = Literal["text", "textarea", "radios", "yes-no", "date", "select", "password"]
+Kind = Literal["text", "textarea", "radios", "yes-no", "date", "select", "password",
+               "checkboxes"]
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
@@ -50,7 +51,7 @@ class Field:
     def empty(self) -> str:
         if self.missing:
             return self.missing
-        verb = "Select" if self.kind in ("radios", "yes-no", "select") else "Enter"
+        verb = "Select" if self.kind in ("radios", "yes-no", "select", "checkboxes") else "Enter"
         return f"{verb} {self.label[0].lower()}{self.label[1:]}".rstrip("?")
 
 
@@ -107,6 +108,9 @@ def read(fields: tuple[Field, ...], form: Any, today: date) -> Filled:
             filled.typed.update({f"{f.name}-{p}": v for p, v in parts.items()})
             _read_date(filled, f, parts, today)
             continue
+        if f.kind == "checkboxes":
+            _read_checkboxes(filled, f, form)
+            continue
         typed = _text(form, f.name)
         if f.kind == "textarea":  # browsers send a new line as CR LF; the record keeps LF
             typed = typed.replace("\r\n", "\n").replace("\r", "\n")
@@ -130,6 +134,18 @@ def read(fields: tuple[Field, ...], form: Any, today: date) -> Filled:
         else:
             filled.values[f.name] = typed.strip() if f.kind == "text" else typed
     return filled
+
+
+def _read_checkboxes(filled: Filled, f: Field, form: Any) -> None:
+    """Every box ticked, as a list (typed: the values joined by new lines)."""
+    ticked = [v for v in (form.getlist(f.name) if form is not None else [])
+              if isinstance(v, str)]
+    filled.typed[f.name] = "\n".join(ticked)
+    known = {value for value, _ in f.options}
+    if any(v not in known for v in ticked) or (not ticked and not f.optional):
+        filled.errors[f.name] = f.empty()
+        return
+    filled.values[f.name] = ticked
 
 
 def _text(form: Any, name: str) -> str:

@@ -20,6 +20,7 @@ from api import acting
 from api.acting import Done
 from api.auth import Principal
 from api.problems import Problem
+from api.web.derived import form_name
 from api.web.forms import Filled
 from domain.commands import Command
 from domain.errors import ConcurrencyConflict, InputRefused, RuleBroken
@@ -40,7 +41,8 @@ def make(command: type[Command], filled: Filled, who: Principal | str, *,
         by = who if isinstance(who, str) else who.username
         return command(**values, by=by, at=filled.fact_time(datetime.now(UTC)))
     except InputRefused as refused:
-        name = (refused.field or "").split(".")[0]
+        path = form_name(refused.field or "")  # a nested field's form name (api.web.derived)
+        name = path if any(f.name == path for f in filled.fields) else path.split("__")[0]
         label = next((f.label for f in filled.fields if f.name == name), "")
         when = next((f.name for f in filled.fields if f.when), "")
         filled.refuse(when if name == "at" and when else name,

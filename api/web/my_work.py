@@ -111,6 +111,11 @@ LINKS: dict[str, Callable[[Obligation], tuple[str, str]]] = {
     # web-journeys: the sub-group's own pages of a review and an audit
     "review": lambda o: (f"/app/reviews/{o.record_id}", "Open the record"),
     "audit": lambda o: (f"/app/audits/{o.record_id}", "Open the record"),
+    # web-seed: issue 12's records
+    "arrangement": lambda o: (f"/app/arrangements/{o.record_id}", "Open the arrangement"),
+    "assurance-cycle": lambda o: (f"/app/assurance-cycles/{o.record_id}", "Open the cycle"),
+    "forward-plan": lambda o: (f"/app/forward-plans/{o.record_id}", "Open the plan"),
+    "self-evaluation": lambda o: (f"/app/self-evaluations/{o.record_id}", "Open it"),
 }
 """Where each kind of record's obligations are done (by default, the record's page)."""
 

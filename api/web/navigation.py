@@ -38,6 +38,15 @@ PAGES = (
     Page("What we are asked", "/app/agency", frozenset({Role.AGENCY_CONTRIBUTOR})),
     Page("My cases", "/app/cases", frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
     Page("Processes", "/app/processes", frozenset({Role.OPS})),
+    # web-seed: issue 12's processes
+    Page("My arrangements", "/app/arrangements",
+         frozenset({Role.SUPERVISOR, Role.PRACTITIONER})),
+    Page("Assurance", "/app/assurance", frozenset({Role.BUSINESS_UNIT})),
+    Page("My self-evaluations", "/app/self-evaluations", frozenset({Role.LEADER})),
+    Page("Peer mentoring", "/app/mentoring-programme",
+         frozenset({Role.PANEL_ADMIN, Role.MENTORING_COORDINATOR})),
+    Page("Supervision evaluations", "/app/evaluation-counts",
+         frozenset({Role.BUSINESS_UNIT, Role.PRACTICE_REVIEW_MEMBER, Role.LEADER, Role.AUDITOR})),
 )
 
 

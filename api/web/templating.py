@@ -31,9 +31,10 @@ def environment() -> Environment:
 
 
 def choices(options: Any, chosen: str, select: bool = False) -> list[dict[str, Any]]:
-    """A field's options as GOV.UK radios or select items, the chosen one marked."""
+    """A field's options as GOV.UK radios, checkboxes or select items, the chosen marked."""
     mark = "selected" if select else "checked"
-    items = [{"value": value, "text": text, mark: value == chosen} for value, text in options]
+    ticked = chosen.split("\n")  # checkboxes: every value ticked, one a line
+    items = [{"value": value, "text": text, mark: value in ticked} for value, text in options]
     if select:
         items.insert(0, {"value": "", "text": "Choose one", "selected": not chosen})
     return items

@@ -1,5 +1,6 @@
 """A subject access export (UK GDPR Art. 15): everything held about one data subject, from the
-events of their record, as JSON or PDF.
+events of their record (and, for a person who gave feedback, the feedback they gave as the
+Safeguarder's record holds it), as JSON or PDF.
 
 Every event of the record is a fact held about them: what happened, when it happened and when
 it was recorded, with each detail. Other people's personal data is redacted: who gave each
@@ -15,15 +16,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.application import AGGREGATE_KINDS, Assured
+from domain.application import SUBJECT_KINDS, Assured
 from domain.errors import RecordNotFound
-from domain.subjects import DataSubject
+from domain.subjects import FeedbackGiver
 from projections.reports.history import HIDDEN, EventLine
 from projections.reports.readable import event_name, field_name, readable
 
 REDACTED = "[another person]"
 OTHER_PEOPLE = frozenset({"manager", "mentor_id", "practitioner", "supervisor", "supervisee",
-                          "party", "new_supervisor", "between", "facilitator", "support_manager"})
+                          "party", "new_supervisor", "between", "facilitator", "support_manager",
+                          "safeguarder_id", "giver_id"})
 """Event fields that name someone other than the data subject."""
 
 
@@ -56,15 +58,27 @@ def _fact(event: Any) -> EventLine:
 
 def build_export(app: Assured, kind: str, record_id: UUID, now: datetime) -> SubjectAccess:
     """The export of the subject whose record this is; RecordNotFound if it is no subject's."""
-    record_class = AGGREGATE_KINDS.get(kind)
-    if record_class is None or not issubclass(record_class, DataSubject):
+    record_class = SUBJECT_KINDS.get(kind)
+    if record_class is None:
         raise RecordNotFound(f"No data subject's record of kind {kind}")
     record = app.load(record_id, record_class, private=False)
     events = app.stored_events(record_id)
+    if isinstance(record, FeedbackGiver):
+        events += _feedback_given(app, record)
     hold = record.legal_hold
     return SubjectAccess(kind, str(record_id), readable(now), [_fact(e) for e in events],
                          f"since {readable(hold['on'])}" if hold else None,
                          record.erased_on is not None)
+
+
+def _feedback_given(app: Assured, giver: Any) -> list[Any]:
+    """A person who gave feedback: the feedback they gave, from the Safeguarder's record it
+    was recorded on (that record's other events are the Safeguarder's, not theirs)."""
+    safeguarder_id = getattr(giver, "safeguarder_id", None)
+    if safeguarder_id is None:
+        return []
+    return [e for e in app.stored_events(safeguarder_id)
+            if type(e).__name__ == "FeedbackReceived" and getattr(e, "giver_id", None) == giver.id]
 
 
 def as_html(export: SubjectAccess) -> str:

@@ -4,6 +4,7 @@ the documentation at /docs, and stops the database when it is stopped."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def test_assured_api_serves_its_docs_on_the_embedded_default() -> None:
                 assert time.monotonic() < deadline, "assured api did not answer in 60 s"
                 time.sleep(0.2)
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
-        schema = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        schema = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=60).json()  # made once
         assert "/safeguarders/{record_id}/record-interview" in schema["paths"]
         assert httpx.get(f"http://127.0.0.1:{port}/readyz").json()["checks"]["database"] is True
     finally:
@@ -42,3 +43,4 @@ def test_assured_api_serves_its_docs_on_the_embedded_default() -> None:
         server.wait(timeout=30)
     # SIGTERM stops the private database too: PostgreSQL removes its pid file on shutdown.
     assert not (data_dir / "pg" / "postmaster.pid").exists()
+    shutil.rmtree(data_dir, ignore_errors=True)

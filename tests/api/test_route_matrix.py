@@ -38,6 +38,7 @@ from api.policy import (
     may_govern,
     may_list,
     may_see_caseload,
+    may_set_email,
     may_unlock_names,
 )
 from tests.accounts import account_for, signed_in
@@ -330,8 +331,10 @@ def _calls(schema: dict[str, Any], records: dict[str, Known]) -> tuple[list[Call
                                   if who.role == Role.DATA_PROTECTION_OFFICER
                                   else Decision.FORBIDDEN, body))
             elif parts[0] == "accounts":
-                allowed = may_disable_accounts if command == "disable" else may_unlock_names
-                reason = {"reason": "Left the service"} if command == "disable" else None
+                allowed = {"disable": may_disable_accounts, "unlock": may_unlock_names,
+                           "email": lambda who: may_set_email(who, LEAVER.username)}[command]
+                reason = {"disable": {"reason": "Left the service"},
+                          "email": {"email": "leaver@example.org"}}.get(command)
                 calls.append(Call(method, template,
                                   template.replace("{username}", LEAVER.username), None,
                                   lambda who, a=allowed: Decision.ALLOW if a(who)

@@ -49,11 +49,12 @@ def test_a_stored_version_1_feedback_event_loads_with_tone_not_recorded(app: Ass
     loaded = app.load(safeguarder.id, Safeguarder)
     assert loaded.version == 2
     assert loaded.feedback == [{"source": "family", "tone": Tone.NOT_RECORDED,
-                                "summary": "Explained the hearing clearly",
-                                "on": at(0).replace(month=3, day=1, hour=9)}]
+                                "giver_id": None, "on": at(0).replace(month=3, day=1, hour=9)}]
+    event = app.stored_events(safeguarder.id)[-1]
+    assert event.summary == "Explained the hearing clearly" and event.giver_id is None
 
 
-def test_new_feedback_events_are_stored_at_version_2(app: Assured) -> None:
+def test_new_feedback_events_are_stored_at_version_3(app: Assured) -> None:
     safeguarder = Safeguarder.apply_to_panel(ApplyToPanel(name="Alex", region="North",
                                                           by="lead", at=at(0)))
     safeguarder.record_feedback(RecordFeedback(record_id=safeguarder.id, source="reporter",
@@ -63,4 +64,4 @@ def test_new_feedback_events_are_stored_at_version_2(app: Assured) -> None:
     stored = app.recorder.select_events(safeguarder.id)[-1]
     state = app.mapper.transcoder.decode(app.mapper.open(  # type: ignore[attr-defined]
         stored.state, stored.originator_id, stored.originator_version, stored.topic))
-    assert state["class_version"] == 2
+    assert state["class_version"] == 3

@@ -38,6 +38,7 @@ TYPED = {
     "RapidReviewWorkflow-breach-withdrawn-by-a-late-entry": "the chronologies came late",
     "EscalationWorkflow-resolved-at-stage-2": "manager agreed a new plan",  # an outcome
     "AssuranceCycleWorkflow-late-lead-chased-then-published": "Police evidence missing",
+    "AssuranceCycleWorkflow-steps-raced-by-people": "some of it late",  # a discussion's summary
     "EscalationWorkflow-disagreement-escalated-by-hand":  # a reason for escalating
         "the manager could not agree the plan with the school",
 }

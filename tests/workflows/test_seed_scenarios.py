@@ -323,15 +323,16 @@ async def test_a_quarterly_cycle_chases_a_late_lead_and_its_report_records_the_c
         record_id=UUID(rid), audiences=("executive", "other_boards", "sub_group_members"),
         next_actions=(CycleAction(action_id="N-1", action="Repeat the drift audit",
                                   owner=LEAD, due_on=decided.date() + timedelta(days=90)),),
-        by=BU, at=decided + timedelta(hours=2)))
+        by=BU, at=(published := decided + timedelta(hours=2))))
     final = await handle.result()
     assert final["state"] == "published"
     await keep_history(handle, "AssuranceCycleWorkflow-late-lead-chased-then-published")
     assert steps(running.app, UUID(rid), "forward plan update requested")
 
     report = (await api.get(f"/reports/quarterly/{quarter}", bu)).text
-    for shown_date in (due, meets, decided.date()):  # the cycle's dates
-        assert shown_date.strftime("%d %b %Y") in report
+    for shown_date in (due, meets, published.date()):  # the cycle's dates (published the
+        assert shown_date.strftime("%d %b %Y") in report  # next day when decided after 22:00)
+    assert f"decided {decided.strftime('%d %b')}" in report
     assert "Monthly, not weekly" in report and "amended" in report and "accepted" in report
     assert f"escalated {end_of(escalate_on).strftime('%d %b')}" in report  # the late lead's
     assert "Repeat the drift audit" in report

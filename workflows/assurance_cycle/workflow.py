@@ -19,19 +19,25 @@ States (`status().state`), what each waits for and until when:
 - published: a step "forward plan update requested" (to the business unit); the workflow ends.
 Every fact is dated when it fell due. Query `deadlines`: evidence, the two meetings,
 publication, each open query.
+
+A process's step is decided as its moment passes, before the lock is held; a person's step may
+land meanwhile (the evidence saved, the query answered, the meeting recorded). Under the lock
+the step is taken only if it is still due, and a refusal by the record (the fact happened by
+another door) is logged and the process goes on (`_step`), as in the other processes.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
-from workflows.acting import Acted, act, check_record, note
+from workflows.acting import Acted, act, check_record, note, refused_rule
 from workflows.common import ACTIVITY, Deadline, Trackers, end_of, start_of
 
 with workflow.unsafe.imports_passed_through():
@@ -63,6 +69,9 @@ with workflow.unsafe.imports_passed_through():
 __all__ = ["AssuranceCycleWorkflow", "assurance_cycle_id"]
 
 STAGES = list(CycleStage)
+
+# Histories recorded before the steps were re-decided under the lock replay without it.
+DECIDED_UNDER_LOCK = "assurance-cycle-steps-decided-under-the-lock"
 
 
 @workflow.defn
@@ -131,35 +140,56 @@ class AssuranceCycleWorkflow:
             lambda: not self._facts.outstanding or done(CycleStage.PUBLISHED), moment)
         return [] if done(CycleStage.PUBLISHED) else list(self._facts.outstanding)
 
+    def _owed(self, item: str) -> Callable[[], bool]:
+        """Whether `item` is still owed (the cycle not published)."""
+        return lambda: item in self._facts.outstanding and not self._reached(
+            CycleStage.PUBLISHED)
+
     async def _follow_evidence(self) -> None:
         f = self._facts
         at = max(start_of(f.reminder_on), f.opened_at)
         for item in await self._outstanding_by(start_of(f.reminder_on)):
-            await self._each(lambda item=item: note(
+            await self._step(self._owed(item), lambda item=item: note(
                 PROCESS, self.s.cycle_id, f"reminder-{item}", "evidence reminder sent", at,
                 {"item": item, "to": self._facts.leads[item],
-                 "due": f.evidence_due.isoformat()}))
-        for item in await self._outstanding_by(end_of(f.evidence_due)):
-            chase = ChaseEvidence(record_id=self._record, item=item, by=BY,
-                                  at=end_of(f.evidence_due))
-            await self._each(lambda c=chase: act(PROCESS, c, "evidence chased",
-                                                 key=f"chase-{c.item}",
-                                                 details={"item": c.item,
-                                                          "to": self._facts.leads[c.item]}))
-            self._log(end_of(f.evidence_due), f"evidence chased: {item}")
-        for item in await self._outstanding_by(end_of(f.escalate_on)):
-            escalate = EscalateEvidence(record_id=self._record, item=item, by=BY,
-                                        at=end_of(f.escalate_on))
-            await self._each(lambda c=escalate: act(PROCESS, c, "non-compliance escalated",
-                                                    key=f"escalate-{c.item}",
-                                                    details={"item": c.item,
-                                                             "to": ESCALATION_GROUP}))
-            self._log(end_of(f.escalate_on), f"non-compliance escalated: {item}")
+                 "due": f.evidence_due.isoformat()}), at, f"evidence reminder to {item}'s lead")
+        passed = end_of(f.evidence_due)
+        for item in await self._outstanding_by(passed):
+            chase = ChaseEvidence(record_id=self._record, item=item, by=BY, at=passed)
+            if await self._step(self._owed(item), lambda c=chase: act(
+                    PROCESS, c, "evidence chased", key=f"chase-{c.item}",
+                    details={"item": c.item, "to": self._facts.leads[c.item]}),
+                    passed, f"chase of {item}"):
+                self._log(passed, f"evidence chased: {item}")
+        passed = end_of(f.escalate_on)
+        for item in await self._outstanding_by(passed):
+            escalate = EscalateEvidence(record_id=self._record, item=item, by=BY, at=passed)
+            if await self._step(self._owed(item), lambda c=escalate: act(
+                    PROCESS, c, "non-compliance escalated", key=f"escalate-{c.item}",
+                    details={"item": c.item, "to": ESCALATION_GROUP}),
+                    passed, f"escalation of {item}"):
+                self._log(passed, f"non-compliance escalated: {item}")
 
-    async def _each(self, do: Callable[[], Any]) -> None:
+    async def _step(self, due: Callable[[], bool], do: Callable[[], Awaitable[Any]],
+                    moment: datetime, what: str) -> bool:
+        """Take a process's step, decided before the lock was held, if it is still `due` once
+        it is; whether it was taken. A refusal by the record (e.g. the evidence saved by
+        another door as the chase fell due) is logged and the process goes on."""
         async with self.lock:
-            await do()
+            if workflow.patched(DECIDED_UNDER_LOCK) and not due():
+                self._log(moment, f"{what} skipped: done meanwhile")
+                return False
+            taken = True
+            try:
+                await do()
+            except ApplicationError as failed:
+                rule = refused_rule(failed)
+                if rule is None:
+                    raise
+                self._log(moment, f"{what} skipped: {rule}")
+                taken = False
             await self._refresh()
+        return taken
 
     # --- the meetings and the publication ------------------------------------------------------
 
@@ -170,11 +200,14 @@ class AssuranceCycleWorkflow:
                 (CycleStage.DECIDED, f.partnership_meets_on, "partnership decisions not recorded"),
                 (CycleStage.PUBLISHED, f.publication_due, "publication overdue")):
             if not await self.trackers.wait_until(lambda s=stage: self._reached(s), end_of(day)):
-                await self._each(lambda d=day, w=what: note(
-                    PROCESS, self.s.cycle_id, f"late-{d}-{w[:11]}", w, end_of(d),
-                    {"to": "business unit", "due": d.isoformat()}))
-                self._log(end_of(day), what)
+                await self._note_late(stage, day, what)
             await self.trackers.wait_until(lambda s=stage: self._reached(s))
+
+    async def _note_late(self, stage: CycleStage, day: date, what: str) -> None:
+        if await self._step(lambda: not self._reached(stage), lambda: note(
+                PROCESS, self.s.cycle_id, f"late-{day}-{what[:11]}", what, end_of(day),
+                {"to": "business unit", "due": day.isoformat()}), end_of(day), f"note '{what}'"):
+            self._log(end_of(day), what)
 
     # --- 3. queries ---------------------------------------------------------------------------
 
@@ -191,12 +224,15 @@ class AssuranceCycleWorkflow:
         if await self.trackers.wait_until(lambda: self._answered(query.query_id) or self._reached(
                 CycleStage.PUBLISHED), end_of(query.due_on)):
             return
-        chase = ChaseQuery(record_id=self._record, query_id=query.query_id, by=BY,
-                           at=end_of(query.due_on))
-        await self._each(lambda: act(PROCESS, chase, "query chased",
-                                     key=f"query-{query.query_id}:chased",
-                                     details={"query_id": query.query_id, "to": query.to}))
-        self._log(end_of(query.due_on), f"query {query.query_id} chased")
+        passed = end_of(query.due_on)
+        chase = ChaseQuery(record_id=self._record, query_id=query.query_id, by=BY, at=passed)
+        if await self._step(lambda: not self._answered(query.query_id) and not self._reached(
+                CycleStage.PUBLISHED), lambda: act(PROCESS, chase, "query chased",
+                                                   key=f"query-{query.query_id}:chased",
+                                                   details={"query_id": query.query_id,
+                                                            "to": query.to}),
+                passed, f"chase of query {query.query_id}"):
+            self._log(passed, f"query {query.query_id} chased")
 
     # --- people's steps -----------------------------------------------------------------------
 

@@ -22,3 +22,16 @@ from api.web.pages import agency, audits, cases, processes, reviews, scorecard  
 
 PAGE_ROUTERS += [reviews.router, audits.router, scorecard.router, agency.router, cases.router,
                  processes.router]
+
+# Issue 12's processes: supervision arrangements, the partnership's assurance, leaders'
+# self-evaluations (web-seed).
+from api.web.pages import (  # noqa: E402
+    arrangements,
+    assurance,
+    evaluations,
+    mentoring,
+    self_evaluations,
+)
+
+PAGE_ROUTERS += [arrangements.router, assurance.router, self_evaluations.router,
+                 evaluations.router, mentoring.router]

@@ -23,6 +23,7 @@ from api.policy import Action, same_agency
 from api.problems import not_found
 from api.web import forms, giving
 from api.web.agency_asks import asked_of
+from api.web.derived import fields_of
 from api.web.forms import Field, Filled
 from api.web.pages.common import application, reading
 from api.web.routing import error_page, page_router
@@ -31,13 +32,15 @@ from api.web.templating import render, today
 from domain.accounts import Role
 from domain.audit_commands import SubmitReturn
 from domain.audit_values import Grade
+from domain.assurance_commands import SubmitEvidence
 from domain.review_commands import ReceiveAgencyInformation
 
 router = page_router()
 AUDIT_NATION = REVIEW_NATION = "ENG"
 DATE_HINT = "For example, 27 3 2026"
 DONE = {"information": "Your information was sent. Thank you.",
-        "return": "Your agency's return was sent. Thank you."}
+        "return": "Your agency's return was sent. Thank you.",
+        "evidence": "Your agency's evidence was sent. Thank you."}
 GRADES = tuple((g.value, g.value.replace("_", " ").capitalize()) for g in Grade)
 
 
@@ -55,7 +58,7 @@ def asked(request: Request, who: Person, done: str | None = None,
     refused = _agency_only(request, who)
     if refused:
         return refused
-    with reading(request, ["review_register"], after) as conn:
+    with reading(request, ["review_register", "assurance_cycle"], after) as conn:
         asks = asked_of(conn, who)
     record_list_view(request, who)
     return render(request, "agency.html", {"asks": asks, "agency": who.agency,
@@ -189,3 +192,61 @@ async def send_return(request: Request, record_id: UUID, who: Person) -> Respons
     if done is None:
         return _return_page(request, record, named, filled, 422)
     return _sent(done, "return")
+
+
+# --- a quarterly assurance cycle's evidence (seed 004), owed by the agency's named lead ---------
+
+EVIDENCE = fields_of(SubmitEvidence, {
+    "data": ("Your agency's data", "The figures asked for, with the period they cover"),
+    "narrative": ("Your agency's assurance narrative", "What the data shows, and what your "
+                  "agency is doing about it. Use references, never a child's name.")},
+    given=("item",), when="Date you are sending it")
+
+
+def _owed(request: Request, who: Principal, record_id: UUID, item: str) -> Any:
+    record = authorised(application(request), who, Action.WRITE, "assurance-cycle", record_id,
+                        SubmitEvidence.verb)
+    owed = record.evidence.get(item)
+    if owed is None or owed["lead"] != who.username:
+        raise not_found()  # another lead's evidence: as if it did not exist
+    return record, owed
+
+
+def _evidence_page(request: Request, record: Any, item: str, owed: dict[str, Any],
+                   filled: Filled, status: int = 200) -> Response:
+    return render(request, "agency_answer.html", {
+        "title": "Send your agency's evidence", "caption": f"Assurance cycle {record.quarter}",
+        "what": f"Data and narrative for {item}, for the Safeguarding Effectiveness sub-group",
+        "due_on": record.evidence_due, "answered_on": owed["submitted_on"],
+        "answer": None, "chased_on": [owed["chased_on"]] if owed["chased_on"] else [],
+        "nation": AUDIT_NATION, "filled": filled, "button": "Send the evidence",
+        "errors": bool(filled.errors)}, status=status)
+
+
+@router.get("/app/agency/cycles/{record_id}/{item}")
+def cycle_evidence(request: Request, record_id: UUID, item: str, who: Person) -> Response:
+    """A quarterly assurance cycle's evidence asked of the agency's lead."""
+    refused = _agency_only(request, who)
+    if refused:
+        return refused
+    record, owed = _owed(request, who, record_id, item)
+    record_view(application(request), record_id, request.scope["route"].path, who)
+    return _evidence_page(request, record, item, owed, forms.blank(EVIDENCE))
+
+
+@router.post("/app/agency/cycles/{record_id}/{item}")
+async def send_evidence(request: Request, record_id: UUID, item: str, who: Person) -> Response:
+    """Send the agency's evidence to the cycle."""
+    refused = _agency_only(request, who)
+    if refused:
+        return refused
+    posted = await request.form()
+    record, owed = await run_in_threadpool(_owed, request, who, record_id, item)
+    filled = forms.read(EVIDENCE, posted, today())
+    c = giving.make(SubmitEvidence, filled, who, record_id=record_id, item=item)
+    done = await giving.give(request, application(request), who, c, filled,
+                             (("narrative", "narrative"), ("once", "when"),
+                              ("before the cycle", "when")))
+    if done is None:
+        return _evidence_page(request, record, item, owed, filled, 422)
+    return _sent(done, "evidence")

@@ -43,6 +43,8 @@ class RecordForm:
     intro: Callable[[Any], list[str]] = field(default=lambda record: [])
     then: str = ""
     """Where the record's page goes next: '' (its page) or a tail such as '/evidence-pack'."""
+    person: tuple[str, ...] = ()
+    """The command's fields that are the person signed in (the party signing), never asked."""
 
 
 def add_routes(router: APIRouter, kind: str, collection: str, form: RecordForm,
@@ -68,7 +70,8 @@ def add_routes(router: APIRouter, kind: str, collection: str, form: RecordForm,
         record = await run_in_threadpool(load, request, record_id, who)
         filled = forms.read(form.fields(record), posted, today())
         c = giving.make(form.command, filled, who, record_id=record_id,
-                        **form.extra(record, filled))
+                        **form.extra(record, filled),
+                        **{name: who.username for name in form.person})
         done = await giving.give(request, application(request), who, c, filled, form.rules)
         if done is None:
             return page(request, record, filled, status=422)

@@ -167,7 +167,7 @@ async def _attach(request: Request, who: Principal, record: Any, filled: Filled,
         else:
             first = RecordFeedback(record_id=safeguarder, source=filled.values["source"],
                                    tone=filled.values["tone"], summary=filled.values["summary"],
-                                   by=who.username, at=told)
+                                   giver_id=record.id, by=who.username, at=told)
     except InputRefused as refused:
         filled.refuse(refused.field.split(".")[0], f"The summary {refused.problem}"
                       if refused.field == "summary" else str(refused))
