@@ -26,6 +26,10 @@ bench: $(STAMP)  ## Benchmarks print their figures.
 	command -v wrk >/dev/null || apt-get install -y wrk  # the load generator (Debian)
 	$(VENV)/bin/python bench/api_load.py
 	$(VENV)/bin/python bench/web_pages.py
+	$(VENV)/bin/python bench/history_at.py
+	$(VENV)/bin/python bench/rebuild.py
+	$(VENV)/bin/python bench/workflows.py
+	$(VENV)/bin/python bench/soak.py --minutes 10
 
 $(STAMP): pyproject.toml package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'

@@ -162,12 +162,29 @@ class Page:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
+    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes, copy: bool = True) -> int:
         """Send everything buffered on `cursor`: inserts by COPY, then row changes grouped by
-        shape, then conditional inserts. Returns the rows written."""
+        shape, then conditional inserts. Returns the rows written.
+
+        With `copy=False` the inserts go by `executemany` instead, which, unlike COPY, can
+        share a pipeline with everything else (the pages of many projections together, each
+        with few rows per table, in one round trip: paging.py)."""
+        return (self.flush_inserts(cursor, column_types, copy)
+                + self.flush_changes(cursor, column_types))
+
+    def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes,
+                      copy: bool = True) -> int:
+        """The first part of `flush`: the new rows."""
         written = 0
         for table, rows in self._inserts.items():
-            written += _copy(cursor, table, rows, column_types(table))
+            written += (_copy(cursor, table, rows, column_types(table)) if copy
+                        else _insert_many(cursor, table, rows))
+        return written
+
+    def flush_changes(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
+        """The rest of `flush`, after the inserts: changes, advances, conditional inserts and
+        what is forgotten. (No COPY: it can go in a pipeline.)"""
+        written = 0
         shapes: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
         for (table, key), change in self._changes.items():
             shape = (table, change.upsert, tuple(k for k, _ in key), tuple(change.values),
@@ -191,6 +208,17 @@ class Page:
                 sql.Identifier(table), sql.Identifier(column)), (forgotten,))
             written += len(forgotten)
         return written
+
+
+def _insert_many(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]]) -> int:
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        by_columns[tuple(row)].append(tuple(row.values()))
+    for columns, group in by_columns.items():
+        cursor.executemany(sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)),
+            sql.SQL(", ").join(sql.Placeholder() * len(columns))), group)
+    return len(rows)
 
 
 def _copy(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]], types: Columns) -> int:

@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 PROJECTIONS_CHANNEL = "assured_projections"
 """Each committed page NOTIFYs `<name>:<position>` here, for readers waiting on their write."""
 
+TOGETHER_PAGES = 4
+"""Projections run together read pages this many times the page size (each takes a share)."""
+
 Progress = Callable[[int, int], None]
 """Called after each page with (events processed so far, events to process in all)."""
 
@@ -57,6 +60,7 @@ class Pager:
     seal: Seal = refuse_to_seal
     """How pages seal free text for their read tables: with the store's key."""
     _columns: dict[int, Columns] = field(default_factory=dict)
+    _named: dict[tuple[str, str, str, int], Columns] = field(default_factory=dict)
 
     def run(self, writer: Connection[Any], reader: Connection[Any], projection: Projection,
             where: str, stop: int, progress: Progress | None = None) -> int:
@@ -79,6 +83,142 @@ class Pager:
                     return done[0]
                 except PositionMoved:
                     log.info("%s moved on under another runner; following on", projection.name)
+
+    def run_together(self, writer: Connection[Any], reader: Connection[Any],
+                     projections: Sequence[Projection], stop: int) -> int:
+        """Process the events of every one of `projections` up to notification `stop`, in
+        their live tables: each page is read and each event decoded once, for all of them,
+        and the page's rows and positions of all of them are committed in one transaction.
+
+        Returns the events processed, counted once per projection that took each (as `run`
+        counts). A projection already further along takes only the events after its
+        position. Raises as `run` does (PositionMoved if another runner moved one on): the
+        caller then runs each projection on its own, which finds a poisonous event alone.
+        """
+        where = self.live_schema
+        positions = {p.name: self.position(reader, p, where) for p in projections}
+        takers: dict[str, list[tuple[Projection, Handler]]] = {}
+        for projection in projections:
+            for topic, handler in self.handlers(projection).items():
+                takers.setdefault(topic, []).append((projection, handler))
+        topics = sorted(takers)
+        # Each projection takes a share of a page: larger pages keep its share's COPYs large.
+        size = self.page_size * min(TOGETHER_PAGES, len(projections))
+        position, done = min(positions.values(), default=stop), 0
+        with ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor:
+            in_flight: Future[int] | None = None
+            try:
+                while position < stop:
+                    rows = reader.execute(sql.SQL(
+                        "SELECT notification_id, originator_id, originator_version, topic, "
+                        "state FROM {} WHERE notification_id > %s AND notification_id <= %s "
+                        "AND topic = ANY(%s) ORDER BY notification_id LIMIT %s").format(
+                            self.events), (position, stop, topics, size),
+                        prepare=True).fetchall()
+                    end = rows[-1][0] if len(rows) == size else stop
+                    pages = self._handle_together(takers, positions, rows)
+                    if in_flight is not None:
+                        done += in_flight.result()
+                    starts = dict(positions)
+                    in_flight = executor.submit(self._commit_together, writer, projections,
+                                                pages, starts, end)
+                    for name, at in starts.items():
+                        positions[name] = max(at, end)
+                    position = end
+                if in_flight is not None:
+                    done += in_flight.result()
+                    in_flight = None
+            finally:
+                if in_flight is not None and not in_flight.done():
+                    in_flight.exception()
+        return done
+
+    def _handle_together(self, takers: dict[str, list[tuple[Projection, Handler]]],
+                         positions: dict[str, int],
+                         rows: Sequence[tuple[Any, ...]]) -> dict[str, tuple[Page, int]]:
+        """Each projection's page of `rows` (and how many events it took), decoding each
+        event once."""
+        decode = self.decode
+        _prefetch_keys(decode, rows)
+        pages = {name: (Page(self.seal), [0]) for name in positions}
+        for notification_id, originator_id, version, topic, state in rows:
+            event = None
+            for projection, handler in takers[topic]:
+                if notification_id <= positions[projection.name]:
+                    continue
+                if event is None:
+                    event = decode(topic, originator_id, version, state)
+                page, count = pages[projection.name]
+                handler(projection, event, page)
+                count[0] += 1
+        return {name: (page, count[0]) for name, (page, count) in pages.items()}
+
+    def _commit_together(self, writer: Connection[Any], projections: Sequence[Projection],
+                         pages: dict[str, tuple[Page, int]], starts: dict[str, int],
+                         end: int) -> int:
+        """Write every projection's page and position in one transaction (writer thread).
+
+        The round trips are few, whatever the number of projections: their tracking rows are
+        locked and their versions read in one pipeline; their new rows sent by COPY; their row
+        changes, positions and NOTIFYs in another pipeline.
+        """
+        moving = [p for p in projections if starts[p.name] < end]
+        if not moving:
+            return 0
+        with writer.transaction():
+            with writer.pipeline():
+                locks = []
+                for projection in moving:
+                    cursor = writer.cursor()
+                    cursor.execute(sql.SQL(
+                        "SELECT notification_id FROM {} WHERE application_name = %s FOR UPDATE"
+                    ).format(sql.Identifier(self.live_schema, projection.tracking_table)),
+                        (self.application_name,), prepare=True)
+                    locks.append((projection, cursor))
+                versions = writer.cursor()
+                versions.execute(sql.SQL("SELECT name, version FROM {} WHERE name = ANY(%s)")
+                                 .format(sql.Identifier(self.live_schema, REGISTRY)),
+                                 ([p.name for p in moving],), prepare=True)
+            built = dict(versions.fetchall())
+            for projection, cursor in locks:
+                found = cursor.fetchone()
+                if found is None or int(found[0] or 0) != starts[projection.name]:
+                    raise PositionMoved(projection.name)
+                if built.get(projection.name) != projection.version:
+                    raise ProjectionOutdated(
+                        f"{projection.name} tables are version {built.get(projection.name)}, "
+                        f"the code is version {projection.version}: rebuild it")
+            cursor = writer.cursor()
+            done = 0
+            for projection in moving:  # COPY cannot be pipelined
+                pages[projection.name][0].flush_inserts(
+                    cursor, lambda table, p=projection: self._columns_named(
+                        cursor, self.live_schema, table, p))
+            with writer.pipeline():
+                for projection in moving:
+                    page, count = pages[projection.name]
+                    page.flush_changes(cursor, lambda table, p=projection: self._columns_named(
+                        cursor, self.live_schema, table, p))
+                    projection.end_page(cursor)
+                    done += count
+                for projection in moving:
+                    cursor.execute(sql.SQL(
+                        "UPDATE {} SET notification_id = %s WHERE application_name = %s"
+                    ).format(sql.Identifier(self.live_schema, projection.tracking_table)),
+                        (end, self.application_name), prepare=True)
+                    cursor.execute("SELECT pg_notify(%s, %s)",
+                                   (PROJECTIONS_CHANNEL, f"{projection.name}:{end}"))
+        return done
+
+    def _columns_named(self, cursor: psycopg.Cursor[Any], where: str, table: str,
+                       projection: Projection) -> Columns:
+        """`_columns_of`, kept by schema, table and projection version: the version fixes the
+        DDL, so a table swapped in by a rebuild of the same version has the same columns."""
+        key = (where, table, projection.name, projection.version)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = self._columns_of(cursor, table)
+        return found
 
     def position(self, reader: Connection[Any], projection: Projection, where: str) -> int:
         row = reader.execute(sql.SQL("SELECT notification_id FROM {} WHERE application_name = %s")
@@ -133,6 +273,7 @@ class Pager:
     def _handle(self, projection: Projection, rows: Sequence[tuple[Any, ...]]) -> Page:
         handlers = self.handlers(projection)
         decode = self.decode
+        _prefetch_keys(decode, rows)
         page = Page(self.seal)
         for _, originator_id, version, topic, state in rows:
             handlers[topic](projection, decode(topic, originator_id, version, state), page)
@@ -182,3 +323,10 @@ class Pager:
                 "WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped", (oid,)).fetchall()
             self._columns[oid] = Columns({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows})
         return self._columns[oid]
+
+
+def _prefetch_keys(decode: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+    """The page's subject keys in one round trip (a decoder without them has no `prefetch`)."""
+    prefetch = getattr(decode, "prefetch", None)
+    if prefetch is not None and rows:
+        prefetch({row[1] for row in rows})

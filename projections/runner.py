@@ -149,6 +149,51 @@ class Runner:
         with self._connections() as connections:
             return self._catch_up(connections, projection, progress)
 
+    def catch_up_all(self, projections: Iterable[Projection] | None = None) -> int:
+        """Catch up every projection (all by default) in one pass over the log: each page
+        read and each event decoded once, for all of them (`Pager.run_together`). A
+        projection without tables is built first; a stopped one is left stopped. Returns the
+        events processed, counted once per projection (as `catch_up` counts).
+        """
+        with self._connections() as connections:
+            return self._catch_up_all(connections, list(
+                projections if projections is not None else self.projections))
+
+    def _catch_up_all(self, connections: Connections, chosen: list[Projection]) -> int:
+        writer, reader = connections
+        done, ready = 0, []
+        for projection in chosen:
+            if faults.fault_of(reader, self.schema, projection.name) is not None:
+                continue  # logged once, when it stopped; the others go on
+            built = self.built_version(reader, projection)
+            if built is None:
+                done += self._rebuild(connections, projection, None, only_if_missing=True)
+            elif built != projection.version:
+                raise ProjectionOutdated(f"{projection.name} tables are version {built}, the "
+                                         f"code is version {projection.version}: rebuild it")
+            else:
+                ready.append(projection)
+        if not ready:
+            return done
+        try:
+            return done + self.pager.run_together(writer, reader, ready, self.head(reader))
+        except (ProjectionOutdated, psycopg.OperationalError):
+            raise
+        except Exception as error:
+            if any(c.broken or c.closed for c in connections):
+                raise psycopg.OperationalError("connection lost") from error
+            writer.rollback()
+            # Each on its own: a poisonous event stops only its projection, and one moved on
+            # by another runner carries on from there. (Pages already committed together
+            # stay: each projection resumes from its own position.)
+            log.info("Catching up one projection at a time after: %s", error)
+            for projection in ready:
+                try:
+                    done += self._run(connections, projection, self.schema)
+                except ProjectionStopped:
+                    writer.rollback()
+            return done
+
     def _catch_up(self, connections: Connections, projection: Projection,
                   progress: Progress | None = None) -> int:
         reader = connections[1]
@@ -286,9 +331,23 @@ class Runner:
                     log.warning("%s is outdated: rebuilding it", projection.name)
                     self._rebuild(connections, projection, None)
             while not stop.is_set():
-                for projection in chosen:
-                    self._follow_once(connections, projection)
+                self._follow_round(connections, chosen)
                 _wait_for_notify(listener, stop, poll_interval)
+
+    def _follow_round(self, connections: Connections, chosen: list[Projection]) -> None:
+        """Every projection caught up together; should that fail, each on its own."""
+        try:
+            self._catch_up_all(connections, chosen)
+            return
+        except psycopg.OperationalError:
+            raise
+        except Exception as error:
+            if any(c.broken or c.closed for c in connections):
+                raise psycopg.OperationalError("connection lost") from error
+            log.info("Following one projection at a time this round after: %s", error)
+            connections[0].rollback()
+        for projection in chosen:
+            self._follow_once(connections, projection)
 
     def _follow_once(self, connections: Connections, projection: Projection) -> None:
         try:

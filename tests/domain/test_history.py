@@ -34,3 +34,37 @@ def test_a_late_recorded_fact_is_in_what_happened_but_not_in_what_was_known(
     assert known_at(events, events[0].timestamp.replace(year=2000)) is None
     assert happened_by(events, at(-1)) is None
     assert happened_by(events, at(30)).__dict__ == memory_app.load(case.id).__dict__
+
+
+def test_the_store_rebuilds_what_was_known_at_any_instant_from_snapshots_or_events() -> None:
+    """`recorded_state_at` (latest snapshot taken by the instant, then events only up to it)
+    gives what replaying every event gives, at every instant, with and without snapshots."""
+    from domain.history import recorded_state_at, state_of
+
+    snapshotting = Assured({"PERSISTENCE_MODULE": "eventsourcing.popo", "SNAPSHOT_INTERVAL": "3"})
+    plain = Assured({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for app in (snapshotting, plain):
+        case = app.open_case(OpenCase(
+            child_reference="CHILD-0042", agency="school", practitioner="pat", supervisor="sam",
+            legal_status="early_help", risk="low", nation="ENG", by="pat", at=at(0),
+        )).record
+        risk = "low"
+        for day in range(1, 14):
+            if day % 4 == 0:
+                app.raise_case_concern(RaiseCaseConcern(
+                    record_id=case.id, concern_id=f"c{day}", summary="<script>seen</script>",
+                    by="pat", at=at(day)))
+            else:
+                risk = "high" if risk == "low" else "low"
+                app.change_risk(ChangeRisk(record_id=case.id, new_risk=risk, by="sam",
+                                           at=at(day)))
+        events = app.stored_events(case.id)
+        assert len(events) == 14
+        instants = [events[0].timestamp.replace(year=2000)] + [e.timestamp for e in events]
+        for instant in instants:
+            expected = known_at(events, instant)
+            found = recorded_state_at(app, case.id, instant)
+            assert (found is None) == (expected is None), instant
+            if expected is not None:
+                assert state_of(found) == state_of(expected), instant
+    assert snapshotting.snapshots is not None and plain.snapshots is None
