@@ -35,7 +35,7 @@ from pathlib import Path
 
 import psutil
 
-from infra.private import FILE, FOLDER, private_folder, tighten
+from infra.private import FILE, FOLDER, for_server, private_folder, tighten
 
 log = logging.getLogger(__name__)
 
@@ -233,10 +233,7 @@ def stop_postgres(data_dir: Path, say: Say | None = None) -> None:
     if say:
         say(f"Stopping PostgreSQL (pid {server.pid})")
     as_root = os.geteuid() == 0
-    if as_root:
-        # Run as root, the server runs as a user of its own: the way in to its folder, for the
-        # moment it removes its socket and pid files.
-        data_dir.chmod(0o711)
+    for_server(data_dir)  # (run as root: the way in to its folder, as it removes its files)
     try:
         server.stop(signal.SIGINT)
     finally:

