@@ -42,10 +42,9 @@ def history(request: Request, kind: str, record_id: UUID, app: App, who: Caller,
     """A record's full history: what happened, who did it, when it happened, when recorded."""
     record = authorised(app, who, Action.HISTORY, kind, record_id)
     shown = event_visible_to(who, kind, state_of(record))
-    if (diff_from is None) != (diff_to is None):
-        raise Problem(422, "Malformed input", "Check: diff_from, diff_to (give both or neither)",
-                      errors=[{"field": "diff_to", "message": "give both or neither"}])
-    between = (_zoned(diff_from, "diff_from"), _zoned(diff_to, "diff_to")) if diff_from else None
+    # Either end may be left open: from the record's beginning, or up to what is known now.
+    between = ((_zoned(diff_from, "diff_from"), _zoned(diff_to, "diff_to"))
+               if diff_from is not None or diff_to is not None else None)
     found = build_history(app, kind, record_id,
                           as_known_at=_zoned(as_known_at, "as_known_at"),
                           as_happened_by=_zoned(as_happened_by, "as_happened_by"),

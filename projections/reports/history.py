@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +18,9 @@ from projections.reports.readable import event_name, field_name, readable
 from domain.application import AGGREGATE_KINDS, Assured
 from domain.errors import RecordNotFound
 from domain.history import diff, entered_late, happened_by, known_at, state_of
+
+_ALWAYS = datetime.max.replace(tzinfo=UTC)
+"""Later than any event was recorded: a difference left open at its end runs to now."""
 
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "actor",
           "occurred_on"}
@@ -64,7 +67,7 @@ def readable_state(aggregate: Any | None) -> dict[str, str] | None:
 
 def build_history(app: Assured, kind: str, record_id: UUID, *,
                   as_known_at: datetime | None = None, as_happened_by: datetime | None = None,
-                  between: tuple[datetime, datetime] | None = None,
+                  between: tuple[datetime | None, datetime | None] | None = None,
                   hidden: set[str] | None = None,
                   shown: Callable[[Any], bool] | None = None) -> History:
     """Everything asked of one record's history; RecordNotFound if it is not of that kind.
@@ -94,7 +97,7 @@ def _without(history: History, hidden: set[str]) -> History:
 
 def _history(kind: str, record_id: UUID, events: list[Any], as_known_at: datetime | None,
              as_happened_by: datetime | None,
-             between: tuple[datetime, datetime] | None) -> History:
+             between: tuple[datetime | None, datetime | None] | None) -> History:
     history = History(kind, str(record_id), [describe(e) for e in events])
     if as_known_at is not None:
         history.state_label = f"As known at {readable(as_known_at)}"
@@ -104,11 +107,15 @@ def _history(kind: str, record_id: UUID, events: list[Any], as_known_at: datetim
         history.state = readable_state(happened_by(events, as_happened_by))
     if between is not None:
         first, second = between
-        history.changes_label = (f"Changes in what was known between {readable(first)} and "
-                                 f"{readable(second)}")
+        history.changes_label = (
+            "Changes in what was known between "
+            f"{readable(first) if first else 'the record’s beginning'} and "
+            f"{readable(second) if second else 'now'}")
+        before = known_at(events, first) if first else None
+        after = known_at(events, second or _ALWAYS)
         history.changes = [
             {"field": field_name(path), "before": readable(old), "after": readable(new)}
-            for path, old, new in diff(known_at(events, first), known_at(events, second))
+            for path, old, new in diff(before, after)
         ]
     return history
 
