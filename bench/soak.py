@@ -160,7 +160,6 @@ def watch(url: str, pids: dict[str, int], began: float, until: threading.Event,
           found: list[dict[str, float]], data_dir: Path) -> None:
     with httpx.Client(base_url=url, timeout=30) as http:
         while not until.wait(5):
-            reopen_for_postgres(data_dir)  # (a process that started late closed it again)
             row = {"at": time.perf_counter() - began}
             row.update({name: rss_mib(pid) for name, pid in pids.items()})
             try:
@@ -179,15 +178,6 @@ def p95(values: list[float]) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-def reopen_for_postgres(data_dir: Path) -> None:
-    """Let the embedded server's own user reach its folder again. (Run as root, each process
-    that opens the embedded store closes the data folder to 0700 behind it,
-    `infra.store.start_embedded_postgres`; the server, running as a user of its own, then
-    fails at its next checkpoint with "Permission denied". `assured` does the same at exit.)"""
-    if os.geteuid() == 0:
-        os.chmod(data_dir, 0o711)
 
 
 def main(minutes: float = 10.0, rate: float = 8.0) -> None:
@@ -216,7 +206,6 @@ def main(minutes: float = 10.0, rate: float = 8.0) -> None:
                                              data_dir / "projections.log")
             api = serve(env, port)
             processes["api"] = api
-            reopen_for_postgres(data_dir)
             url = f"http://127.0.0.1:{port}"
             print(f"  the system is up; {minutes:g} minutes of load at {rate:g} requests/s",
                   flush=True)

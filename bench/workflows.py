@@ -165,15 +165,6 @@ async def measure(settings: Settings, worker_pid: int, applicants: list[str],
     return figures
 
 
-def reopen_for_postgres(data_dir: Path) -> None:
-    """Let the embedded server's own user reach its folder again. (Run as root, each process
-    that opens the embedded store closes the data folder to 0700 behind it,
-    `infra.store.start_embedded_postgres`; the server, running as a user of its own, then
-    fails at its next checkpoint with "Permission denied". `assured` does the same at exit.)"""
-    if os.geteuid() == 0:
-        os.chmod(data_dir, 0o711)
-
-
 def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="assured-bench-workflows-"))
     os.chmod(data_dir, 0o755)
@@ -189,7 +180,6 @@ def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
                        ASSURED_TEMPORAL_ADDRESS=str(overrides["temporal_address"]),
                        ASSURED_TEMPORAL_UI_PORT=str(overrides["temporal_ui_port"]))
             worker = start_worker(env)
-            reopen_for_postgres(data_dir)
             try:
                 figures = asyncio.run(measure(settings, worker.pid, applicants, failed, noop))
             finally:
