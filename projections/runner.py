@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import psycopg
+from eventsourcing import persistence
 from psycopg import Connection, sql
 from psycopg.conninfo import conninfo_to_dict
 
@@ -180,7 +181,7 @@ class Runner:
         except (ProjectionOutdated, psycopg.OperationalError):
             raise
         except Exception as error:
-            if any(c.broken or c.closed for c in connections):
+            if _lost(error, connections):
                 raise psycopg.OperationalError("connection lost") from error
             writer.rollback()
             # Each on its own: a poisonous event stops only its projection, and one moved on
@@ -219,7 +220,7 @@ class Runner:
         except (ProjectionOutdated, psycopg.OperationalError):
             raise
         except Exception as error:
-            if any(c.broken or c.closed for c in connections):
+            if _lost(error, connections):
                 raise psycopg.OperationalError("connection lost") from error
             writer.rollback()
             return self._stop_at_poison(connections, projection, where)
@@ -233,7 +234,9 @@ class Runner:
             return single.run(writer, reader, projection, where, self.head(reader))
         except (ProjectionOutdated, psycopg.OperationalError):
             raise
-        except Exception as poison:  # noqa: BLE001 (any event it cannot write stops it alone)
+        except Exception as poison:  # (any event it cannot write stops it alone)
+            if _lost(poison, connections):
+                raise psycopg.OperationalError("connection lost") from poison
             writer.rollback()
             at = self._next_event(reader, projection, where)
             with writer.transaction():
@@ -342,7 +345,7 @@ class Runner:
         except psycopg.OperationalError:
             raise
         except Exception as error:
-            if any(c.broken or c.closed for c in connections):
+            if _lost(error, connections):
                 raise psycopg.OperationalError("connection lost") from error
             log.info("Following one projection at a time this round after: %s", error)
             connections[0].rollback()
@@ -355,7 +358,7 @@ class Runner:
         except ProjectionStopped:
             connections[0].rollback()  # logged once, when it stopped; the others go on
         except Exception as error:
-            if any(c.broken or c.closed for c in connections):
+            if _lost(error, connections):
                 raise psycopg.OperationalError("connection lost") from error
             log.exception("Projection %s failed; it will be retried", projection.name)
             connections[0].rollback()
@@ -415,3 +418,13 @@ def wait_for(conn: Connection[Any], projection: str, notification_id: int,
                 pass
     finally:
         conn.execute(sql.SQL("UNLISTEN {}").format(sql.Identifier(PROJECTIONS_CHANNEL)))
+
+
+CONNECTION_LOST = (psycopg.OperationalError, persistence.OperationalError,
+                   persistence.InterfaceError)
+"""A lost database, on the runner's connections or on the store's own pool (the subject keys
+a page's decoding fetches): never a poisonous event."""
+
+
+def _lost(error: BaseException, connections: Connections) -> bool:
+    return isinstance(error, CONNECTION_LOST) or any(c.broken or c.closed for c in connections)
