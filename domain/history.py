@@ -27,24 +27,33 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
     only until the first one recorded after `instant`. The same state as
     `known_at(every event, instant)` (tests/domain/test_history.py), without the rest.
 
-    The events are read in one piece, by the store's checked read (the hash chain's read-time
-    check covers them). (`app` is an `Assured`, typed loosely: the application's module
-    imports the domain's, not this one.)
+    The events are read by the store's checked read (the hash chain's read-time check covers
+    them): when the store snapshots, a snapshot interval at a time, so an instant early in a
+    long history reads about one interval of events past its snapshot; otherwise in one piece.
+    (`app` is an `Assured`, typed loosely: the application's module imports the domain's, not
+    this one.)
     """
     aggregate = _snapshot_at(app, record_id, instant)
-    last = None
-    for item in app.recorder.select_events(record_id, gt=aggregate.version if aggregate else None):
-        event = app.mapper.to_domain_event(item)
-        if event.timestamp > instant:
-            break
-        if aggregate is None:
-            if event.originator_version != 1:
-                return None
-            aggregate = event.mutate(None)
-        else:
-            event.apply(aggregate)
-        last = event
-    return _at(aggregate, last)
+    page = (max(getattr(app, "snapshotting_intervals", {}).values(), default=None)
+            if app.snapshots is not None else None)
+    after, last = aggregate.version if aggregate else 0, None
+    while True:
+        items = app.recorder.select_events(record_id, gt=after,
+                                           lte=after + page if page else None)
+        for item in items:
+            event = app.mapper.to_domain_event(item)
+            if event.timestamp > instant:
+                return _at(aggregate, last)
+            if aggregate is None:
+                if event.originator_version != 1:
+                    return None
+                aggregate = event.mutate(None)
+            else:
+                event.apply(aggregate)
+            last = event
+        if not page or len(items) < page:
+            return _at(aggregate, last)
+        after += page
 
 
 def _at(aggregate: Any | None, last: Any | None) -> Any | None:

@@ -58,7 +58,14 @@ class AssuredRecorder(PostgresApplicationRecorder):
         self.insert_statement = SQL(
             "SELECT * FROM {schema}.{function}(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[])"
         ).format(schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
-        self.select_after = SQL(
+        self.select_after = self._select_statement(datastore, "")
+        self.select_between = self._select_statement(datastore,
+                                                     " AND e.originator_version <= %s")
+
+    def _select_statement(self, datastore: PostgresDatastore, bound: str) -> str:
+        """A record's events after a version (and up to one, with `bound`), with its recorded
+        head and any finding of `assured verify` against it, on every row."""
+        return SQL(
             "SELECT e.originator_version, e.topic, e.state, e.notification_id, e.chain_position, "
             "h.version, h.position, f.position, f.problem, h.present "
             "FROM (SELECT %s::uuid AS id) AS r "
@@ -67,8 +74,8 @@ class AssuredRecorder(PostgresApplicationRecorder):
             "x.chain_position = h.position) AS present FROM {heads} AS h "
             "WHERE h.originator_id = r.id) AS h ON true "
             "LEFT JOIN {failed} AS f ON f.originator_id = r.id "
-            "LEFT JOIN {events} AS e ON e.originator_id = r.id AND e.originator_version > %s "
-            "ORDER BY e.originator_version").format(
+            "LEFT JOIN {events} AS e ON e.originator_id = r.id AND e.originator_version > %s"
+            + bound + " ORDER BY e.originator_version").format(
             heads=self.chain.ident(self.chain.record_heads),
             failed=Identifier(datastore.schema, FAILED_RECORDS),
             events=self.chain.ident(self.events_table_name)).as_string(None)
@@ -95,16 +102,19 @@ class AssuredRecorder(PostgresApplicationRecorder):
     def select_events(self, originator_id: Any, *, gt: int | None = None,
                       lte: int | None = None, desc: bool = False,
                       limit: int | None = None) -> Sequence[StoredEvent]:
-        if lte is not None or desc or limit is not None:
+        if desc or limit is not None:
             return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        statement, params = ((self.select_after, (originator_id, gt or 0)) if lte is None else
+                             (self.select_between, (originator_id, gt or 0, lte)))
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(self.select_after, (originator_id, gt or 0),  # type: ignore[arg-type]
-                         prepare=True)
-            return checked(originator_id, gt or 0, curs.fetchall())
+            curs.execute(statement, params, prepare=True)  # type: ignore[arg-type]
+            return checked(originator_id, gt or 0, curs.fetchall(), up_to=lte)
 
 
-def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
-    """The record's events after version `after`, if they pass the read-time check.
+def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]],
+            up_to: int | None = None) -> list[StoredEvent]:
+    """The record's events after version `after` (up to version `up_to`, if given), if they
+    pass the read-time check.
 
     `rows` are `select_after`'s: (version, topic, state, notification id, position) of each
     event, and on every row the record's head (version, position), the first position
@@ -114,13 +124,14 @@ def checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list
     integrity alert.
     """
     try:
-        return _checked(record_id, after, rows)
+        return _checked(record_id, after, rows, up_to)
     except IntegrityCheckFailed as failed:
         alerts.error("Integrity alert: %s", failed)
         raise
 
 
-def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
+def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]],
+             up_to: int | None) -> list[StoredEvent]:
     if not rows:  # (the statement answers at least one row; an empty answer is not ours)
         return []
     head_version, head_position, damaged_at, found, head_present = rows[0][5:10]
@@ -151,7 +162,7 @@ def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]) -> lis
             raise IntegrityCheckFailed(record_id, "the store has no head for this record",
                                        version=latest)
         return events
-    if latest < head_version:
+    if latest < (head_version if up_to is None else min(up_to, head_version)):
         raise IntegrityCheckFailed(record_id, f"its events end at version {latest}, but it "
                                    f"was recorded up to version {head_version}",
                                    version=latest + 1, position=head_position)

@@ -221,3 +221,21 @@ def test_the_periodic_job_verifies_signs_and_reports_from_its_first_moment(
         job.stop()
     assert latest().size == 6  # type: ignore[union-attr]
     assert client.get("/readyz").json()["checks"]["integrity"]["ok"] is True
+
+
+def test_a_bounded_read_is_checked_as_a_whole_one_is(
+        written: Written, app: Assured, owner: psycopg.Connection[Any]) -> None:
+    """Reading a record up to a version (as the history at an instant does) finds a missing
+    event before that version, and none after it is asked for."""
+    from domain.errors import IntegrityCheckFailed
+
+    assert [e.originator_version for e in app.recorder.select_events(written.a, gt=0, lte=2)
+            ] == [1, 2]
+    position = written.position(owner, written.a, 3)
+    owner.execute(f"DELETE FROM {EVENTS} WHERE chain_position = %s", (position,))
+    assert [e.originator_version for e in app.recorder.select_events(written.a, gt=0, lte=2)
+            ] == [1, 2]  # (its events up to version 2 are whole)
+    with pytest.raises(IntegrityCheckFailed, match="version 3 is missing"):
+        app.recorder.select_events(written.a, gt=0, lte=4)
+    with pytest.raises(IntegrityCheckFailed, match="its events end at version 2"):
+        app.recorder.select_events(written.a, gt=1, lte=3)
