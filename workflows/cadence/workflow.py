@@ -199,6 +199,9 @@ class SupervisionCadenceWorkflow:
         self._log(f"drift on {on}: concern {concern} escalated")
 
     async def _start_ladder(self, subject: str, item: str, raised: datetime) -> None:
+        # An update can come before the process has read its case's first facts (the ladder
+        # needs the case's nation): it waits for them, as no command is issued meanwhile.
+        await workflow.wait_condition(lambda: self.s.next is not None)
         assert self.s.next is not None
         ladder = escalation_id(self.s.case_id, item)
         await workflow.start_child_workflow(
