@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +48,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from temporalio import workflow
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, TimeoutType, WorkflowTaskFailedCause
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
@@ -71,7 +72,6 @@ POLL = 1.0
 CHECK_EVERY = 10
 """One open workflow in this many has its history checked for retried workflow tasks (every
 closed one has)."""
-RETRIED = (EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
 MEMORY_EVERY = 1_000
 SAMPLE = 50
 """Open workflows queried at the end, spread over all of them (most are no longer cached)."""
@@ -121,6 +121,9 @@ class Run:
     started: float = 0.0
     done: float = 0.0
     retried: int = 0
+    how: Counter[str] = field(default_factory=Counter)
+    which: list[int] = field(default_factory=list)
+    """The retried ones' places in the order started."""
     memory: list[tuple[int, float]] = field(default_factory=list)
 
 
@@ -134,14 +137,19 @@ async def waiting(handle: WorkflowHandle[Any, Any]) -> None:
         await asyncio.sleep(POLL)
 
 
-async def retried(handle: WorkflowHandle[Any, Any]) -> bool:
-    """Whether a workflow task of the workflow timed out or failed (its history records the
-    first; the server retries it with a backoff growing to 10 minutes, which is what stalled
+async def retried(handle: WorkflowHandle[Any, Any]) -> str | None:
+    """How a workflow task of the workflow timed out or failed, if one did (its history records
+    the first; the server retries it with a backoff growing to 10 minutes, which is what stalled
     the earlier full-scale runs)."""
     async for event in handle.fetch_history_events():
-        if event.event_type in RETRIED:
-            return True
-    return False
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+            kind = event.workflow_task_timed_out_event_attributes.timeout_type
+            return f"timed out ({TimeoutType.Name(kind)})"
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+            cause = event.workflow_task_failed_event_attributes.cause
+            message = event.workflow_task_failed_event_attributes.failure.message[:60]
+            return f"failed ({WorkflowTaskFailedCause.Name(cause)}: {message})"
+    return None
 
 
 async def started_and_done(client: Client, starts: list[tuple[object, object, str, str]],
@@ -162,19 +170,25 @@ async def started_and_done(client: Client, starts: list[tuple[object, object, st
             return await client.start_workflow(wf, args=args, id=wid,  # type: ignore[call-overload]
                                                task_queue=queue)
 
-    async def done(handle: WorkflowHandle[Any, Any], check: bool) -> None:
+    async def done(handle: WorkflowHandle[Any, Any], n: int) -> None:
+        check = not open_ or n % CHECK_EVERY == 0
         async with gate:
             await (waiting(handle) if open_ else handle.result())
-            run.retried += check and await retried(handle)
+            how = await retried(handle) if check else None
+            if how is not None:
+                run.retried += 1
+                run.how[how] += 1
+                run.which.append(n)
 
     for first in range(0, len(starts), BATCH):
         batch = starts[first:first + BATCH]
         started_at = time.perf_counter()
         handles = await asyncio.gather(*(start(*s) for s in batch))
         starting += time.perf_counter() - started_at
-        await asyncio.gather(*(done(h, not open_ or n % CHECK_EVERY == 0)
-                               for n, h in enumerate(handles, first)))
-        if worker_pid is not None and (first + len(batch)) % MEMORY_EVERY in range(len(batch)):
+        await asyncio.gather(*(done(h, n) for n, h in enumerate(handles, first)))
+        so_far = first + len(batch)
+        if worker_pid is not None and (so_far % MEMORY_EVERY < len(batch)
+                                       or so_far == len(starts)):
             run.memory.append((first + len(batch), rss(worker_pid) / 2 ** 20))
             print(f"    {first + len(batch):,} waiting, {time.perf_counter() - began:.0f} s; "
                   f"worker RSS {run.memory[-1][1]:.0f} MiB", flush=True)
@@ -259,6 +273,11 @@ def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
           f"each done before the next; baseline: {noop} workflows that do nothing")
     print("  worker RSS as the open ones came to wait: " + ", ".join(
         f"{n:,}: {mib:.0f} MiB" for n, mib in open__.memory))
+    how = closed_.how + open__.how
+    if how:
+        print("  workflow tasks that timed out or failed, by how: " + ", ".join(
+            f"{kind}: {n}" for kind, n in how.most_common()) + f"; which, in the order started: "
+              f"closed {sorted(closed_.which)}, open {sorted(open__.which)}")
     rows = [
         Row(f"appointments of failed applicants ({closed}): started (the start calls' own "
             "time)", closed_.started,
