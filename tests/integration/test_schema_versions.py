@@ -57,7 +57,7 @@ def test_a_version_2_database_migrates_and_its_chain_goes_on(
 
         migrations.migrate(roles, None)
 
-        assert migrations.schema_version(roles.app) == SCHEMA_VERSION == 3
+        assert migrations.schema_version(roles.app) == SCHEMA_VERSION == 4
         with psycopg.connect(roles.migration) as conn:
             columns = conn.execute(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE "
