@@ -33,21 +33,20 @@ alerts = logging.getLogger("assured.integrity")
 
 
 class SizedZlibCompressor(ZlibCompressor):
-    """zlib, as the library's compressor, with the window and the hash table sized to the data.
+    """zlib, as the library's compressor, with the window sized to the data.
 
-    `zlib.compress` sets up a 32 KiB window and a 64 KiB hash table for every call: for an
-    event's few hundred bytes that set-up is nearly all of the cost (about 15 µs on a quiet
-    machine, several times that under load, against about 5 µs here). A window at least as
-    long as the data finds every match the full one would, so the output is as small (equal
-    in size for events from 10 bytes to 100 kB, tests/integration/test_store.py), and it is
-    the same format: `zlib.decompress`, and so the library's own compressor, reads it, and
-    this one reads what `zlib.compress` wrote.
+    `zlib.compress` sets up a 32 KiB window for every call: for an event's few hundred bytes
+    that set-up is nearly all of the cost (about 15 µs on a quiet machine, several times that
+    under load, against about 5 µs here). A window longer than the data by zlib's look-ahead
+    (262 bytes) reaches every match the full one would, so the output is as small (equal in
+    size for events from none to 100 kB, tests/integration/test_store.py), and it is the same
+    format: `zlib.decompress`, and so the library's own compressor, reads it, and this one
+    reads what `zlib.compress` wrote.
     """
 
     def compress(self, data: bytes) -> bytes:
-        wbits = min(15, max(9, (len(data) - 1).bit_length()))
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, wbits,
-                                      max(1, wbits - 7))
+        wbits = min(15, max(9, (len(data) + 261).bit_length()))
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, wbits)
         return compressor.compress(data) + compressor.flush()
 
 
