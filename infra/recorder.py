@@ -58,6 +58,12 @@ class AssuredRecorder(PostgresApplicationRecorder):
         self.insert_statement = SQL(
             "SELECT * FROM {schema}.{function}(%b::uuid[], %b::bigint[], %b::text[], %b::bytea[])"
         ).format(schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
+        # One event (most saves) goes as four scalars the server makes into arrays: psycopg
+        # takes about 16 µs to dump four one-item lists, against about 3 µs for the scalars.
+        self.insert_one_statement = SQL(
+            "SELECT * FROM {schema}.{function}(ARRAY[%b::uuid], ARRAY[%b::bigint], "
+            "ARRAY[%b::text], ARRAY[%b::bytea])"
+        ).format(schema=schema, function=Identifier(INSERT_FUNCTION)).as_string(None)
         self.select_after = self._select_statement(datastore, "")
         self.select_between = self._select_statement(datastore,
                                                      " AND e.originator_version <= %s")
@@ -83,14 +89,20 @@ class AssuredRecorder(PostgresApplicationRecorder):
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
-        columns = ([e.originator_id for e in stored_events],
-                   [e.originator_version for e in stored_events],
-                   [e.topic for e in stored_events], [e.state for e in stored_events])
+        if len(stored_events) == 1:
+            one = stored_events[0]
+            statement, columns = self.insert_one_statement, (
+                one.originator_id, one.originator_version, one.topic, one.state)
+        else:
+            statement, columns = self.insert_statement, (
+                [e.originator_id for e in stored_events],
+                [e.originator_version for e in stored_events],
+                [e.topic for e in stored_events], [e.state for e in stored_events])
         # (The datastore's connection turns a unique violation into the library's
         # IntegrityError, which the application reports as a conflict.)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             try:
-                curs.execute(self.insert_statement, columns, prepare=True)  # type: ignore[arg-type]
+                curs.execute(statement, columns, prepare=True)  # type: ignore[arg-type]
             except psycopg.errors.DataCorrupted as refused:
                 failed = IntegrityCheckFailed(refused.diag.message_detail,
                                               str(refused.diag.message_primary))

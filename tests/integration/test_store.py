@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from eventsourcing.compressor import ZlibCompressor
+from eventsourcing.persistence import IntegrityError
 
 from infra.mapper import SizedZlibCompressor
 from infra.settings import Mode, Settings
@@ -100,3 +101,27 @@ def test_the_sized_compressor_is_zlib_as_small_and_read_both_ways() -> None:
         assert len(made) == len(zlib.compress(text)), size
         assert library.decompress(made) == text and sized.decompress(made) == text
         assert sized.decompress(library.compress(text)) == text
+
+
+def test_one_event_and_several_go_in_alike_and_a_conflict_is_refused_either_way(
+        app: Assured) -> None:
+    """A save of one event takes the recorder's scalar statement, a save of several the arrays:
+    both store the same rows (read back as written, on one chain without a gap) and both
+    refuse a version already recorded, taking no notification id."""
+    case = open_case(app)
+    for n, risk in enumerate(("high", "low", "medium"), start=1):
+        case.change_risk(ChangeRisk(record_id=case.id, new_risk=risk, by="sam", at=at(n)))
+    one, *several = [app.mapper.to_stored_event(e) for e in case.collect_events()]
+    recorder = app.recorder
+    assert recorder.insert_events([one]) == [2]
+    assert recorder.insert_events(several) == [3, 4]
+    stored = recorder.select_events(case.id)
+    assert [(e.originator_version, e.topic, e.state) for e in stored] == [
+        (e.originator_version, e.topic, e.state) for e in (stored[0], one, *several)]
+    assert [getattr(e, "position", None) for e in stored] == [1, 2, 3, 4]
+    for again in ([one], several):
+        with pytest.raises(IntegrityError):
+            recorder.insert_events(again)
+    case.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(4)))
+    assert app.record(case).notification_id == 5
+    assert app.load(case.id, Case) == case
