@@ -4,12 +4,13 @@ the hash chain; every read of a record checked.
 eventsourcing's PostgreSQL recorder locks the events table, notifies and inserts in a pipelined
 transaction, then commits: the lock is held across the network round trips, and they set the
 rate of every write (the shared PERFORMANCE.md baselines). Here one statement calls a function
-that does the same inside the server and extends the hash chain (`infra.chain`): it takes the
-same EXCLUSIVE lock (so commit order is notification order and a follower never skips an event),
-notifies the same channel and inserts; the connection is in autocommit mode, so the statement's
-own transaction ends with it. The table and the events are the library's, with the chain's
-columns added; the function and the tables are made by `assured db migrate`, not here (the
-application's role may not create them).
+that does the same inside the server and extends the hash chain (`infra.chain`): it serialises
+the writers as that lock does, with an advisory lock held to the commit (so commit order is
+notification order and a follower never skips an event), notifies the same channel and
+inserts; the connection is in autocommit mode, so the statement's own transaction ends with
+it. The table and the events are the library's, with the chain's columns added; the function
+and the tables are made by `assured db migrate`, not here (the application's role may not
+create them).
 
 Reading a record asks in the same statement for its recorded head and for any finding of
 `assured verify` against it, and checks what comes back (`checked`): versions without a gap,
