@@ -45,8 +45,8 @@ class SupervisionArrangements(Projection):
         page.insert("arrangement", arrangement_id=event.originator_id, agency=event.agency,
                     supervisor=event.supervisor, supervisee=event.supervisee,
                     line_manager=event.line_manager, safeguarding_lead=event.safeguarding_lead,
-                    nation=event.nation, contact=event.contact, frequency=event.frequency, made_on=_day(event),
-                    review_on=event.review_on)
+                    nation=event.nation, contact=event.contact, frequency=event.frequency,
+                    made_on=_day(event), review_on=event.review_on)
 
     @process.register(ArrangementEvents.Signed)
     def _signed(self, event: Any, page: Page) -> None:

@@ -4,7 +4,6 @@ work, as a case's and a review's are: the read table keeps the arrangement's nat
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 import psycopg
 
