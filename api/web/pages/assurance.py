@@ -36,7 +36,7 @@ from api.web.pages.seed_pages import (
 from api.web.routing import error_page, page_router
 from api.web.session import Person
 from api.web.templating import render
-from api.web.wording import long_date, phrase
+from api.web.wording import NATIONS, long_date, phrase
 from domain.accounts import Role
 from domain.assurance_commands import (
     AnswerQuery,
@@ -107,7 +107,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "evidence": "Evidence that it was done",
     "notes": "Notes of the review",
     "nation": "Whose bank holidays apply?",
-    "ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland",
+    **NATIONS,
     "academic_year": ("Academic year", "For example, 2026/27"),
     "half_terms": "Half term",
     "starts_on": "First day", "ends_on": "Last day",
