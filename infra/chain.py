@@ -1,7 +1,7 @@
 """The hash chain over the whole event log, in notification order.
 
 Each stored event carries its place in the chain (`chain_position`: 1, 2, 3, … with no gaps),
-the time the store recorded it (`recorded_at`, the server's clock after the table lock) and
+the time the store recorded it (`recorded_at`, the server's clock after the writers' lock) and
 its link (`chain_hash`):
 
     H(0) = SHA-256("assured event log v1" 0x00 || log id (16 bytes))
