@@ -67,9 +67,14 @@ def _at(aggregate: Any | None, last: Any | None) -> Any | None:
 def _snapshot_at(app: Any, record_id: Any, instant: datetime) -> Any | None:
     """The record from its latest snapshot taken by `instant`; None without one.
 
-    Snapshots are encrypted, so their times are read by decoding them. The latest is tried
-    first (an instant after it is the common case); otherwise a binary search over versions,
-    one snapshot fetched and decoded per step (never all of them: each holds a whole record).
+    Snapshots are encrypted. A store that keeps each snapshot's time in plain as well
+    (infra/persistence.py: `select_taken_by`) names the latest taken by then in one query;
+    otherwise the latest is tried first (an instant after it is the common case). Either way
+    the snapshot is opened and its own time checked: one taken after the instant (a snapshot
+    without a plain time, or a plain time that lies) sends the search below it, a binary
+    search over versions, one snapshot fetched and decoded per step (never all of them: each
+    holds a whole record). A plain time that names too early a snapshot costs only the replay
+    of the events after it.
     """
     if app.snapshots is None:
         return None
@@ -79,7 +84,12 @@ def _snapshot_at(app: Any, record_id: Any, instant: datetime) -> Any | None:
         found = recorder.select_events(record_id, lte=up_to, desc=True, limit=1)
         return app.mapper.to_domain_event(found[0]) if found else None
 
-    snapshot = latest(None)
+    taken_by = getattr(recorder, "select_taken_by", None)
+    if taken_by is not None:
+        found = taken_by(record_id, instant)
+        snapshot = app.mapper.to_domain_event(found) if found is not None else None
+    else:
+        snapshot = latest(None)
     if snapshot is None or _taken_by(snapshot, instant):
         return snapshot.mutate(None) if snapshot is not None else None
     # Snapshots lie about `step` versions apart: search in steps (each probe takes the latest

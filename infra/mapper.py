@@ -19,10 +19,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventsourcing.domain import CanSnapshotAggregate
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.errors import IntegrityCheckFailed
+from infra.persistence import StoredSnapshot
 from infra.subject_keys import SubjectKeys
 from projections.decoding import EventCipher, EventDecoder, place
 
@@ -50,9 +52,13 @@ class FastMapper(Mapper[Any]):
         originator_id, version, state = self._state_of(domain_event)
         if self.subject_keys is not None:
             state = self.subject_keys.seal(topic, originator_id, version, state)
+        sealed = self.seal(self.transcoder.encode(state), originator_id, version, topic)
+        if isinstance(domain_event, CanSnapshotAggregate):  # its time in plain, as a hint
+            return StoredSnapshot(originator_id=originator_id, originator_version=version,
+                                  topic=topic, state=sealed,
+                                  modified_on=domain_event.state.get("_modified_on"))
         return StoredEvent(originator_id=originator_id, originator_version=version, topic=topic,
-                           state=self.seal(self.transcoder.encode(state), originator_id,
-                                           version, topic))
+                           state=sealed)
 
     def seal(self, encoded: bytes, originator_id: Any, version: int, topic: str) -> bytes:
         """An encoded event state as it is stored at that place: compressed, then encrypted
