@@ -11,9 +11,13 @@ happened (given to the command). A fact can be recorded late, so the two orders 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
+
+from eventsourcing.domain import CanMutateAggregate, DecoratedFuncCaller, decorated_funcs
 
 
 def known_at(events: Sequence[Any], instant: datetime) -> Any | None:
@@ -49,11 +53,35 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
                     return None
                 aggregate = event.mutate(None)
             else:
-                event.apply(aggregate)
+                _applier(type(event))(event, aggregate)
             last = event
         if not page or len(items) < page:
             return _at(aggregate, last)
         after += page
+
+
+@cache
+def _applier(cls: type) -> Callable[[Any, Any], None]:
+    """How an event of class `cls` changes its record, as `event.apply(record)` does.
+
+    An event made by the library's `@event` decorator applies itself by calling the decorated
+    method with the event's fields that the method names, found per event by its signature;
+    here the method and its names are found once per class, and the method called directly
+    (the replay of a long record spent about a third of its time applying). Any event whose
+    class (or a base) defines `apply` of its own is applied by `event.apply`.
+    """
+    func = decorated_funcs.get(cls)
+    own = [k for k in cls.__mro__ if "apply" in vars(k)
+           and k not in (DecoratedFuncCaller, CanMutateAggregate)]
+    if func is None or own or not issubclass(cls, DecoratedFuncCaller):
+        return lambda event, aggregate: event.apply(aggregate)
+    names = [n for n in inspect.signature(func).parameters if n != "self"]
+
+    def apply(event: Any, aggregate: Any) -> None:
+        fields = vars(event)
+        func(aggregate, **{n: fields[n] for n in names if n in fields})
+
+    return apply
 
 
 def _at(aggregate: Any | None, last: Any | None) -> Any | None:
