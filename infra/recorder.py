@@ -106,7 +106,10 @@ class AssuredRecorder(PostgresApplicationRecorder):
             return super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
         statement, params = ((self.select_after, (originator_id, gt or 0)) if lte is None else
                              (self.select_between, (originator_id, gt or 0, lte)))
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+        # In binary: a long record's rows load about a third faster than as text (the state's
+        # bytes come as they are, not from hex; bench/history_at.py).
+        with (self.datastore.get_connection() as conn,
+              conn.cursor(row_factory=tuple_row, binary=True) as curs):
             curs.execute(statement, params, prepare=True)  # type: ignore[arg-type]
             return checked(originator_id, gt or 0, curs.fetchall(), up_to=lte)
 
@@ -143,19 +146,18 @@ def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]],
                                    "but that event is not in the log", version=head_version,
                                    position=head_position)
     events: list[StoredEvent] = []
-    expected, last = after + 1, (0, 0)
-    for version, topic, state, notification_id, position, *_ in rows:
+    expected, last_id, last_position = after + 1, 0, 0
+    for version, topic, state, notification_id, position, _, _, _, _, _ in rows:
         if version is None:
             continue
         if version != expected:
             raise IntegrityCheckFailed(record_id, f"version {expected} is missing",
                                        version=expected, position=position)
-        if position is None or notification_id <= last[0] or position <= last[1]:
+        if position is None or notification_id <= last_id or position <= last_position:
             raise IntegrityCheckFailed(record_id, "its events are out of their order in the log",
                                        version=version, position=position)
-        events.append(PlacedEvent(originator_id=record_id, originator_version=version,
-                                  topic=topic, state=bytes(state), position=position))
-        expected, last = version + 1, (notification_id, position)
+        events.append(_placed(record_id, version, topic, bytes(state), position))
+        expected, last_id, last_position = version + 1, notification_id, position
     latest = expected - 1
     if head_version is None:
         if events:
@@ -170,6 +172,16 @@ def _checked(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]],
         raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
                                    f"but version {latest} was read", version=latest)
     return events
+
+
+def _placed(record_id: Any, version: int, topic: str, state: bytes, position: int) -> PlacedEvent:
+    """`PlacedEvent(...)`, made without the frozen dataclass's five guarded assignments: a read
+    of a long record made ten thousand of them, and they took a third of the read's own
+    checking (bench/history_at.py). The same object: the fields in the instance's dict."""
+    event = object.__new__(PlacedEvent)
+    vars(event).update(originator_id=record_id, originator_version=version, topic=topic,
+                       state=state, position=position)
+    return event
 
 
 class RecentEvents:
