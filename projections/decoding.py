@@ -13,7 +13,9 @@ writes the same layout). `EventDecoder` does what `Mapper.to_domain_event` does,
 - it parses JSON with orjson and revives the transcoder's `{"_type_", "_data_"}` objects with the
   transcoder's own registered transcodings, falling back to the transcoder for anything orjson
   refuses;
-- it skips the per-event `Notification` and the mapper's lookups, caching them per class.
+- it skips the per-event `Notification` and the mapper's lookups, caching them per class, and
+  builds each event's place from its record's start, kept while the record's events follow
+  one another (a long record's replay, bench/history_at.py).
 
 Writers are unchanged.
 """
@@ -34,6 +36,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     find_id_convertor,
+    pass_through_convertor,
 )
 from eventsourcing.utils import resolve_topic
 
@@ -122,7 +125,8 @@ class EventDecoder:
         cls, class_version, to_id, topic_bytes, erased = known
         if self._cipher:
             record = self._record  # (one tuple: threads share the decoder)
-            if record[0] != originator_id:  # (a record's events come together)
+            if record[0] is not originator_id and record[0] != originator_id:
+                # (A record's events come together, usually with the one id object.)
                 record = self._record = (originator_id, _record_place(originator_id))
             try:
                 state = self._cipher.decrypt(state, record[1]
@@ -138,7 +142,8 @@ class EventDecoder:
             self._open_personal(topic, originator_id, originator_version, event_state)
         elif erased and self.personal is not None:
             self.personal.forget(to_id(originator_id))  # read from now on as erased
-        event_state["originator_id"] = to_id(originator_id)
+        event_state["originator_id"] = (originator_id if to_id is pass_through_convertor
+                                        else to_id(originator_id))
         event_state["originator_version"] = originator_version
         if class_version > 1:
             from_version = event_state.pop("class_version", 1)
