@@ -14,7 +14,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from eventsourcing.domain import CanMutateAggregate, DecoratedFuncCaller, decorated_funcs
@@ -41,11 +40,12 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
     page = (max(getattr(app, "snapshotting_intervals", {}).values(), default=None)
             if app.snapshots is not None else None)
     after, last = aggregate.version if aggregate else 0, None
+    decode, appliers = app.mapper.to_domain_event, _APPLIERS
     while True:
         items = app.recorder.select_events(record_id, gt=after,
                                            lte=after + page if page else None)
         for item in items:
-            event = app.mapper.to_domain_event(item)
+            event = decode(item)
             if event.timestamp > instant:
                 return _at(aggregate, last)
             if aggregate is None:
@@ -53,14 +53,15 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
                     return None
                 aggregate = event.mutate(None)
             else:
-                _applier(type(event))(event, aggregate)
+                kind = type(event)
+                apply = appliers.get(kind) or appliers.setdefault(kind, _applier(kind))
+                apply(event, aggregate)
             last = event
         if not page or len(items) < page:
             return _at(aggregate, last)
         after += page
 
 
-@cache
 def _applier(cls: type) -> Callable[[Any, Any], None]:
     """How an event of class `cls` changes its record, as `event.apply(record)` does.
 
@@ -82,6 +83,10 @@ def _applier(cls: type) -> Callable[[Any, Any], None]:
         func(aggregate, **{n: fields[n] for n in names if n in fields})
 
     return apply
+
+
+_APPLIERS: dict[type, Callable[[Any, Any], None]] = {}
+"""Each event class's `_applier`, made on its first replay."""
 
 
 def _at(aggregate: Any | None, last: Any | None) -> Any | None:
