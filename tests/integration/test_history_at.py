@@ -1,6 +1,8 @@
 """The record as known at an instant, on PostgreSQL: the snapshot taken by then is found by its
 plain time (schema version 4), and the result is what replaying every event gives, at every
-instant, even when that time is missing (a snapshot of an earlier schema) or lies."""
+instant, even when that time is missing (a snapshot of an earlier schema) or lies. Without
+snapshots the events are decoded straight from the checked read's rows: the same answers, and
+the same refusals of a damaged record."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import psycopg
 import pytest
 
 from domain.application import Assured
+from domain.errors import IntegrityCheckFailed
 from domain.case_commands import ChangeRisk, OpenCase, RaiseCaseConcern
 from domain.history import known_at, recorded_state_at, state_of
-from infra.migrations import SNAPSHOTS
+from infra.migrations import EVENTS, SNAPSHOTS
 from tests.refusals import at
 
 
@@ -77,3 +80,28 @@ def test_a_missing_or_false_plain_time_changes_no_answer(
     with psycopg.connect(owner_url) as conn:
         conn.execute(f"UPDATE {SNAPSHOTS} SET modified_on = {plain_time}")
     assert_every_instant_as_replayed(app, case.id)
+
+
+def test_without_snapshots_the_rows_decoded_straight_give_every_instant_alike(
+        make_app: Any) -> None:
+    app = make_app()
+    case = long_case(app)
+    assert app.snapshots is None and hasattr(app.recorder, "select_checked_rows")
+    assert_every_instant_as_replayed(app, case.id)
+
+
+@pytest.mark.parametrize(("damage", "names"), [
+    (f"DELETE FROM {EVENTS} WHERE originator_version = 5", "version 5 is missing"),
+    (f"UPDATE {EVENTS} SET state = overlay(state placing '\\x00'::bytea from 40) "
+     "WHERE originator_version = 5", "does not open in its place"),
+])
+def test_a_damaged_record_is_refused_as_known_at_any_later_instant(
+        make_app: Any, owner_url: str, damage: str, names: str) -> None:
+    app = make_app()
+    case = long_case(app)
+    last = app.stored_events(case.id)[-1].timestamp
+    with psycopg.connect(owner_url) as conn:
+        conn.execute(damage)
+    with pytest.raises(IntegrityCheckFailed, match=names) as refused:
+        recorded_state_at(app, case.id, last)
+    assert refused.value.position is not None
