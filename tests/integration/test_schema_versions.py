@@ -1,6 +1,7 @@
 """A database at schema version 2 (the chain's head in a row of its own, moved by every write)
 comes up to version 3 (each write links onto the log's last event) with its chain intact, and
-takes writes that link on where it ended.
+takes writes that link on where it ended. One at version 3 (snapshots without a plain time)
+comes up to version 4: its snapshots still serve the history, and new ones carry their time.
 
 Version 2's tables are made from version 3's as that release left them: `<events>_chain_head`
 with the log id and the position and hash of the last event.
@@ -21,7 +22,9 @@ from domain.case_commands import ChangeRisk
 from domain.errors import ConcurrencyConflict
 from infra import migrations
 from infra.chain import ChainTables
-from infra.migrations import EVENTS, SCHEMA_VERSION, VERSIONS, prepare_embedded, with_user
+from domain.history import known_at, recorded_state_at, state_of
+from infra.migrations import (EVENTS, SCHEMA_VERSION, SNAPSHOTS, VERSIONS, prepare_embedded,
+                               with_user)
 from infra.store import event_store_env
 from infra.verification import verify
 from tests.integration.test_store import open_case
@@ -57,7 +60,7 @@ def test_a_version_2_database_migrates_and_its_chain_goes_on(
 
         migrations.migrate(roles, None)
 
-        assert migrations.schema_version(roles.app) == SCHEMA_VERSION == 3
+        assert migrations.schema_version(roles.app) == SCHEMA_VERSION == 4
         with psycopg.connect(roles.migration) as conn:
             columns = conn.execute(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE "
@@ -71,6 +74,41 @@ def test_a_version_2_database_migrates_and_its_chain_goes_on(
             found = verify(c, TABLES)
         assert found.ok, found.summary()
         assert (found.events, found.head) == (3, 3)
+    finally:
+        app.close()
+
+
+def test_a_version_3_database_migrates_and_its_snapshots_still_serve_the_history(
+        postgres: tuple[str, Path]) -> None:
+    admin, _ = postgres
+    roles = prepare_embedded(admin, f"t_{uuid.uuid4().hex[:12]}", None)
+    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 2))
+    try:
+        case = open_case(app)
+        for day, risk in ((1, "high"), (2, "low"), (3, "high")):  # a snapshot at versions 2, 4
+            case.change_risk(ChangeRisk(record_id=case.id, new_risk=risk, by="sam", at=at(day)))
+            app.record(case)
+        with psycopg.connect(roles.migration) as conn:
+            conn.execute(f"ALTER TABLE {SNAPSHOTS} DROP COLUMN modified_on")
+            conn.execute(f"DELETE FROM {VERSIONS} WHERE version > 3")
+            conn.execute(f"INSERT INTO {VERSIONS} (version) VALUES (3) ON CONFLICT DO NOTHING")
+        assert migrations.schema_version(roles.app) == 3
+
+        migrations.migrate(roles, None)
+
+        assert migrations.schema_version(roles.app) == 4
+        events = app.stored_events(case.id)
+        for instant in [e.timestamp for e in events]:
+            assert state_of(recorded_state_at(app, case.id, instant)) == state_of(
+                known_at(events, instant))
+        later = app.load(case.id, Case)
+        for day, risk in ((4, "low"), (5, "high")):  # a snapshot at version 6
+            later.change_risk(ChangeRisk(record_id=case.id, new_risk=risk, by="sam", at=at(day)))
+            app.record(later)
+        with psycopg.connect(roles.migration) as conn:
+            times = conn.execute(f"SELECT originator_version, modified_on FROM {SNAPSHOTS} "
+                                 "ORDER BY originator_version").fetchall()
+        assert times == [(2, None), (4, None), (6, app.stored_events(case.id)[5].timestamp)]
     finally:
         app.close()
 
