@@ -135,11 +135,11 @@ def insert_function(t: ChainTables, name: str, channel: str, lock_timeout: int) 
     commit order is notification order (a follower never skips an event, and never sees a gap
     that fills later) and the chain's order is the notification order. It is what the
     library's recorder gets from `LOCK TABLE … IN EXCLUSIVE MODE`, which every writer here took
-    before schema version 4: the table lock must first move every other session's fast-path
+    before schema version 5: the table lock must first move every other session's fast-path
     locks on the table into the shared lock table, the advisory lock does not (measured in
     bench/append.py). The function then takes the ROW EXCLUSIVE lock the insert would take
     anyway, before it reads the tail: an EXCLUSIVE lock on the table (the migration's, or a
-    writer still running the version 3 body while `assured db migrate` replaces it) still
+    writer still running the version 4 body while `assured db migrate` replaces it) still
     holds every writer back before it reads. `lock_timeout` is the function's own setting (it
     bounds the waits for both locks), not a `SET LOCAL` statement run on every call.
 

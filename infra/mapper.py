@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventsourcing.compressor import ZlibCompressor
+from eventsourcing.domain import CanSnapshotAggregate
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.errors import IntegrityCheckFailed
+from infra.persistence import StoredSnapshot
 from infra.subject_keys import SubjectKeys
 from projections.decoding import EventCipher, EventDecoder, place
 
@@ -71,9 +74,13 @@ class FastMapper(Mapper[Any]):
         originator_id, version, state = self._state_of(domain_event)
         if self.subject_keys is not None:
             state = self.subject_keys.seal(topic, originator_id, version, state)
+        sealed = self.seal(self.transcoder.encode(state), originator_id, version, topic)
+        if isinstance(domain_event, CanSnapshotAggregate):  # its time in plain, as a hint
+            return StoredSnapshot(originator_id=originator_id, originator_version=version,
+                                  topic=topic, state=sealed,
+                                  modified_on=domain_event.state.get("_modified_on"))
         return StoredEvent(originator_id=originator_id, originator_version=version, topic=topic,
-                           state=self.seal(self.transcoder.encode(state), originator_id,
-                                           version, topic))
+                           state=sealed)
 
     def seal(self, encoded: bytes, originator_id: Any, version: int, topic: str) -> bytes:
         """An encoded event state as it is stored at that place: compressed, then encrypted
@@ -99,6 +106,19 @@ class FastMapper(Mapper[Any]):
         if class_version > 1:
             state["class_version"] = class_version
         return originator_id, version, state
+
+    def decode_rows(self, record_id: Any, rows: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        """The domain events of the record's checked rows (`AssuredRecorder.
+        select_checked_rows`), one at a time as asked: as `to_domain_event` of each."""
+        decode = self._decode
+        for version, topic, state, _, position, *_ in rows:
+            try:
+                yield decode(topic, record_id, version, state)
+            except IntegrityCheckFailed as failed:
+                raised = IntegrityCheckFailed(failed.record_id, failed.reason,
+                                              version=failed.version, position=position)
+                alerts.error("Integrity alert: %s", raised)
+                raise raised from None
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         try:
