@@ -47,11 +47,14 @@ from projections.decoding import EventCipher, place
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """1: roles, bound and chained events; 2: the sessions' tables (api_revoked, …) made here;
 3: no chain head row (each write links onto the last event), conflicts refused before insert;
 4: each snapshot's time in plain (`modified_on`, infra/persistence.py; earlier snapshots keep
-none, and the history opens them to read theirs)."""
+none, and the history opens them to read theirs);
+5: writers serialised by an advisory lock instead of the table's EXCLUSIVE lock, the lock
+timeout set by the insert function's definition (`infra.chain.insert_function`: replaced by
+every migration, so nothing else changes)."""
 OWNER, APP, PROJECTOR = "assured_owner", "assured_app", "assured_projector"
 EVENTS = f"{Assured.name.lower()}_events"
 SNAPSHOTS = f"{Assured.name.lower()}_snapshots"
