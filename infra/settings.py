@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.accounts import Role
 from domain.policy import DEFAULT_POLICY, Policy
+from workflows.capacity import Capacity
 
 
 class Mode(StrEnum):
@@ -63,6 +64,15 @@ class Settings(BaseSettings):
     temporal_address: str = "localhost:7233"
     temporal_namespace: str = "default"
     task_queue: str = "assured"
+    # What the worker takes on at once (workflows/capacity.py says why these sizes).
+    worker_cached_workflows: int = Capacity.cached_workflows
+    """Workflows the worker keeps in memory between their tasks (0: none, each task replays)."""
+    worker_workflow_tasks: int = Capacity.workflow_tasks
+    """Workflow tasks the worker holds at once; the rest wait on Temporal's queue."""
+    worker_workflow_polls: int = Capacity.workflow_polls
+    """Polls for workflow tasks open at once (half for new workflows, half sticky)."""
+    worker_activities: int = Capacity.activities
+    """Threads for activities, and the most activities the worker takes at once."""
     temporal_ui_port: int = 8233
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -175,6 +185,22 @@ class Settings(BaseSettings):
                              "ASSURED_TEMPORAL_TLS_KEY")
         if self.log_level and self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("ASSURED_LOG_LEVEL is one of DEBUG, INFO, WARNING, ERROR")
+        return self
+
+    @cached_property
+    def capacity(self) -> Capacity:
+        return Capacity(self.worker_cached_workflows, self.worker_workflow_tasks,
+                        self.worker_workflow_polls, self.worker_activities)
+
+    @model_validator(mode="after")
+    def _worker_capacity_holds_together(self) -> Settings:
+        try:
+            self.capacity  # noqa: B018
+        except ValueError as error:
+            raise ValueError("ASSURED_WORKER_WORKFLOW_TASKS must be at least 2 and at most "
+                             "ASSURED_WORKER_CACHED_WORKFLOWS (unless that is 0), "
+                             "ASSURED_WORKER_WORKFLOW_POLLS at least 2 and "
+                             "ASSURED_WORKER_ACTIVITIES at least 1") from error
         return self
 
     @cached_property

@@ -78,7 +78,8 @@ async def run_worker(settings: Settings, app: Assured, *, until_signalled: bool 
         for signum in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     async with build_worker(client, app, settings.task_queue,
-                            reminders=reminder_activities(settings, app), given=READ_TABLES):
+                            reminders=reminder_activities(settings, app), given=READ_TABLES,
+                            capacity=settings.capacity):
         if ready is not None:
             ready()
         await stop.wait()

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import PollerBehaviorSimpleMaximum, Worker
 
 from domain.application import Assured
 from workflows.appointment.activities import AppointmentActivities
@@ -15,6 +15,7 @@ from workflows.arrangement.activities import ArrangementActivities
 from workflows.assurance_cycle.activities import AssuranceActivities
 from workflows.audit_cycle.activities import AuditCycleActivities
 from workflows.cadence.activities import CadenceActivities
+from workflows.capacity import Capacity
 from workflows.command_activities import command_activities
 from workflows.common import TASK_QUEUE
 from workflows.escalation.activities import EscalationActivities
@@ -47,10 +48,12 @@ def activities_of(app: Assured, classes: list[type],
 def build_worker(client: Client, app: Assured, task_queue: str = TASK_QUEUE,
                  activities: list[Callable[..., Any]] | None = None,
                  reminders: ReminderActivities | None = None,
-                 given: dict[type, dict[str, Any]] | None = None) -> Worker:
+                 given: dict[type, dict[str, Any]] | None = None,
+                 capacity: Capacity = Capacity()) -> Worker:
     """A worker for every workflow; tests may pass other activities to inject faults.
     `reminders` (made with the settings' outbox, `infra.worker`) sends the reminder emails;
-    `given`: what the wiring gives each reader class (the read tables it reads)."""
+    `given`: what the wiring gives each reader class (the read tables it reads); `capacity`:
+    how much it takes on at once (the settings', `infra.worker`)."""
     mail = [reminders.send_reminders] if reminders is not None else []
     return Worker(
         client,
@@ -58,5 +61,11 @@ def build_worker(client: Client, app: Assured, task_queue: str = TASK_QUEUE,
         workflows=WORKFLOWS,
         activities=activities if activities is not None
         else [*command_activities(app), *activities_of(app, READERS, given), *mail],
-        activity_executor=ThreadPoolExecutor(max_workers=8),
+        activity_executor=ThreadPoolExecutor(max_workers=capacity.activities),
+        max_concurrent_activities=capacity.activities,
+        max_concurrent_local_activities=capacity.activities,
+        max_cached_workflows=capacity.cached_workflows,
+        max_concurrent_workflow_tasks=capacity.workflow_tasks,
+        workflow_task_poller_behavior=PollerBehaviorSimpleMaximum(capacity.workflow_polls),
+        nonsticky_to_sticky_poll_ratio=0.5,
     )
