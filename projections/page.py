@@ -3,7 +3,11 @@
 A handler never touches the database: it describes rows, and the runner writes the page inside
 the page's transaction, just before the tracking position (while it decodes the next page).
 
-- `insert(table, **row)`: a new row, sent with binary COPY (column types from the catalog).
+- `insert(table, **row)`: a new row, sent with binary COPY (column types from the catalog),
+  or, for a table with few new rows in the page, in the pipeline with the changes (one
+  `INSERT … SELECT FROM unnest(…)`): see `flush_inserts`.
+- `append(table, columns, values)`: as insert, for a row that no change of the page touches
+  (a chronology entry), kept as a tuple.
 - `update(table, key, **values)` / `add(...)`: changes to one row, merged by key in memory (an
   update of a row inserted in the same page changes the pending row; counters start at 0),
   then sent with one `executemany` per statement shape.
@@ -44,6 +48,11 @@ class Columns:
     names: dict[str, str]
     """Each column's type as SQL spells it (`format_type`)."""
 
+    @property
+    def arrays(self) -> bool:
+        """Whether any column is an array (which `unnest` would flatten)."""
+        return any(name.endswith("]") for name in self.names.values())
+
 
 ColumnTypes = Callable[[str], Columns]
 
@@ -73,6 +82,10 @@ class Page:
         # (table, key, moment column) -> the latest (moment, values) of the page
         self._advances: dict[tuple[str, Key, str], tuple[Any, dict[str, Any]]] = {}
         self._forget: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        # (table, columns) -> rows appended as tuples of those columns' values
+        self._appended: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = (
+            defaultdict(list))
+        self._sent: set[Any] = set()  # the tables (and appended groups) that went by COPY
 
     # --- what handlers call -------------------------------------------------------------------
 
@@ -82,6 +95,12 @@ class Page:
         if indexes:
             for columns, index in indexes.items():
                 index[tuple(row[c] for c in columns)] = row
+
+    def append(self, table: str, columns: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """A new row, as the tuple of `columns`' values, that no change of the same page
+        touches (an entry of a log, like a case's chronology): cheaper than `insert`, which
+        keeps every row at hand for the page's changes to merge into."""
+        self._appended[(table, columns)].append(values)
 
     def update(self, table: str, key: Mapping[str, Any], **values: Any) -> None:
         """Set columns of the existing row `key`."""
@@ -162,29 +181,45 @@ class Page:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes, copy: bool = True) -> int:
+    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
         """Send everything buffered on `cursor`: inserts by COPY, then row changes grouped by
-        shape, then conditional inserts. Returns the rows written.
-
-        With `copy=False` the inserts go by `executemany` instead, which, unlike COPY, can
-        share a pipeline with everything else (the pages of many projections together, each
-        with few rows per table, in one round trip: paging.py)."""
-        return (self.flush_inserts(cursor, column_types, copy)
+        shape, then conditional inserts. Returns the rows written."""
+        return (self.flush_inserts(cursor, column_types)
                 + self.flush_changes(cursor, column_types))
 
     def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes,
-                      copy: bool = True) -> int:
-        """The first part of `flush`: the new rows."""
+                      copy_from: int = 0) -> int:
+        """The first part of `flush`: the new rows by COPY, of each table with at least
+        `copy_from` of them in the page (every table by default), or with an array column.
+
+        COPY cannot share a pipeline, so each costs a round trip of its own; the rows left
+        here go in `flush_changes`, one `INSERT … SELECT FROM unnest(…)` per table, pipelined
+        with everything else (paging.py runs every read model's page together: most of their
+        33 tables take a few rows a page)."""
         written = 0
         for table, rows in self._inserts.items():
-            written += (_copy(cursor, table, rows, column_types(table)) if copy
-                        else _insert_many(cursor, table, rows))
+            types = column_types(table)
+            if len(rows) >= copy_from or types.arrays:
+                written += _copy(cursor, table, rows, types)
+                self._sent.add(table)
+        for group, tuples in self._appended.items():
+            types = column_types(group[0])
+            if len(tuples) >= copy_from or types.arrays:
+                written += _copy_rows(cursor, *group, tuples, types)
+                self._sent.add(group)
         return written
 
     def flush_changes(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
-        """The rest of `flush`, after the inserts: changes, advances, conditional inserts and
-        what is forgotten. (No COPY: it can go in a pipeline.)"""
+        """The rest of `flush`, after `flush_inserts`: the new rows it left, changes,
+        advances, conditional inserts and what is forgotten. (No COPY: it can go in a
+        pipeline.)"""
         written = 0
+        for table, rows in self._inserts.items():
+            if table not in self._sent:
+                written += _insert_unnest(cursor, table, rows, column_types(table))
+        for group, tuples in self._appended.items():
+            if group not in self._sent:
+                written += _unnest_rows(cursor, *group, tuples, column_types(group[0]))
         shapes: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
         for (table, key), change in self._changes.items():
             shape = (table, change.upsert, tuple(k for k, _ in key), tuple(change.values),
@@ -210,29 +245,47 @@ class Page:
         return written
 
 
-def _insert_many(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]]) -> int:
-    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        by_columns[tuple(row)].append(tuple(row.values()))
-    for columns, group in by_columns.items():
-        cursor.executemany(sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)),
-            sql.SQL(", ").join(sql.Placeholder() * len(columns))), group)
+def _insert_unnest(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]],
+                   types: Columns) -> int:
+    """The rows by one INSERT … SELECT FROM unnest(an array per column) per column set:
+    one statement, whatever the rows (scalar columns only)."""
+    for columns, group in _by_columns(rows).items():
+        _unnest_rows(cursor, table, columns, group, types)
     return len(rows)
 
 
-def _copy(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]], types: Columns) -> int:
-    # Rows of one table may name different columns (a merged change adds one): group them.
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+def _unnest_rows(cursor: Cursor[Any], table: str, columns: tuple[str, ...],
+                 rows: list[tuple[Any, ...]], types: Columns) -> int:
+    ident = sql.Identifier
+    cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({})").format(
+        ident(table), sql.SQL(", ").join(map(ident, columns)), sql.SQL(", ").join(
+            sql.SQL("%b::{}[]").format(sql.SQL(types.names[c])) for c in columns)),
+        [list(column) for column in zip(*rows, strict=True)])
+    return len(rows)
+
+
+def _by_columns(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows of one table may name different columns (a merged change adds one): group them."""
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
-        by_columns[tuple(row)].append(row)
-    for columns, group in by_columns.items():
-        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
-        with cursor.copy(statement) as copy:
-            copy.set_types([types.oids[column] for column in columns])
-            for row in group:
-                copy.write_row(tuple(row.values()))
+        by_columns[tuple(row)].append(tuple(row.values()))
+    return by_columns
+
+
+def _copy(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]], types: Columns) -> int:
+    for columns, group in _by_columns(rows).items():
+        _copy_rows(cursor, table, columns, group, types)
+    return len(rows)
+
+
+def _copy_rows(cursor: Cursor[Any], table: str, columns: tuple[str, ...],
+               rows: list[tuple[Any, ...]], types: Columns) -> int:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    with cursor.copy(statement) as copy:
+        copy.set_types([types.oids[column] for column in columns])
+        for row in rows:
+            copy.write_row(row)
     return len(rows)
 
 
