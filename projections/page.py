@@ -3,9 +3,7 @@
 A handler never touches the database: it describes rows, and the runner writes the page inside
 the page's transaction, just before the tracking position (while it decodes the next page).
 
-- `insert(table, **row)`: a new row, sent with binary COPY (column types from the catalog),
-  or, for a table with few new rows in the page, in the pipeline with the changes (one
-  `INSERT … SELECT FROM unnest(…)`): see `flush_inserts`.
+- `insert(table, **row)`: a new row, sent with binary COPY (column types from the catalog).
 - `append(table, columns, values)`: as insert, for a row that no change of the page touches
   (a chronology entry), kept as a tuple.
 - `update(table, key, **values)` / `add(...)`: changes to one row, merged by key in memory (an
@@ -48,11 +46,6 @@ class Columns:
     names: dict[str, str]
     """Each column's type as SQL spells it (`format_type`)."""
 
-    @property
-    def arrays(self) -> bool:
-        """Whether any column is an array (which `unnest` would flatten)."""
-        return any(name.endswith("]") for name in self.names.values())
-
 
 ColumnTypes = Callable[[str], Columns]
 
@@ -85,7 +78,6 @@ class Page:
         # (table, columns) -> rows appended as tuples of those columns' values
         self._appended: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = (
             defaultdict(list))
-        self._sent: set[Any] = set()  # the tables (and appended groups) that went by COPY
 
     # --- what handlers call -------------------------------------------------------------------
 
@@ -187,39 +179,23 @@ class Page:
         return (self.flush_inserts(cursor, column_types)
                 + self.flush_changes(cursor, column_types))
 
-    def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes,
-                      copy_from: int = 0) -> int:
-        """The first part of `flush`: the new rows by COPY, of each table with at least
-        `copy_from` of them in the page (every table by default), or with an array column.
+    def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
+        """The first part of `flush`: the new rows, by COPY.
 
-        COPY cannot share a pipeline, so each costs a round trip of its own; the rows left
-        here go in `flush_changes`, one `INSERT … SELECT FROM unnest(…)` per table, pipelined
-        with everything else (paging.py runs every read model's page together: most of their
-        33 tables take a few rows a page)."""
+        (Sending a table's few new rows in the pipeline instead, as one `INSERT … SELECT FROM
+        unnest(…)`, saves a COPY's round trip but costs more Python, dumping the arrays, than
+        it saves: measured, docs/benchmarks.md.)"""
         written = 0
         for table, rows in self._inserts.items():
-            types = column_types(table)
-            if len(rows) >= copy_from or types.arrays:
-                written += _copy(cursor, table, rows, types)
-                self._sent.add(table)
-        for group, tuples in self._appended.items():
-            types = column_types(group[0])
-            if len(tuples) >= copy_from or types.arrays:
-                written += _copy_rows(cursor, *group, tuples, types)
-                self._sent.add(group)
+            written += _copy(cursor, table, rows, column_types(table))
+        for (table, columns), tuples in self._appended.items():
+            written += _copy_rows(cursor, table, columns, tuples, column_types(table))
         return written
 
     def flush_changes(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
-        """The rest of `flush`, after `flush_inserts`: the new rows it left, changes,
-        advances, conditional inserts and what is forgotten. (No COPY: it can go in a
-        pipeline.)"""
+        """The rest of `flush`, after the inserts: changes, advances, conditional inserts and
+        what is forgotten. (No COPY: it can go in a pipeline.)"""
         written = 0
-        for table, rows in self._inserts.items():
-            if table not in self._sent:
-                written += _insert_unnest(cursor, table, rows, column_types(table))
-        for group, tuples in self._appended.items():
-            if group not in self._sent:
-                written += _unnest_rows(cursor, *group, tuples, column_types(group[0]))
         shapes: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
         for (table, key), change in self._changes.items():
             shape = (table, change.upsert, tuple(k for k, _ in key), tuple(change.values),
@@ -243,25 +219,6 @@ class Page:
                 sql.Identifier(table), sql.Identifier(column)), (forgotten,))
             written += len(forgotten)
         return written
-
-
-def _insert_unnest(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]],
-                   types: Columns) -> int:
-    """The rows by one INSERT … SELECT FROM unnest(an array per column) per column set:
-    one statement, whatever the rows (scalar columns only)."""
-    for columns, group in _by_columns(rows).items():
-        _unnest_rows(cursor, table, columns, group, types)
-    return len(rows)
-
-
-def _unnest_rows(cursor: Cursor[Any], table: str, columns: tuple[str, ...],
-                 rows: list[tuple[Any, ...]], types: Columns) -> int:
-    ident = sql.Identifier
-    cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT * FROM unnest({})").format(
-        ident(table), sql.SQL(", ").join(map(ident, columns)), sql.SQL(", ").join(
-            sql.SQL("%b::{}[]").format(sql.SQL(types.names[c])) for c in columns)),
-        [list(column) for column in zip(*rows, strict=True)])
-    return len(rows)
 
 
 def _by_columns(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:

@@ -41,10 +41,6 @@ PROJECTIONS_CHANNEL = "assured_projections"
 TOGETHER_PAGES = 4
 """Projections run together read pages this many times the page size (each takes a share)."""
 
-COPY_ROWS = 100
-"""Run together, a projection's new rows of a table go by COPY from this many a page; fewer go
-in the pipeline (page.py: `flush_inserts`)."""
-
 Progress = Callable[[int, int], None]
 """Called after each page with (events processed so far, events to process in all)."""
 
@@ -143,12 +139,20 @@ class Pager:
         # Each projection takes a share of a page: larger pages keep its share's COPYs large.
         size = self.page_size * min(TOGETHER_PAGES, len(projections))
         position, done = min(positions.values(), default=stop), 0
+        ahead: Future[tuple[list[tuple[Any, ...]], int]] | None = None
         with (collector_paused(),
-              ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor):
+              ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor,
+              ThreadPoolExecutor(1, thread_name_prefix="projections-reader") as reading):
             in_flight: Future[int] | None = None
+            # The next page is read while this one is handled: the reader waits on the server
+            # while the caller decodes.
+            ahead = (reading.submit(self._page, reader, position, stop, topics, size)
+                     if position < stop else None)
             try:
-                while position < stop:
-                    rows, end = self._page(reader, position, stop, topics, size)
+                while ahead is not None:
+                    rows, end = ahead.result()
+                    ahead = (reading.submit(self._page, reader, end, stop, topics, size)
+                             if end < stop else None)
                     pages = self._handle_together(takers, positions, rows)
                     if in_flight is not None:
                         done += in_flight.result()
@@ -157,11 +161,14 @@ class Pager:
                                                 pages, starts, end)
                     for name, at in starts.items():
                         positions[name] = max(at, end)
-                    position = end
                 if in_flight is not None:
                     done += in_flight.result()
                     in_flight = None
             finally:
+                # Failing here: the reader and the writer finish what they were sent before
+                # their connections are used again.
+                if ahead is not None:
+                    ahead.exception()
                 if in_flight is not None and not in_flight.done():
                     in_flight.exception()
         return done
@@ -208,8 +215,8 @@ class Pager:
         """Write every projection's page and position in one transaction (writer thread).
 
         The round trips are few, whatever the number of projections: their tracking rows are
-        locked and their versions read in one pipeline; their large sets of new rows sent by COPY;
-        the other new rows, their row changes, positions and NOTIFYs in another pipeline.
+        locked and their versions read in one pipeline; their new rows sent by COPY; their row
+        changes, positions and NOTIFYs in another pipeline.
         """
         moving = [p for p in projections if starts[p.name] < end]
         if not moving:
@@ -239,10 +246,10 @@ class Pager:
                         f"the code is version {projection.version}: rebuild it")
             cursor = writer.cursor()
             done = 0
-            for projection in moving:  # COPY cannot be pipelined: only the large ones
+            for projection in moving:  # COPY cannot be pipelined
                 pages[projection.name][0].flush_inserts(
                     cursor, lambda table, p=projection: self._columns_named(
-                        cursor, self.live_schema, table, p), COPY_ROWS)
+                        cursor, self.live_schema, table, p))
             with writer.pipeline():
                 for projection in moving:
                     page, count = pages[projection.name]

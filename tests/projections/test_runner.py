@@ -87,14 +87,10 @@ def test_following_in_rounds_builds_the_same_tables_as_a_rebuild_from_zero(
 
 
 def test_catching_up_together_in_rounds_builds_the_same_tables_as_a_rebuild_from_zero(
-    world: World, runner: Runner, conn: psycopg.Connection[Any],
-    monkeypatch: pytest.MonkeyPatch
+    world: World, runner: Runner, conn: psycopg.Connection[Any]
 ) -> None:
-    """Every read model in one pass (`Runner.catch_up_all`, what the follower does): new rows
-    by COPY for the tables with many in a page and in the pipeline for the others, chronology
-    rows appended as tuples, one projection ahead of the rest for a while; the rebuild, one
-    projection at a time, writes every new row by COPY."""
-    monkeypatch.setattr(paging, "COPY_ROWS", 3)  # pages of 28 events: some tables each way
+    """Every read model in one pass (`Runner.catch_up_all`, what the follower does), one of
+    them ahead of the rest for a while, builds what a rebuild of each alone builds."""
     runner.catch_up_all()
     for round_ in range(4):
         world.next_round()
