@@ -9,7 +9,8 @@ moved and carries on from there instead of counting twice.
 
 While the writer thread commits one page, the caller's thread fetches (on a reader connection,
 filtered by topic in SQL, so nothing else is decoded), decodes and handles the next: decoding is
-Python's work and writing is the server's, and on two cores they overlap.
+Python's work and writing is the server's, and on two cores they overlap. Run together
+(`run_together`), a reader thread also fetches the page after.
 """
 
 from __future__ import annotations
