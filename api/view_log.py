@@ -1,8 +1,8 @@
 """Group commit of the access log: the reads that arrive together are recorded in one save.
 
 Every read of a record is an event of its own (`View`), recorded before the read is answered.
-One save per read would make every read wait for a commit of its own, each behind the events
-table's lock; here a read hands its `RecordView` to the writer of its application and waits
+One save per read would make every read wait for a commit of its own, each behind the
+writers' lock; here a read hands its `RecordView` to the writer of its application and waits
 until it is saved, and the writer saves what has gathered meanwhile (up to `BATCH`) in one
 transaction. Nothing is answered before its read is on record.
 """

@@ -1,7 +1,7 @@
 """The hash chain over the whole event log, in notification order.
 
 Each stored event carries its place in the chain (`chain_position`: 1, 2, 3, … with no gaps),
-the time the store recorded it (`recorded_at`, the server's clock after the table lock) and
+the time the store recorded it (`recorded_at`, the server's clock after the writers' lock) and
 its link (`chain_hash`):
 
     H(0) = SHA-256("assured event log v1" 0x00 || log id (16 bytes))
@@ -118,22 +118,45 @@ def require_chain(t: ChainTables) -> sql.Composed:
                    "ALTER COLUMN recorded_at SET NOT NULL").format(t.ident(t.events))
 
 
+def append_lock(t: ChainTables) -> tuple[int, int]:
+    """The transaction-scoped advisory lock every write to `t.events` takes (two 32-bit keys:
+    a key space of its own, apart from the one-key locks taken by `hashtext` elsewhere)."""
+    def key(text: str) -> int:
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
+    return key("assured append"), key(f"{t.schema}.{t.events}")
+
+
 def insert_function(t: ChainTables, name: str, channel: str, lock_timeout: int) -> sql.Composed:
     """Every write: lock, link the events onto the chain, move their records' heads, notify and
     insert; one statement.
 
-    The EXCLUSIVE lock keeps commit order equal to notification order (a follower never skips
-    an event) and makes the chain's order the notification order. Each record's head moves on
-    only from the version just before the record's first new one, by one scalar UPDATE of its
-    row. (Whether the head's own event is still in the log is the read's check: every command
-    reads its record first, `infra.recorder.checked`.) A head that does not move is told apart
-    off the hot path: another writer got there first (a unique violation, as the table's own
-    key would raise, before any notification id is taken), or the record is not whole.
+    Writers are serialised by one transaction-scoped advisory lock (`append_lock`), held from
+    before the chain's tail is read and the notification ids are taken until the commit, so
+    commit order is notification order (a follower never skips an event, and never sees a gap
+    that fills later) and the chain's order is the notification order. It is what the
+    library's recorder gets from `LOCK TABLE … IN EXCLUSIVE MODE`, which every writer here took
+    before schema version 5: the table lock must first move every other session's fast-path
+    locks on the table into the shared lock table, the advisory lock does not (measured in
+    bench/append.py). The function then takes the ROW EXCLUSIVE lock the insert would take
+    anyway, before it reads the tail: an EXCLUSIVE lock on the table (the migration's, or a
+    writer still running the version 4 body while `assured db migrate` replaces it) still
+    holds every writer back before it reads. `lock_timeout` is the function's own setting (it
+    bounds the waits for both locks), not a `SET LOCAL` statement run on every call.
+
+    Each record's head moves on only from the version just before the record's first new one,
+    by one scalar UPDATE of its row, which also refuses a record `assured verify` found broken.
+    (Whether the head's own event is still in the log is the read's check: every command reads
+    its record first, `infra.recorder.checked`.) A head that does not move is told apart off
+    the hot path: the record was found broken, another writer got there first (a unique
+    violation, as the table's own key would raise, before any notification id is taken), or
+    the record is not whole.
     """
+    first_key, second_key = append_lock(t)
     return sql.SQL("""
 CREATE OR REPLACE FUNCTION {function}(ids uuid[], versions bigint[], topics text[],
                                       states bytea[])
 RETURNS SETOF bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  SET lock_timeout = '{lock_timeout}s'
 AS $body$
 DECLARE
   n integer := cardinality(ids);
@@ -146,8 +169,8 @@ DECLARE
   moved integer;
   head record;
 BEGIN
-  SET LOCAL lock_timeout = '{lock_timeout}s';
-  LOCK TABLE {events} IN EXCLUSIVE MODE;
+  PERFORM pg_advisory_xact_lock({first_key}, {second_key});
+  LOCK TABLE {events} IN ROW EXCLUSIVE MODE;
   SELECT chain_position, chain_hash INTO p, h FROM {events}
     ORDER BY notification_id DESC LIMIT 1;
   IF NOT FOUND THEN
@@ -164,13 +187,16 @@ BEGIN
     CONTINUE WHEN i < n AND ids[i + 1] = ids[i];
     -- The last of this record's run of events: its head moves from versions[first] - 1.
     IF versions[first] = 1 THEN
-      INSERT INTO {heads} VALUES (ids[i], versions[i], p) ON CONFLICT DO NOTHING;
+      INSERT INTO {heads} SELECT ids[i], versions[i], p
+      WHERE NOT EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i])
+      ON CONFLICT DO NOTHING;
     ELSE
       UPDATE {heads} SET version = versions[i], position = p
-      WHERE originator_id = ids[i] AND version = versions[first] - 1;
+      WHERE originator_id = ids[i] AND version = versions[first] - 1
+        AND NOT EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i]);
     END IF;
     GET DIAGNOSTICS moved = ROW_COUNT;
-    IF moved = 0 OR EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i]) THEN
+    IF moved = 0 THEN
       IF EXISTS (SELECT 1 FROM {failed} AS f WHERE f.originator_id = ids[i]) THEN
         RAISE EXCEPTION 'Record % was found broken by `assured verify`: it takes no more '
           'events', ids[i] USING ERRCODE = 'data_corrupted', DETAIL = ids[i]::text;
@@ -197,4 +223,5 @@ $body$""").format(function=t.ident(name), events=t.ident(t.events), log=t.ident(
                       genesis=sql.Literal(GENESIS_LABEL),
                       heads=t.ident(t.record_heads), failed=t.ident(t.failed),
                       channel=sql.Identifier(channel),
-                      lock_timeout=sql.SQL(str(int(lock_timeout))))
+                      lock_timeout=sql.SQL(str(int(lock_timeout))),
+                      first_key=sql.Literal(first_key), second_key=sql.Literal(second_key))

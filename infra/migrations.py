@@ -47,9 +47,14 @@ from projections.decoding import EventCipher, place
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 """1: roles, bound and chained events; 2: the sessions' tables (api_revoked, …) made here;
-3: no chain head row (each write links onto the last event), conflicts refused before insert."""
+3: no chain head row (each write links onto the last event), conflicts refused before insert;
+4: each snapshot's time in plain (`modified_on`, infra/persistence.py; earlier snapshots keep
+none, and the history opens them to read theirs);
+5: writers serialised by an advisory lock instead of the table's EXCLUSIVE lock, the lock
+timeout set by the insert function's definition (`infra.chain.insert_function`: replaced by
+every migration, so nothing else changes)."""
 OWNER, APP, PROJECTOR = "assured_owner", "assured_app", "assured_projector"
 EVENTS = f"{Assured.name.lower()}_events"
 SNAPSHOTS = f"{Assured.name.lower()}_snapshots"
@@ -291,6 +296,8 @@ def _owner_part(conn: psycopg.Connection[Any], owner: str, app: str, projector: 
         conn.execute(text)  # type: ignore[call-overload]
     for statement in chain_ddl(chain):
         conn.execute(statement)
+    conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS modified_on timestamptz"
+                         ).format(chain.ident(SNAPSHOTS)))
     chained = 0
     if _version(conn) < 1:
         chained = _chain_earlier_events(conn, recorder, snapshots, key)

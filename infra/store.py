@@ -75,6 +75,13 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
     (by default the same server and database as `assured_projector`). With `cache_size`, that
     many recently used records are kept in memory (`domain.cache.RecordCache`), sparing each
     request the replay of a record's whole history.
+
+    The connection pool keeps one connection open when idle and opens up to 14 more under
+    concurrent use (15 at most, as the library's default 5 + 10): the pool hands out its idle
+    connections in turn, so with five always open, successive saves ran on five server
+    processes in turn, each cold in the CPU's caches; on one, a single writer's saves were
+    about 15 % faster (bench/append.py's save, measured side by side). Connections opened
+    for a burst are closed after ten idle minutes.
     """
     params = conninfo_to_dict(database_url)
     cache = {"RECORD_CACHE_SIZE": str(cache_size)} if cache_size > 0 else {}
@@ -88,7 +95,9 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
         "POSTGRES_PORT": str(params.get("port", "5432")),
         "POSTGRES_USER": str(params.get("user", "postgres")),
         "POSTGRES_PASSWORD": str(params.get("password", "")),
-        "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+        "POSTGRES_POOL_SIZE": "1",
+        "POSTGRES_MAX_OVERFLOW": "14",
+        "COMPRESSOR_TOPIC": "infra.mapper:SizedZlibCompressor",
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": key,
         "SNAPSHOT_INTERVAL": str(snapshot_interval),

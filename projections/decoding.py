@@ -13,7 +13,9 @@ writes the same layout). `EventDecoder` does what `Mapper.to_domain_event` does,
 - it parses JSON with orjson and revives the transcoder's `{"_type_", "_data_"}` objects with the
   transcoder's own registered transcodings, falling back to the transcoder for anything orjson
   refuses;
-- it skips the per-event `Notification` and the mapper's lookups, caching them per class.
+- it skips the per-event `Notification` and the mapper's lookups, caching them per class, and
+  builds each event's place from its record's start, kept while the record's events follow
+  one another (a long record's replay, bench/history_at.py).
 
 Writers are unchanged.
 """
@@ -34,6 +36,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     find_id_convertor,
+    pass_through_convertor,
 )
 from eventsourcing.utils import resolve_topic
 
@@ -45,8 +48,14 @@ _PLACE = b"assured stored event v1\x00"
 def place(originator_id: Any, originator_version: int, topic: str) -> bytes:
     """Where a stored event belongs, as its ciphertext's associated data: record id (16
     bytes), version (8 bytes, big-endian) and topic, after a label naming this layout."""
+    return (_record_place(originator_id) + originator_version.to_bytes(8, "big")
+            + topic.encode())
+
+
+def _record_place(originator_id: Any) -> bytes:
+    """The start of `place`: the label and the record id."""
     record = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
-    return _PLACE + record.bytes + originator_version.to_bytes(8, "big") + topic.encode()
+    return _PLACE + record.bytes
 
 
 class EventCipher:
@@ -101,7 +110,9 @@ class EventDecoder:
             self._revivers = {name: t.decode for name, t in transcoder.names.items()}
             if isinstance(transcoder.names.get("datetime_iso"), DatetimeAsISO):
                 self._revivers["datetime_iso"] = datetime.fromisoformat  # the same, unwrapped
-        self._classes: dict[str, tuple[type, int, Callable[[Any], Any]]] = {}
+        self._classes: dict[str, tuple[type, int, Callable[[Any], Any], bytes, bool]] = {}
+        self._record: tuple[Any, bytes] = (None, b"")
+        """The last record decoded and the start of its events' places (`place`)."""
         self.personal: PersonalFields | None = getattr(mapper, "subject_keys", None)
         """Opens a data subject's personal fields, sealed with their own key (the store's
         mapper supplies it: infra/subject_keys.py)."""
@@ -111,11 +122,16 @@ class EventDecoder:
         known = self._classes.get(topic)
         if known is None:
             known = self._classes[topic] = self._learn(topic, originator_id)
-        cls, class_version, to_id = known
+        cls, class_version, to_id, topic_bytes, erased = known
         if self._cipher:
+            record = self._record  # (one tuple: threads share the decoder)
+            if record[0] is not originator_id and record[0] != originator_id:
+                # (A record's events come together, usually with the one id object.)
+                record = self._record = (originator_id, _record_place(originator_id))
             try:
-                state = self._cipher.decrypt(state, place(originator_id, originator_version,
-                                                          topic))
+                state = self._cipher.decrypt(state, record[1]
+                                             + originator_version.to_bytes(8, "big")
+                                             + topic_bytes)
             except ValueError as damaged:
                 raise IntegrityCheckFailed(originator_id, str(damaged),
                                            version=originator_version) from None
@@ -124,14 +140,18 @@ class EventDecoder:
         event_state = self._parse(state)
         if "_personal_" in event_state or "_personal_of_" in event_state:
             self._open_personal(topic, originator_id, originator_version, event_state)
-        elif self.personal is not None and topic.endswith(".Erased"):
+        elif erased and self.personal is not None:
             self.personal.forget(to_id(originator_id))  # read from now on as erased
-        event_state["originator_id"] = to_id(originator_id)
+        event_state["originator_id"] = (originator_id if to_id is pass_through_convertor
+                                        else to_id(originator_id))
         event_state["originator_version"] = originator_version
-        from_version = event_state.pop("class_version", 1)
-        while from_version < class_version:
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
-            from_version += 1
+        if class_version > 1:
+            from_version = event_state.pop("class_version", 1)
+            while from_version < class_version:
+                getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
+                from_version += 1
+        else:
+            event_state.pop("class_version", None)
         event: Any = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event
@@ -155,10 +175,12 @@ class EventDecoder:
             raise IntegrityCheckFailed(originator_id, str(damaged), version=version) from None
 
     @staticmethod
-    def _learn(topic: str, originator_id: Any) -> tuple[type, int, Callable[[Any], Any]]:
+    def _learn(topic: str, originator_id: Any
+               ) -> tuple[type, int, Callable[[Any], Any], bytes, bool]:
         cls = resolve_topic(topic)
         id_type: Any = type(originator_id)
-        return cls, getattr(cls, "class_version", 1), find_id_convertor(cls, id_type)
+        return (cls, getattr(cls, "class_version", 1), find_id_convertor(cls, id_type),
+                topic.encode(), topic.endswith(".Erased"))
 
     def _parse(self, data: bytes) -> dict[str, Any]:
         if self._revivers is None:

@@ -34,7 +34,7 @@ def _day(event: Any) -> date:
 
 class SupervisionArrangements(Projection):
     name = "supervision_arrangement"
-    version = 1
+    version = 2  # 2: each arrangement's nation (its working days, for My work)
 
     @singledispatchmethod
     def process(self, event: object, page: Page) -> None:
@@ -45,8 +45,8 @@ class SupervisionArrangements(Projection):
         page.insert("arrangement", arrangement_id=event.originator_id, agency=event.agency,
                     supervisor=event.supervisor, supervisee=event.supervisee,
                     line_manager=event.line_manager, safeguarding_lead=event.safeguarding_lead,
-                    contact=event.contact, frequency=event.frequency, made_on=_day(event),
-                    review_on=event.review_on)
+                    nation=event.nation, contact=event.contact, frequency=event.frequency,
+                    made_on=_day(event), review_on=event.review_on)
 
     @process.register(ArrangementEvents.Signed)
     def _signed(self, event: Any, page: Page) -> None:

@@ -8,6 +8,7 @@ CREATE TABLE arrangement (
     supervisee text NOT NULL,
     line_manager text NOT NULL,
     safeguarding_lead text NOT NULL,
+    nation text NOT NULL,  -- whose working days its deadlines are counted in
     contact text NOT NULL,
     frequency text NOT NULL,
     made_on date NOT NULL,

@@ -82,9 +82,11 @@ def _asked_of(who: Principal, o: Obligation) -> bool:
 
 
 def _nations(conn: Connection[Any]) -> dict[UUID, str]:
-    """Each case's and review's nation: their working days (the panel's are Scotland's)."""
+    """Each case's, review's and supervision arrangement's nation: their working days (the
+    panel's are Scotland's)."""
     rows = conn.execute("SELECT case_id, nation FROM case_state UNION ALL "
-                        "SELECT entry_id, nation FROM register_entry").fetchall()
+                        "SELECT entry_id, nation FROM register_entry UNION ALL "
+                        "SELECT arrangement_id, nation FROM arrangement").fetchall()
     return {record_id: nation for record_id, nation in rows if nation}
 
 

@@ -15,6 +15,9 @@ from domain.calendar import working_days_between
 
 UK = ZoneInfo("Europe/London")
 
+NATIONS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+"""Each nation's name, by the code its working days are kept under (`domain.calendar`)."""
+
 
 def long_date(value: date | datetime | None) -> str:
     """'22 December 2026' (a time is shown as its UK date)."""

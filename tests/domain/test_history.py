@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
 from domain.application import Assured
 from domain.case_commands import ChangeRisk, OpenCase, RaiseCaseConcern
 from domain.history import happened_by, known_at
@@ -68,3 +72,43 @@ def test_the_store_rebuilds_what_was_known_at_any_instant_from_snapshots_or_even
             if expected is not None:
                 assert state_of(found) == state_of(expected), instant
     assert snapshotting.snapshots is not None and plain.snapshots is None
+
+
+class Tally(Aggregate):
+    """An aggregate with one event that applies itself and one made by `@event`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.label = ""
+
+    class Counted(Aggregate.Event):
+        by: int
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.count += self.by
+
+    def count_up(self, by: int) -> None:
+        self.trigger_event(self.Counted, by=by)
+
+    @event("Labelled")
+    def relabel(self, label: str) -> None:
+        self.label = label
+
+
+def test_events_that_apply_themselves_and_decorated_ones_replay_alike() -> None:
+    from domain.history import recorded_state_at, state_of
+
+    app = Assured({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    tally = Tally()
+    for n in range(1, 7):
+        if n % 2:
+            tally.count_up(n)
+        else:
+            tally.relabel(f"<b>{n}</b>")
+        app.save(tally)
+    events = app.stored_events(tally.id)
+    for instant in [e.timestamp for e in events]:
+        assert state_of(recorded_state_at(app, tally.id, instant)) == state_of(
+            known_at(events, instant))
+    last = recorded_state_at(app, tally.id, events[-1].timestamp)
+    assert (last.count, last.label) == (9, "<b>6</b>")

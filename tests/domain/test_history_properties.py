@@ -1,5 +1,7 @@
 """On generated histories, with facts recorded late and out of order:
-- the state as known at T equals the library's own load of the last version recorded by T;
+- the state as known at T equals the library's own load of the last version recorded by T,
+  both replayed from every event (`known_at`) and read from the store (`recorded_state_at`,
+  whose events are applied without the library's per-event `apply`);
 - the state as happened by T equals giving only the commands whose facts happened by T to a
   new record, in the order they were recorded."""
 
@@ -23,7 +25,7 @@ from domain.case_commands import (
 )
 from domain.commands import RecordCommand
 from domain.errors import RuleBroken
-from domain.history import happened_by, known_at, state_of
+from domain.history import happened_by, known_at, recorded_state_at, state_of
 from tests.refusals import at
 
 IDENTITY = {"id", "version", "created_on", "modified_on"}
@@ -84,6 +86,7 @@ def test_known_at_and_happened_by_equal_independent_replays(
     cut = events[min(cut_index, len(events) - 1)]
     library = app.repository.get(case.id, version=cut.originator_version)
     assert state_of(known_at(events, cut.timestamp)) == state_of(library)
+    assert state_of(recorded_state_at(app, case.id, cut.timestamp)) == state_of(library)
 
     # As happened by the end of day `cut_day`: replay only the commands dated by then.
     instant = at(cut_day)

@@ -9,9 +9,11 @@ earlier catch-ups wrote.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from domain.term_calendar import TermCalendar
+from domain.term_calendar_commands import HalfTerm, SetTermDates, SetUpTermCalendar
 from domain.arrangement_commands import (
     CompleteLineManagementAction,
     MakeArrangement,
@@ -70,6 +72,7 @@ def seed_round(world: Any) -> None:
         app.launch_mentoring_programme(LaunchMentoringProgramme(
             starts_on=world.day(0).date(), by="coordinator", at=world.day(0)))
         app.open_forward_plan(OpenForwardPlan(name=PLAN, by=BUSINESS_UNIT, at=world.day(0)))
+    _term_calendar(world, r)
     _arrangement(world, r)
     _cycle(world, r)
     _plan(world, r)
@@ -82,6 +85,21 @@ def seed_round(world: Any) -> None:
             record_id=sid, evidence=f"Round {r}: report writing is sharper",
             by=mentored.support_manager, at=world.day(25)))
         break
+
+
+def _term_calendar(world: Any, r: int) -> None:
+    """One calendar, set up in the first round; each round sets one more academic year."""
+    app = world.app
+    if r == 0:
+        app.set_up_term_calendar(SetUpTermCalendar(name="Salford schools", nation="ENG",
+                                                   by=BUSINESS_UNIT, at=world.day(0)))
+    year = world.day(0).year + r
+    app.set_term_dates(SetTermDates(
+        record_id=TermCalendar.create_id("Salford schools"),
+        academic_year=f"{year}/{(year + 1) % 100:02d}",
+        half_terms=(HalfTerm(name="Autumn 1", starts_on=date(year, 9, 3),
+                             ends_on=date(year, 10, 23)),),
+        by=BUSINESS_UNIT, at=world.day(2)))
 
 
 def _arrangement(world: Any, r: int) -> None:

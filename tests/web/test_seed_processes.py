@@ -519,3 +519,41 @@ def test_a_line_manager_acts_on_a_level_two_matter_and_sees_only_what_is_theirs(
     done = TODAY - timedelta(days=5)
     expect(page.locator("#markings ~ .govuk-summary-card").first).to_contain_text(
         f"Done {done.day} {done:%B %Y} by {manager}")
+
+
+def test_the_business_unit_lists_its_term_calendars_with_the_years_set(
+        visit: Visit, site: Any, cycle: dict[str, Any]) -> None:
+    page = visit.sign_in(BU)
+    visit.follow("Assurance", exact=True)
+    visit.arrived("Assurance")
+    visit.follow("Set up a term calendar")
+    visit.arrived("Set up a term calendar")
+    name = f"Wrexham schools {HOSTILE}"
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Wales").check()
+    fill_date(page, "Date it was set up", TODAY - timedelta(days=60))
+    visit.submit("Set it up")
+    visit.arrived(name)
+    calendar_id = page.url.split("/app/term-calendars/")[1].split("?")[0]
+    answer = site.post(f"/term-calendars/{calendar_id}/set-term-dates",
+                       site.who(Role.BUSINESS_UNIT, BU), academic_year="2026/27",
+                       at=(NOW - timedelta(days=59)).isoformat(), half_terms=[
+                           {"name": "Autumn 1", "starts_on": "2026-09-02",
+                            "ends_on": "2026-10-23"},
+                           {"name": "Autumn 2", "starts_on": "2026-11-02",
+                            "ends_on": "2026-12-18"}])
+    assert answer.status_code == 200, answer.text
+
+    def listed() -> bool:
+        visit.go("/app/assurance")
+        row = page.locator("main table tbody tr", has_text="Wrexham schools")
+        return row.count() == 1 and "2026/27" in row.inner_text()
+
+    site.until(listed)
+    row = page.locator("main table tbody tr", has_text="Wrexham schools")
+    expect(row).to_contain_text(HOSTILE)  # shown as text, not run
+    expect(row).to_contain_text("Wales")
+    expect(row).to_contain_text("18 December 2026")
+    row.get_by_role("link").first.click()
+    visit.arrived(name)
+    expect(page.locator("main")).to_contain_text("Academic year 2026/27")

@@ -38,7 +38,7 @@ from api.web.pages.seed_pages import (
 from api.web.routing import page_router
 from api.web.session import Person
 from api.web.templating import render, today
-from api.web.wording import long_date, moment, phrase
+from api.web.wording import NATIONS, long_date, moment, phrase
 from domain.arrangement_commands import (
     ChangeArrangementSupervisor,
     CompleteLineManagementAction,
@@ -81,7 +81,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "nation": "Whose bank holidays apply?",
     "term_calendar_id": ("The schools' term calendar (optional)", "Its id, from the calendar's "
                          "page: needed for sessions once a half term"),
-    "ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland",
+    **NATIONS,
     "notes": "Notes of the review",
     "next_review_on": "Date of the next review",
     "agenda.attendees": ("Who attended", "Their usernames, one a line (optional)"),

@@ -36,7 +36,7 @@ from api.web.pages.seed_pages import (
 from api.web.routing import error_page, page_router
 from api.web.session import Person
 from api.web.templating import render
-from api.web.wording import long_date, phrase
+from api.web.wording import NATIONS, long_date, phrase
 from domain.accounts import Role
 from domain.assurance_commands import (
     AnswerQuery,
@@ -107,7 +107,7 @@ WORDS: dict[str, str | tuple[str, str]] = {
     "evidence": "Evidence that it was done",
     "notes": "Notes of the review",
     "nation": "Whose bank holidays apply?",
-    "ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland",
+    **NATIONS,
     "academic_year": ("Academic year", "For example, 2026/27"),
     "half_terms": "Half term",
     "starts_on": "First day", "ends_on": "Last day",
@@ -374,13 +374,18 @@ def assurance(request: Request, who: Person) -> Response:
     """The business unit's assurance: quarterly cycles, forward plans and term calendars."""
     if who.role != Role.BUSINESS_UNIT:
         return error_page(request, 403, "These pages are for the partnership's business unit.")
-    with reading(request, ["assurance_cycle", "forward_plan"]) as conn:
+    with reading(request, ["assurance_cycle", "forward_plan", "term_calendar"]) as conn:
         cycles = conn.execute("SELECT cycle_id, quarter, stage, evidence_due, "
                               "sub_group_meets_on FROM cycle ORDER BY quarter DESC").fetchall()
         plans = conn.execute("SELECT p.plan_id, p.name, count(i.activity), "
                              "count(i.overdue_since) FROM plan p LEFT JOIN plan_item i "
                              "USING (plan_id) GROUP BY p.plan_id, p.name "
                              "ORDER BY p.name").fetchall()
+        calendars = conn.execute("SELECT c.calendar_id, c.name, c.nation, "
+                                 "string_agg(y.academic_year, ', ' ORDER BY y.academic_year), "
+                                 "max(y.last_day_on) FROM term_calendar c LEFT JOIN "
+                                 "term_calendar_year y USING (calendar_id) GROUP BY "
+                                 "c.calendar_id, c.name, c.nation ORDER BY c.name").fetchall()
     record_list_view(request, who)
     groups = [
         {"key": "cycles", "heading": "Quarterly assurance cycles",
@@ -395,9 +400,12 @@ def assurance(request: Request, who: Person) -> Response:
          "rows": [(f"/app/forward-plans/{pid}", name, [str(n), str(overdue)])
                   for pid, name, n, overdue in plans],
          "empty": "No forward plan yet.", "new": ("Open a forward plan", "/app/forward-plans/new")},
-        {"key": "calendars", "heading": "School term calendars", "columns": ["Calendar"],
-         "rows": [], "empty": "Set one up for the schools whose half terms supervision "
-         "follows; its page opens once it is made.",
+        {"key": "calendars", "heading": "School term calendars",
+         "columns": ["Calendar", "Bank holidays", "Years set", "Last teaching day set"],
+         "rows": [(f"/app/term-calendars/{cid}", name, [WORDS.get(nation, nation),
+                                                      years or "None yet", long_date(last)])
+                  for cid, name, nation, years, last in calendars],
+         "empty": "Set one up for the schools whose half terms supervision follows.",
          "new": ("Set up a term calendar", "/app/term-calendars/new")},
     ]
     return render(request, "seed_list.html", {"title": "Assurance", "groups": groups})

@@ -26,6 +26,7 @@ from api.web.pages.create_forms import CreateForm, add_create_routes, given_or_n
 from api.web.pages.record_forms import RecordForm, add_routes
 from api.web.routing import error_page, page_router
 from api.web.session import Person
+from api.web import wording
 from api.web.templating import render, today
 from domain.review_commands import (
     AddRecommendation,
@@ -53,8 +54,7 @@ DONE = {
     "update-recommendation": "The progress was recorded.",
     "complete-recommendation": "The recommendation was recorded as done.",
 }
-NATIONS = (("ENG", "England"), ("WLS", "Wales"), ("SCT", "Scotland"),
-           ("NIR", "Northern Ireland"))
+NATIONS = tuple(wording.NATIONS.items())
 CATEGORIES = (("serious_incident", "A serious incident (a rapid review starts)"),
               ("practice_concern", "A concern about practice"),
               ("good_practice", "Good practice to learn from"))
