@@ -9,8 +9,7 @@ moved and carries on from there instead of counting twice.
 
 While the writer thread commits one page, the caller's thread fetches (on a reader connection,
 filtered by topic in SQL, so nothing else is decoded), decodes and handles the next: decoding is
-Python's work and writing is the server's, and on two cores they overlap. Run together
-(`run_together`), a reader thread also fetches the page after.
+Python's work and writing is the server's, and on two cores they overlap.
 """
 
 from __future__ import annotations
@@ -140,20 +139,12 @@ class Pager:
         # Each projection takes a share of a page: larger pages keep its share's COPYs large.
         size = self.page_size * min(TOGETHER_PAGES, len(projections))
         position, done = min(positions.values(), default=stop), 0
-        ahead: Future[tuple[list[tuple[Any, ...]], int]] | None = None
         with (collector_paused(),
-              ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor,
-              ThreadPoolExecutor(1, thread_name_prefix="projections-reader") as reading):
+              ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor):
             in_flight: Future[int] | None = None
-            # The next page is read while this one is handled: the reader waits on the server
-            # while the caller decodes.
-            ahead = (reading.submit(self._page, reader, position, stop, topics, size)
-                     if position < stop else None)
             try:
-                while ahead is not None:
-                    rows, end = ahead.result()
-                    ahead = (reading.submit(self._page, reader, end, stop, topics, size)
-                             if end < stop else None)
+                while position < stop:
+                    rows, end = self._page(reader, position, stop, topics, size)
                     pages = self._handle_together(takers, positions, rows)
                     if in_flight is not None:
                         done += in_flight.result()
@@ -162,14 +153,11 @@ class Pager:
                                                 pages, starts, end)
                     for name, at in starts.items():
                         positions[name] = max(at, end)
+                    position = end
                 if in_flight is not None:
                     done += in_flight.result()
                     in_flight = None
             finally:
-                # Failing here: the reader and the writer finish what they were sent before
-                # their connections are used again.
-                if ahead is not None:
-                    ahead.exception()
                 if in_flight is not None and not in_flight.done():
                     in_flight.exception()
         return done
