@@ -37,13 +37,17 @@ CaseEvents: Any = Case
 RecordEvents: Any = Record
 
 
+CHRONOLOGY = ("case_id", "version", "event_type", "occurred", "recorded", "actor", "summary",
+              "item_id")
+
+
 def _chronicle(page: Page, event: Any, summary: str) -> None:
     # A supervision record's discussion, or its action's (which the reads look up): what a
     # replacement supervisor may see is decided by it (domain/supervision_window.py).
     item = getattr(event, "discussion_id", None) or getattr(event, "action_id", None)
-    page.insert("case_chronology", case_id=event.originator_id, version=event.originator_version,
-                event_type=type(event).__name__, occurred=event.occurred_on,
-                recorded=event.timestamp, actor=event.actor, summary=summary, item_id=item)
+    page.append("case_chronology", CHRONOLOGY, (
+        event.originator_id, event.originator_version, type(event).__name__, event.occurred_on,
+        event.timestamp, event.actor, summary, item))
 
 
 def _case(event: Any) -> dict[str, Any]:

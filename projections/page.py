@@ -4,6 +4,8 @@ A handler never touches the database: it describes rows, and the runner writes t
 the page's transaction, just before the tracking position (while it decodes the next page).
 
 - `insert(table, **row)`: a new row, sent with binary COPY (column types from the catalog).
+- `append(table, columns, values)`: as insert, for a row that no change of the page touches
+  (a chronology entry), kept as a tuple.
 - `update(table, key, **values)` / `add(...)`: changes to one row, merged by key in memory (an
   update of a row inserted in the same page changes the pending row; counters start at 0),
   then sent with one `executemany` per statement shape.
@@ -73,6 +75,9 @@ class Page:
         # (table, key, moment column) -> the latest (moment, values) of the page
         self._advances: dict[tuple[str, Key, str], tuple[Any, dict[str, Any]]] = {}
         self._forget: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        # (table, columns) -> rows appended as tuples of those columns' values
+        self._appended: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = (
+            defaultdict(list))
 
     # --- what handlers call -------------------------------------------------------------------
 
@@ -82,6 +87,12 @@ class Page:
         if indexes:
             for columns, index in indexes.items():
                 index[tuple(row[c] for c in columns)] = row
+
+    def append(self, table: str, columns: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """A new row, as the tuple of `columns`' values, that no change of the same page
+        touches (an entry of a log, like a case's chronology): cheaper than `insert`, which
+        keeps every row at hand for the page's changes to merge into."""
+        self._appended[(table, columns)].append(values)
 
     def update(self, table: str, key: Mapping[str, Any], **values: Any) -> None:
         """Set columns of the existing row `key`."""
@@ -162,23 +173,23 @@ class Page:
 
     # --- sending ------------------------------------------------------------------------------
 
-    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes, copy: bool = True) -> int:
+    def flush(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
         """Send everything buffered on `cursor`: inserts by COPY, then row changes grouped by
-        shape, then conditional inserts. Returns the rows written.
-
-        With `copy=False` the inserts go by `executemany` instead, which, unlike COPY, can
-        share a pipeline with everything else (the pages of many projections together, each
-        with few rows per table, in one round trip: paging.py)."""
-        return (self.flush_inserts(cursor, column_types, copy)
+        shape, then conditional inserts. Returns the rows written."""
+        return (self.flush_inserts(cursor, column_types)
                 + self.flush_changes(cursor, column_types))
 
-    def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes,
-                      copy: bool = True) -> int:
-        """The first part of `flush`: the new rows."""
+    def flush_inserts(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
+        """The first part of `flush`: the new rows, by COPY.
+
+        (Sending a table's few new rows in the pipeline instead, as one `INSERT … SELECT FROM
+        unnest(…)`, saves a COPY's round trip but costs more Python, dumping the arrays, than
+        it saves: measured, docs/benchmarks.md.)"""
         written = 0
         for table, rows in self._inserts.items():
-            written += (_copy(cursor, table, rows, column_types(table)) if copy
-                        else _insert_many(cursor, table, rows))
+            written += _copy(cursor, table, rows, column_types(table))
+        for (table, columns), tuples in self._appended.items():
+            written += _copy_rows(cursor, table, columns, tuples, column_types(table))
         return written
 
     def flush_changes(self, cursor: Cursor[Any], column_types: ColumnTypes) -> int:
@@ -210,29 +221,28 @@ class Page:
         return written
 
 
-def _insert_many(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]]) -> int:
+def _by_columns(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows of one table may name different columns (a merged change adds one): group them."""
     by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_columns[tuple(row)].append(tuple(row.values()))
-    for columns, group in by_columns.items():
-        cursor.executemany(sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)),
-            sql.SQL(", ").join(sql.Placeholder() * len(columns))), group)
-    return len(rows)
+    return by_columns
 
 
 def _copy(cursor: Cursor[Any], table: str, rows: list[dict[str, Any]], types: Columns) -> int:
-    # Rows of one table may name different columns (a merged change adds one): group them.
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_columns[tuple(row)].append(row)
-    for columns, group in by_columns.items():
-        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
-        with cursor.copy(statement) as copy:
-            copy.set_types([types.oids[column] for column in columns])
-            for row in group:
-                copy.write_row(tuple(row.values()))
+    for columns, group in _by_columns(rows).items():
+        _copy_rows(cursor, table, columns, group, types)
+    return len(rows)
+
+
+def _copy_rows(cursor: Cursor[Any], table: str, columns: tuple[str, ...],
+               rows: list[tuple[Any, ...]], types: Columns) -> int:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    with cursor.copy(statement) as copy:
+        copy.set_types([types.oids[column] for column in columns])
+        for row in rows:
+            copy.write_row(row)
     return len(rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -16,6 +17,7 @@ from domain.application import Assured
 from domain.case import Case
 from domain.case_commands import OpenCase
 from projections.case_supervision import CaseSupervision
+from projections import paging
 from projections.catalog import all_projections
 from projections.runner import CONNECTION_NAME, ProjectionOutdated, Runner, wait_for
 from tests.projections.conftest import position, read_tables
@@ -82,6 +84,58 @@ def test_following_in_rounds_builds_the_same_tables_as_a_rebuild_from_zero(
         assert all(followed.values()), f"{projection.name} left a table empty"
         big_pages = Runner(world.app, page_size=1000)
         assert rebuilt(big_pages, conn, projection.name) == followed
+
+
+def test_catching_up_together_in_rounds_builds_the_same_tables_as_a_rebuild_from_zero(
+    world: World, runner: Runner, conn: psycopg.Connection[Any]
+) -> None:
+    """Every read model in one pass (`Runner.catch_up_all`, what the follower does), one of
+    them ahead of the rest for a while, builds what a rebuild of each alone builds."""
+    runner.catch_up_all()
+    for round_ in range(4):
+        world.next_round()
+        if round_ == 1:
+            runner.catch_up(CaseSupervision())  # ahead: the next pages skip what it has
+            world.next_round()
+        runner.catch_up_all()
+    for projection in runner.projections:
+        followed = read_tables(conn, projection.name)
+        assert all(followed.values()), f"{projection.name} left a table empty"
+        assert rebuilt(Runner(world.app, page_size=1000), conn, projection.name) == followed
+
+
+def test_a_page_ends_at_the_stop_even_when_later_events_are_recorded(
+    world: World, runner: Runner, conn: psycopg.Connection[Any]
+) -> None:
+    world.next_round()
+    topics = sorted(CaseSupervision.topics())
+    with runner.connect(autocommit=True) as reader:
+        ids = [row[0] for row in reader.execute(
+            "SELECT notification_id FROM assured_events WHERE topic = ANY(%s) "
+            "ORDER BY notification_id", (topics,)).fetchall()]
+        assert len(ids) > 4
+        stop = ids[3]
+        rows, end = runner.pager._page(reader, 0, stop, topics, 1000)
+        assert [row[0] for row in rows] == ids[:4] and end == stop
+        rows, end = runner.pager._page(reader, 0, ids[-1], topics, 2)
+        assert [row[0] for row in rows] == ids[:2] and end == ids[1]
+
+
+def test_the_garbage_collector_is_paused_while_pages_are_handled_then_as_it_was() -> None:
+    assert gc.isenabled()
+    with paging.collector_paused():
+        assert not gc.isenabled()
+        with paging.collector_paused():  # another runner of the process, at the same time
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paging.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
 
 
 def test_a_crash_after_a_page_is_written_but_before_it_commits_counts_nothing_twice(
