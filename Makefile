@@ -28,7 +28,7 @@ bench: $(STAMP)  ## Benchmarks print their figures.
 	$(VENV)/bin/python bench/web_pages.py
 	$(VENV)/bin/python bench/history_at.py
 	$(VENV)/bin/python bench/rebuild.py
-	$(VENV)/bin/python bench/workflows.py
+	$(VENV)/bin/python bench/workflows_at_scale.py
 	$(VENV)/bin/python bench/soak.py --minutes 10
 
 $(STAMP): pyproject.toml package-lock.json

@@ -1,7 +1,9 @@
 """Workflows on the Temporal dev server: started and completed per second, and the worker's
 memory with many open appointment workflows.
 
-Run: `.venv/bin/python bench/workflows.py [OPEN] [CLOSED] [NOOP]` (defaults 10,000, 300, 300).
+Run: `.venv/bin/python bench/workflows_at_scale.py [OPEN] [CLOSED] [NOOP]` (defaults 10,000,
+300, 300). (Not `workflows.py`: a script's folder comes first on the path, and a module of
+that name there hid the `workflows` package from every other script here.)
 
 Starts its own embedded PostgreSQL and Temporal dev server (state in a file, as `assured up`
 keeps it) in a temporary folder, and `assured worker` as a process of its own (so its memory
