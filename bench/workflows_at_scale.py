@@ -24,7 +24,9 @@ in the worker, where it has 10 s (workflows/capacity.py):
   waiting; the worker's resident memory (RSS) every 1,000 waiting, and once they all wait (a
   sample of 50 across them queried, most replayed from their history), against its RSS before
   the first start.
-- workflows whose history shows a workflow task timed out or failed (target: none).
+- workflows whose history shows a workflow task timed out or failed (and was retried by the
+  server: every one is still counted above only once it ended or came to wait). Not a target
+  of the issue; a health figure, printed with how each timed out.
 Target (issue 13): the worker's RSS with 10,000 open appointment workflows under 1 GiB.
 """
 
@@ -63,7 +65,7 @@ from tests.servers import temporal_dev_server
 from workflows.appointment.types import AppointmentInput, appointment_id
 from workflows.appointment.workflow import AppointmentWorkflow
 
-from table import Row, at_most, print_table, under  # bench/: this script's folder is on the path
+from table import Row, print_table, under  # bench/: this script's folder is on the path
 
 BATCH = 250
 """Workflows started together; the next batch starts when these are done."""
@@ -290,8 +292,9 @@ def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
             open__.started, noop_.started, "workflows/s"),
         Row("  the same: waiting (read the record, plan the term, wait; all the time, the "
             "checks included)", open__.done, noop_.done, "workflows/s"),
-        Row(f"workflows whose workflow task timed out or failed (every closed one, one open "
-            f"in {CHECK_EVERY})", closed_.retried + open__.retried, None, "", at_most(0, "")),
+        Row(f"workflows whose workflow task timed out or failed and was retried (every closed "
+            f"one, one open in {CHECK_EVERY}; each still ended or came to wait)",
+            closed_.retried + open__.retried),
         Row(f"worker RSS with {open_:,} open appointments (baseline: before they started)",
             figures["rss open"] / 2 ** 20, figures["rss idle"] / 2 ** 20, "MiB",
             under(1024, "MiB")),
