@@ -11,7 +11,9 @@ at a time; encrypted, compressed and chained as in production). Then:
 - each read model rebuilt from zero, one after another, as `assured projections rebuild NAME`
   does (beside the live tables, then swapped in): its time, the events of its topics it
   processed, and the log's events per second it covered (the ratio is to the baseline's);
-- all of them: the sum.
+- all of them: the sum;
+- the store's size on disk per event: the events table with its indexes and the chain's tables,
+  and the read tables (for sizing PostgreSQL: docs/operations.md).
 
 The issue asks for the figures (no target): the `met` column is blank.
 """
@@ -54,6 +56,21 @@ def raw_read(url: str, topics: list[str]) -> int:
             done += len(rows)
 
 
+def sizes(url: str) -> tuple[int, int]:
+    """Bytes on disk (tables, indexes, TOAST) of the event store (events, snapshots, the
+    chain's and record heads' tables, subject keys) and of the read tables."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace "
+            "n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public'"
+        ).fetchall()
+        read_tables = {t for (names,) in conn.execute("SELECT tables FROM projection_registry")
+                       for t in names}
+    store = sum(size for name, size in rows if name.startswith("assured_")
+                or name == "subject_keys")
+    return store, sum(size for name, size in rows if name in read_tables)
+
+
 def main(events: int = 1_000_000) -> None:
     key = AESCipher.create_key(32)
     topics = sorted({t for p in all_projections() for t in p.topics()})
@@ -74,6 +91,7 @@ def main(events: int = 1_000_000) -> None:
                 seconds = time.perf_counter() - began
                 figures.append((projection.name, seconds, processed))
                 print(f"  {projection.name}: {seconds:.1f} s", flush=True)
+            store_bytes, read_bytes = sizes(db.app)
         finally:
             app.close()
     base_rate = total / base_seconds
@@ -87,6 +105,10 @@ def main(events: int = 1_000_000) -> None:
     rows.append(Row(f"every read table, one after another, {all_seconds:.0f} s",
                     total / all_seconds, base_rate, "log events/s"))
     print_table("Rebuild", rows)
+    print(f"\nOn disk: the event store {store_bytes / 2 ** 20:,.0f} MiB "
+          f"({store_bytes / total:,.0f} bytes an event, indexes and chain included); "
+          f"the read tables {read_bytes / 2 ** 20:,.0f} MiB ({read_bytes / total:,.0f} bytes "
+          f"an event)")
 
 
 if __name__ == "__main__":
