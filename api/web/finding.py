@@ -28,6 +28,9 @@ KINDS = {"safeguarder": "Safeguarder", "case": "Case", "review": "Practice revie
 READ_MODELS = ["safeguarder_file", "case_supervision", "review_register", "public_submissions",
                "supervision_arrangement", "assurance_cycle", "forward_plan", "self_evaluation"]
 MOST = 50
+Ids = list[UUID] | None
+"""The records a finder is kept to (None: every record), so that a page which needs a few
+(My work) does not open every name in the read tables."""
 
 
 @dataclass(frozen=True)
@@ -79,18 +82,26 @@ def safeguarders(conn: Connection[Any], cipher: Any, who: Principal) -> list[Fou
     return sorted(found, key=lambda hit: hit.label.lower())
 
 
-def _safeguarders(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
-    rows = conn.execute("SELECT safeguarder_id, name, region, status, support_manager "
-                        "FROM safeguarder ORDER BY applied_on").fetchall()
+def _only(column: str) -> str:
+    """The condition that keeps a finder to the records `ids` names (all of them if None)."""
+    return f"(%(ids)s::uuid[] IS NULL OR {column} = ANY(%(ids)s))"
+
+
+def _safeguarders(conn: Connection[Any], cipher: Any, ids: Ids = None
+                  ) -> list[tuple[Facts, Found]]:
+    rows = conn.execute("SELECT safeguarder_id, name, region, status, support_manager FROM "
+                        f"safeguarder WHERE {_only('safeguarder_id')} ORDER BY applied_on",
+                        {"ids": ids}).fetchall()
     return [(Facts("safeguarder", region=region, support_manager=manager),
              Found("safeguarder", sid, unseal(cipher, name) or "",
                    f"{region}, {status}" + (f", supported by {manager}" if manager else "")))
             for sid, name, region, status, manager in rows]
 
 
-def _cases(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _cases(conn: Connection[Any], cipher: Any, ids: Ids = None) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT case_id, agency, practitioner, supervisor, legal_status, "
-                        "audits FROM case_state ORDER BY opened_on").fetchall()
+                        f"audits FROM case_state WHERE {_only('case_id')} ORDER BY opened_on",
+                        {"ids": ids}).fetchall()
     return [(Facts("case", practitioner=practitioner, supervisor=supervisor,
                    named_in_review=audits > 0),
              Found("case", cid, f"Case in {agency}", f"{status.replace('_', ' ')}; "
@@ -98,52 +109,60 @@ def _cases(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
             for cid, agency, practitioner, supervisor, status, audits in rows]
 
 
-def _register(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _register(conn: Connection[Any], cipher: Any, ids: Ids = None
+              ) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT entry_id, kind, reference, title, status FROM register_entry "
-                        "ORDER BY opened_on").fetchall()
+                        f"WHERE {_only('entry_id')} ORDER BY opened_on", {"ids": ids}).fetchall()
     return [(Facts(kind), Found(kind, eid, reference, f"{unseal(cipher, title) or ''} "
                                 f"({status.replace('_', ' ')})"))
             for eid, kind, reference, title, status in rows]
 
 
-def _submissions(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _submissions(conn: Connection[Any], cipher: Any, ids: Ids = None
+                 ) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT submission_id, about, status, received_at FROM "
-                        "public_submission ORDER BY received_at").fetchall()
+                        f"public_submission WHERE {_only('submission_id')} "
+                        "ORDER BY received_at", {"ids": ids}).fetchall()
     return [(Facts("public-submission"), Found("public-submission", sid,
                                                f"Feedback from the public ({about})",
                                                f"received {received:%-d %B %Y}, {status}"))
             for sid, about, status, received in rows]
 
 
-def _arrangements(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _arrangements(conn: Connection[Any], cipher: Any, ids: Ids = None
+                  ) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT arrangement_id, agency, supervisor, supervisee, line_manager, "
-                        "safeguarding_lead FROM arrangement ORDER BY made_on").fetchall()
+                        f"safeguarding_lead FROM arrangement WHERE {_only('arrangement_id')} "
+                        "ORDER BY made_on", {"ids": ids}).fetchall()
     return [(Facts("arrangement", parties=(supervisor, supervisee), contributors=(lm, lead)),
              Found("arrangement", aid, f"Supervision of {supervisee} by {supervisor}", agency))
             for aid, agency, supervisor, supervisee, lm, lead in rows]
 
 
-def _cycles(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _cycles(conn: Connection[Any], cipher: Any, ids: Ids = None) -> list[tuple[Facts, Found]]:
     rows = conn.execute(
         "SELECT c.cycle_id, c.quarter, c.stage, ARRAY(SELECT lead FROM cycle_evidence e WHERE "
         "e.cycle_id = c.cycle_id UNION SELECT to_whom FROM cycle_query q WHERE q.cycle_id = "
-        "c.cycle_id) FROM cycle c ORDER BY c.quarter").fetchall()
+        f"c.cycle_id) FROM cycle c WHERE {_only('c.cycle_id')} ORDER BY c.quarter",
+        {"ids": ids}).fetchall()
     return [(Facts("assurance-cycle", contributors=tuple(sorted(people))),
              Found("assurance-cycle", cid, f"Assurance cycle {quarter}",
                    stage.replace("_", " ")))
             for cid, quarter, stage, people in rows]
 
 
-def _plans(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _plans(conn: Connection[Any], cipher: Any, ids: Ids = None) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT p.plan_id, p.name, ARRAY(SELECT DISTINCT owner FROM plan_item i "
-                        "WHERE i.plan_id = p.plan_id) FROM plan p ORDER BY p.name").fetchall()
+                        f"WHERE i.plan_id = p.plan_id) FROM plan p WHERE {_only('p.plan_id')} "
+                        "ORDER BY p.name", {"ids": ids}).fetchall()
     return [(Facts("forward-plan", contributors=tuple(sorted(owners))),
              Found("forward-plan", pid, name, "forward plan")) for pid, name, owners in rows]
 
 
-def _self_evaluations(conn: Connection[Any], cipher: Any) -> list[tuple[Facts, Found]]:
+def _self_evaluations(conn: Connection[Any], cipher: Any, ids: Ids = None
+                      ) -> list[tuple[Facts, Found]]:
     rows = conn.execute("SELECT evaluation_id, leader, audience, year FROM self_evaluation "
-                        "ORDER BY year").fetchall()
+                        f"WHERE {_only('evaluation_id')} ORDER BY year", {"ids": ids}).fetchall()
     return [(Facts("self-evaluation", parties=(leader,)),
              Found("self-evaluation", eid, f"Self-evaluation {year}", f"{leader} ({audience})"))
             for eid, leader, audience, year in rows]

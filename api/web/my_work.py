@@ -56,15 +56,17 @@ class Sources:
 
 def items_for(who: Principal, sources: Sources) -> list[Item]:
     """What is asked of `who` now, overdue first, then by due date."""
+    asked = [o for o in obligations.obligations(sources.conn, sources.today, sources.cipher,
+                                                sources.policy) if o.open and _asked_of(who, o)]
+    # Only the records asked about are found (and their names opened): the page's cost follows
+    # the person's own work, not the number of records in the read tables.
+    ids = sorted({o.record_id for o in asked})
     records = {hit.record_id: (facts, hit)
                for finder in finding.FINDERS for facts, hit in finder(sources.conn,
-                                                                      sources.cipher)}
-    nations = _nations(sources.conn)
+                                                                      sources.cipher, ids)}
+    nations = _nations(sources.conn, ids)
     found = []
-    for o in obligations.obligations(sources.conn, sources.today, sources.cipher,
-                                     sources.policy):
-        if not o.open or not _asked_of(who, o):
-            continue
+    for o in asked:
         facts, hit = records.get(o.record_id, (None, None))
         if facts is None or decide(who, Action.READ, facts) != Decision.ALLOW:
             continue
@@ -81,12 +83,14 @@ def _asked_of(who: Principal, o: Obligation) -> bool:
     return o.person == who.username if o.person else o.role == who.role
 
 
-def _nations(conn: Connection[Any]) -> dict[UUID, str]:
-    """Each case's, review's and supervision arrangement's nation: their working days (the
-    panel's are Scotland's)."""
-    rows = conn.execute("SELECT case_id, nation FROM case_state UNION ALL "
-                        "SELECT entry_id, nation FROM register_entry UNION ALL "
-                        "SELECT arrangement_id, nation FROM arrangement").fetchall()
+def _nations(conn: Connection[Any], ids: list[UUID]) -> dict[UUID, str]:
+    """Each case's, review's and supervision arrangement's nation, of those `ids` names: their
+    working days (the panel's are Scotland's)."""
+    rows = conn.execute("SELECT case_id, nation FROM case_state WHERE case_id = ANY(%(ids)s) "
+                        "UNION ALL SELECT entry_id, nation FROM register_entry "
+                        "WHERE entry_id = ANY(%(ids)s) UNION ALL SELECT arrangement_id, nation "
+                        "FROM arrangement WHERE arrangement_id = ANY(%(ids)s)",
+                        {"ids": ids}).fetchall()
     return {record_id: nation for record_id, nation in rows if nation}
 
 

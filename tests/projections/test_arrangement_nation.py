@@ -33,7 +33,7 @@ def test_my_work_counts_an_arrangements_deadline_in_its_own_nations_working_days
     for model in models:
         runner.catch_up(model)
     with psycopg.connect(database_url, autocommit=True) as conn:
-        nation = _nations(conn).get(made.aggregate_id)
+        nation = _nations(conn, [made.aggregate_id]).get(made.aggregate_id)
     assert nation == "NIR"
     # 17 March is a bank holiday in Northern Ireland only: a matter due on the 18th, seen on
     # the 16th, is one working day away there and two in Scotland, the panel's default.
