@@ -92,7 +92,7 @@ def prepare(db: Database, key: str, events: int) -> tuple[int, int]:
     which the read models' topics)."""
     app = Assured(event_store_env(db.app, key, 0))
     try:
-        Runner(app).catch_up_all()  # every read model's tables, empty, at position 0
+        Runner(app, alone_in_process=True).catch_up_all()  # every read model's tables, empty, at position 0
         realistic_log(app, events)
         with psycopg.connect(db.app) as conn:
             total, read = conn.execute(
@@ -131,7 +131,7 @@ def timed(copies: Copies, key: str, action: Callable[[Assured], int]) -> tuple[f
 
 
 def each_in_turn(app: Assured) -> int:
-    runner = Runner(app)
+    runner = Runner(app, alone_in_process=True)
     return sum(runner.catch_up(p) for p in runner.projections)
 
 
@@ -145,7 +145,7 @@ def main(events: int = 100_000, repeats: int = 3) -> None:
         methods: dict[str, Callable[[Assured], int]] = {
             "baseline": lambda app: baseline(app.env[READ_TABLES], EventDecoder(app.mapper),
                                              topics),
-            "together": lambda app: Runner(app).catch_up_all(),
+            "together": lambda app: Runner(app, alone_in_process=True).catch_up_all(),
             "in turn": each_in_turn,
         }
         runs: dict[str, list[float]] = {name: [] for name in methods}

@@ -20,7 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,12 @@ class Pager:
     handlers: Callable[[Projection], dict[str, Handler]]
     seal: Seal = refuse_to_seal
     """How pages seal free text for their read tables: with the store's key."""
+    pause_collector: bool = False
+    """Whether pages pause Python's cyclic garbage collector (`collector_paused`): only in a
+    process that does nothing else (`assured projections …`). The pause is process-wide, so
+    in `assured up` or the API, which run workflows and requests beside their followers, the
+    garbage those make would pile up, and the collection after it could hold a workflow task
+    past the SDK's two-second deadlock check."""
     _columns: dict[int, Columns] = field(default_factory=dict)
     _named: dict[tuple[str, str, str, int], Columns] = field(default_factory=dict)
 
@@ -107,7 +113,7 @@ class Pager:
             if progress:
                 progress(done[0], max(total, done[0]))
 
-        with (collector_paused(),
+        with (collector_paused() if self.pause_collector else nullcontext(),
               ThreadPoolExecutor(1, thread_name_prefix=f"{projection.name}-writer") as executor):
             while True:
                 start = self.position(reader, projection, where)
@@ -139,7 +145,7 @@ class Pager:
         # Each projection takes a share of a page: larger pages keep its share's COPYs large.
         size = self.page_size * min(TOGETHER_PAGES, len(projections))
         position, done = min(positions.values(), default=stop), 0
-        with (collector_paused(),
+        with (collector_paused() if self.pause_collector else nullcontext(),
               ThreadPoolExecutor(1, thread_name_prefix="projections-writer") as executor):
             in_flight: Future[int] | None = None
             try:

@@ -80,7 +80,9 @@ class Runner:
     """Runs the given projections (every read model by default) over `app`'s event log."""
 
     def __init__(self, app: Assured, projections: Iterable[Projection] | None = None,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, *, alone_in_process: bool = False) -> None:
+        """`alone_in_process`: the process runs nothing but this runner (`assured projections
+        …`), so its pages may pause the garbage collector (`Pager.pause_collector`)."""
         self.app = app
         self.projections = list(projections if projections is not None else all_projections())
         recorder: Any = app.recorder
@@ -95,7 +97,8 @@ class Runner:
         self._handlers: dict[type[Projection], dict[str, Handler]] = {}
         cipher = FieldCipher.of(app)
         self.pager = Pager(app.name, self.events, self.schema, EventDecoder(app.mapper), page_size,
-                           self.handlers, cipher.seal if cipher else refuse_to_seal)
+                           self.handlers, cipher.seal if cipher else refuse_to_seal,
+                           pause_collector=alone_in_process)
 
     def handlers(self, projection: Projection) -> dict[str, Handler]:
         kind = type(projection)

@@ -40,7 +40,7 @@ def _runner() -> Iterator[Runner]:
     from api.cli.clearly import reported
 
     with reported("assured projections"), application(Settings()) as opened:
-        yield Runner(opened)
+        yield Runner(opened, alone_in_process=True)  # each command is a process of its own
 
 
 @app.command()

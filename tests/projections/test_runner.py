@@ -352,3 +352,10 @@ def test_status_reports_each_projection_position_the_log_head_and_the_lag(
     assert supervision.state == "behind"
     catch_up_all(runner)
     assert {s.state for s in runner.status()} == {"current"}
+
+
+def test_only_a_runner_alone_in_its_process_pauses_the_collector(app: Assured) -> None:
+    """The pause is process-wide: in `assured up` and the API, workflows and requests run
+    beside the follower, so only `assured projections …` (a process of its own) pauses it."""
+    assert not Runner(app).pager.pause_collector
+    assert Runner(app, alone_in_process=True).pager.pause_collector
