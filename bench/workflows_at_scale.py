@@ -57,6 +57,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
 from bench.api_load import stop_embedded_postgres
+from bench.soak import stop
 from domain.safeguarder_commands import ApplyToPanel, RecordInterview
 from infra.settings import Settings
 from infra.store import application
@@ -259,12 +260,7 @@ def main(open_: int = 10_000, closed: int = 300, noop: int = 300) -> None:
             try:
                 figures = asyncio.run(measure(settings, worker.pid, applicants, failed, noop))
             finally:
-                worker.terminate()
-                try:
-                    worker.wait(30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait(10)
+                stop(worker)
                 if os.environ.get("BENCH_KEEP_LOG"):
                     shutil.copy(data_dir / "worker.log", "/tmp/bench-worker.log")
     finally:
