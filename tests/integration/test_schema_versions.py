@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -80,6 +81,18 @@ def insert_function_definition(conninfo: str) -> tuple[str, list[str]]:
     return found[0], found[1]
 
 
+def the_chain_goes_on(app: Assured, case_id: Any, risk: str, day: int, owner: str,
+                      events: int) -> None:
+    """One more event on the migrated store, then the whole log verifies, `events` long."""
+    later = app.load(case_id, Case)
+    later.change_risk(ChangeRisk(record_id=case_id, new_risk=risk, by="sam", at=at(day)))
+    app.record(later)
+    with psycopg.connect(owner) as c:
+        found = verify(c, TABLES)
+    assert found.ok, found.summary()
+    assert (found.events, found.head) == (events, events)
+
+
 def test_a_version_4_database_migrates_to_the_advisory_lock_on_the_quick_check(
         postgres: tuple[str, Path]) -> None:
     admin, _ = postgres
@@ -99,13 +112,8 @@ def test_a_version_4_database_migrates_to_the_advisory_lock_on_the_quick_check(
         body, settings = insert_function_definition(roles.migration)
         assert "pg_advisory_xact_lock" in body and "IN EXCLUSIVE MODE" not in body
         assert "SET LOCAL" not in body and "lock_timeout=0s" in settings
-        later = app.load(case.id, Case)
-        later.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
-        app.record(later)
-        with psycopg.connect(with_user(admin, "postgres", name)) as c:
-            found = verify(c, TABLES)
-        assert found.ok, found.summary()
-        assert (found.events, found.head) == (2, 2)
+        the_chain_goes_on(app, case.id, "high", 1, with_user(admin, "postgres", name),
+                          2)
     finally:
         app.close()
 
@@ -172,13 +180,8 @@ def test_a_version_2_database_migrates_and_its_chain_goes_on(
                 "table_name LIKE %s ORDER BY ordinal_position", (f"{EVENTS}_chain%",)).fetchall()
         assert [c for _, c in columns] == ["only_row", "log_id"]
         assert {t for t, _ in columns} == {f"{EVENTS}_chain"}
-        later = app.load(case.id, Case)
-        later.change_risk(ChangeRisk(record_id=case.id, new_risk="medium", by="sam", at=at(2)))
-        app.record(later)
-        with psycopg.connect(with_user(admin, "postgres", name)) as c:
-            found = verify(c, TABLES)
-        assert found.ok, found.summary()
-        assert (found.events, found.head) == (3, 3)
+        the_chain_goes_on(app, case.id, "medium", 2, with_user(admin, "postgres", name),
+                          3)
     finally:
         app.close()
 
