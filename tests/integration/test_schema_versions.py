@@ -81,6 +81,14 @@ def insert_function_definition(conninfo: str) -> tuple[str, list[str]]:
     return found[0], found[1]
 
 
+def fresh_store(admin: str, snapshot_interval: int = 0) -> tuple[str, Any, Assured]:
+    """A new database at this version, its roles, and an application on it."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    roles = prepare_embedded(admin, name, None)
+    key = AESCipher.create_key(num_bytes=32)
+    return name, roles, Assured(event_store_env(roles.app, key, snapshot_interval))
+
+
 def the_chain_goes_on(app: Assured, case_id: Any, risk: str, day: int, owner: str,
                       events: int) -> None:
     """One more event on the migrated store, then the whole log verifies, `events` long."""
@@ -96,9 +104,7 @@ def the_chain_goes_on(app: Assured, case_id: Any, risk: str, day: int, owner: st
 def test_a_version_4_database_migrates_to_the_advisory_lock_on_the_quick_check(
         postgres: tuple[str, Path]) -> None:
     admin, _ = postgres
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    roles = prepare_embedded(admin, name, None)
-    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    name, roles, app = fresh_store(admin)
     try:
         case = open_case(app)
         as_version_4(roles.migration)
@@ -124,9 +130,7 @@ def test_a_writer_still_on_version_4s_lock_holds_back_the_new_writers_before_the
     inserted and not yet committed: a new writer must wait before it reads the chain's tail,
     or it would link onto the event before and take the same position (verify finds that)."""
     admin, _ = postgres
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    roles = prepare_embedded(admin, name, None)
-    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    name, roles, app = fresh_store(admin)
     try:
         first, second = open_case(app, "CHILD-0001"), open_case(app, "CHILD-0002")
         with psycopg.connect(roles.migration) as conn:
@@ -161,9 +165,7 @@ def test_a_writer_still_on_version_4s_lock_holds_back_the_new_writers_before_the
 def test_a_version_2_database_migrates_and_its_chain_goes_on(
         postgres: tuple[str, Path]) -> None:
     admin, _ = postgres
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    roles = prepare_embedded(admin, name, None)
-    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    name, roles, app = fresh_store(admin)
     try:
         case = open_case(app)
         case.change_risk(ChangeRisk(record_id=case.id, new_risk="high", by="sam", at=at(1)))
@@ -189,8 +191,7 @@ def test_a_version_2_database_migrates_and_its_chain_goes_on(
 def test_a_version_3_database_migrates_and_its_snapshots_still_serve_the_history(
         postgres: tuple[str, Path]) -> None:
     admin, _ = postgres
-    roles = prepare_embedded(admin, f"t_{uuid.uuid4().hex[:12]}", None)
-    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 2))
+    _, roles, app = fresh_store(admin, snapshot_interval=2)
     try:
         case = open_case(app)
         for day, risk in ((1, "high"), (2, "low"), (3, "high")):  # a snapshot at versions 2, 4
@@ -224,8 +225,7 @@ def test_a_version_3_database_migrates_and_its_snapshots_still_serve_the_history
 def test_a_conflicting_write_takes_no_notification_id(postgres: tuple[str, Path]) -> None:
     """Two writers at the same version: the second is a conflict, and the ids stay gap-free."""
     admin, _ = postgres
-    roles = prepare_embedded(admin, f"t_{uuid.uuid4().hex[:12]}", None)
-    app = Assured(event_store_env(roles.app, AESCipher.create_key(num_bytes=32), 0))
+    _, roles, app = fresh_store(admin)
     try:
         case = open_case(app)
         one, other = app.load(case.id, Case), app.load(case.id, Case)
