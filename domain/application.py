@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 
 from domain.accounts import Account, View
@@ -209,6 +209,24 @@ class Assured(Application[UUID]):
         first = aggregates[0]
         last_id = recordings[-1].notification.id if recordings else None
         return Receipt(first.id, first.version, last_id, recorded_at)
+
+    def save(self, *aggregates: Any, **kwargs: Any) -> list[Any]:
+        """The library's save of the records' pending events, for records only.
+
+        The library's `ProcessingEvent.collect_events` first asks of each object whether it is
+        an event, then whether it collects events, by runtime protocol checks: about 14 µs a
+        save (bench/append.py), for an answer that is always the same here (`record` saves
+        records). The rest is the library's own: record, snapshot, notify.
+        """
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in aggregates:
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        return recordings
 
     def execute(self, c: Command, *, on: Any = None, step: Step | None = None) -> Receipt | None:
         """Carry out any command with its named method (see `domain.handling`)."""

@@ -89,6 +89,7 @@ def event_store_env(database_url: str, key: str, snapshot_interval: int,
         "PERSISTENCE_MODULE": "infra.persistence:Factory",  # subject keys (infra/persistence.py)
         "APPLICATION_RECORDER_TOPIC": "infra.recorder:AssuredRecorder",
         "MAPPER_TOPIC": "infra.mapper:FastMapper",
+        "TRANSCODER_TOPIC": "infra.transcoder:FastTranscoder",  # the same bytes, faster
         "CREATE_TABLE": "no",
         "POSTGRES_DBNAME": str(params.get("dbname", DATABASE_NAME)),
         "POSTGRES_HOST": str(params.get("host", "localhost")),
