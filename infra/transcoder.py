@@ -11,8 +11,10 @@ by the library's decoder and by `projections.decoding.EventDecoder` alike.
 
 Anything orjson would write differently from the standard library goes to the library's own
 encoder, whole: floats (`1e-07` against `1e-7`), integers beyond 64 bits, dictionary keys that
-are not strings, subclasses of the built-in types (a str enumeration), types no transcoding is
-registered for (the library's error names them). Decoding is the library's.
+are not strings, subclasses of list, tuple and dict, types no transcoding is registered for (the
+library's error names them). Subclasses of str and int (the domain's bounded texts, enumerations)
+are written as their base type, as the library's encoder writes them. Decoding is the
+library's.
 """
 
 from __future__ import annotations
@@ -45,12 +47,14 @@ class FastTranscoder(JSONTranscoder):
             plain = self._plain
             out = {}
             for key, item in value.items():
-                if type(key) is not str:
+                if not isinstance(key, str):
                     raise _NotPlain
                 out[key] = item if type(item) is str else plain(item)
             return out
         if kind is list or kind is tuple:  # (the library's encoder writes a tuple as a list)
             return [self._plain(item) for item in value]
+        if isinstance(value, (str, int)):  # subclasses (the domain's bounded texts, enums):
+            return value  # json writes them as their base type, as orjson does, never transcoded
         transcoding = self.types.get(kind)
         if transcoding is None:
             raise _NotPlain

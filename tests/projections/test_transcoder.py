@@ -4,13 +4,14 @@ for byte, and hands what orjson would write differently to the library's own enc
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
 
 from domain.application import Assured
+from domain.text import Narrative
 from infra.transcoder import FastTranscoder
 from tests.projections.stories import World
 
@@ -43,13 +44,22 @@ class Level(StrEnum):
     HIGH = "high"
 
 
+class Count(IntEnum):
+    TWO = 2
+
+
+class Rows(list[int]):
+    pass
+
+
 @pytest.mark.parametrize("state", [
     {"texts": HOSTILE, "nested": [{"at": datetime(2026, 1, 5, 9, 0, 0, 1, tzinfo=UTC)},
                                   (date(2025, 12, 31), UUID(int=7), None, True, -3)]},
     {"score": 1e-07},  # orjson writes 1e-7
     {"big": 2**70},  # beyond orjson's 64 bits
     {"keys": {1: "one", None: "none"}},  # keys json converts to text
-    {"level": Level.HIGH},  # a str subclass
+    {"level": Level.HIGH, "words": Narrative("A bounded <b>text</b>"), "n": Count.TWO},
+    {"rows": Rows([1, 2])},  # a list subclass
     {"lone surrogate": "\ud800"},  # neither can write it as UTF-8
     {"unregistered": object()},
 ])
