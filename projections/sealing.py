@@ -50,8 +50,7 @@ class FieldCipher:
             return None
         plaintext = text.encode("utf-8")
         where = "\x1f".join(str(part) for part in context).encode("utf-8")
-        nonce = hmac.new(self._nonce_key, where + b"\x00" + plaintext,
-                         hashlib.sha256).digest()[:12]
+        nonce = hmac.digest(self._nonce_key, where + b"\x00" + plaintext, "sha256")[:12]
         sealed = self._aesgcm.encrypt(nonce, plaintext, None)
         return nonce + sealed[-16:] + sealed[:-16]  # the store's layout: nonce, tag, ciphertext
 
