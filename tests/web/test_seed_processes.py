@@ -20,12 +20,13 @@ The partnership reads the evaluations' counts only (journey 10's end).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from api.web import wording
 from domain.accounts import Role
 from domain.panel import MentoringProgramme
 from domain.self_evaluation import questions
@@ -519,6 +520,55 @@ def test_a_line_manager_acts_on_a_level_two_matter_and_sees_only_what_is_theirs(
     done = TODAY - timedelta(days=5)
     expect(page.locator("#markings ~ .govuk-summary-card").first).to_contain_text(
         f"Done {done.day} {done:%B %Y} by {manager}")
+
+
+def test_my_work_counts_a_northern_irish_arrangements_matters_in_its_working_days(
+        visit: Visit, site: Any) -> None:
+    """An arrangement in Northern Ireland: its duty-to-report matters fall due by its bank
+    holidays (marked on Monday 16 March 2026, due on the 18th: the 17th is St Patrick's Day;
+    marked on Friday 10 July, due on Tuesday the 14th, after the Twelfth's Monday), and the
+    supervisor's My work counts how late each is in Northern Ireland's working days. Scotland's
+    count (the panel's, where a record names no nation) differs from it for at least one of the
+    two on every day to the end of 2028, so the page cannot show Scotland's and pass."""
+    supervisor, supervisee = "su-arr16", "pr-arr16"
+    su, pr = site.who(Role.SUPERVISOR, supervisor), site.who(Role.PRACTITIONER, supervisee)
+    made = site.post("/arrangements", su, supervisor=supervisor, supervisee=supervisee,
+                     agency="Health visiting", contact="direct", frequency="monthly",
+                     duration_minutes=60, supervisor_responsibilities="Keep notes",
+                     supervisee_responsibilities="Bring cases", changes_notice="A week",
+                     agenda_setting="At the start", workload_escalation="Line manager",
+                     differences_of_opinion="In the session", line_manager="lm-arr16",
+                     safeguarding_lead="dsl-arr16", supervisee_started_on="2021-09-01",
+                     review_on="2027-03-31", nation="NIR", at="2026-03-02T10:00:00+00:00")
+    assert made.status_code == 201, made.text
+    arrangement = made.json()["id"]
+    for who, party in ((su, supervisor), (pr, supervisee)):
+        signed = site.post(f"/arrangements/{arrangement}/sign-arrangement", who, party=party,
+                           at="2026-03-03T10:00:00+00:00")
+        assert signed.status_code == 200, signed.text
+    matters = {"M-16": ("2026-03-13", "2026-03-16", date(2026, 3, 18)),
+               "M-17": ("2026-07-09", "2026-07-10", date(2026, 7, 14))}
+    for marking, (held_on, marked_on, _) in matters.items():
+        session = f"S-{marking}"
+        held = site.post(f"/arrangements/{arrangement}/record-supervision-session", su,
+                         session_id=session, next_session_on="2026-12-31",
+                         agenda={"matters_arising": "None", "successes": "Visits kept",
+                                 "trends": "Neglect", "training": "Toolkit",
+                                 "enough_support": "Yes"}, at=f"{held_on}T10:00:00+00:00")
+        assert held.status_code == 200, held.text
+        marked = site.post(f"/arrangements/{arrangement}/mark-confidentiality", su,
+                           marking_id=marking, session_id=session, level="duty_to_report",
+                           issue=HOSTILE, at=f"{marked_on}T10:00:00+00:00")
+        assert marked.status_code == 200, marked.text
+    assert any(wording.late(due, TODAY, "NIR") != wording.late(due, TODAY, "SCT")
+               for _, _, due in matters.values())
+
+    page = visit.sign_in(supervisor)
+    for marking, (_, _, due) in matters.items():
+        matter = page.get_by_role("row").filter(
+            has_text=f"Report confidentiality matter {marking}")
+        expect(matter.first).to_contain_text("Overdue")
+        expect(matter.first).to_contain_text(wording.late(due, TODAY, "NIR"))
 
 
 def test_the_business_unit_lists_its_term_calendars_with_the_years_set(
