@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import metrics, permissions, problems, record_threads, web
-from api import sessions
+from api import sessions, view_log
 from api.auth import TokenValidator
 from api.limits import BodyLimit
 from api.private import NoStore
@@ -42,6 +42,7 @@ def create_app(settings: Settings, application: Assured) -> FastAPI:
             if keys is not None:
                 keys.stop()
             close_reads(api)
+            view_log.stop_writer_for(application)
 
     api = FastAPI(title="Assured", version="0.1.0", lifespan=lifespan,
                   description="Evidence and processes for children's safeguarding assurance."

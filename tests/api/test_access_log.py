@@ -14,6 +14,7 @@ import pytest
 from eventsourcing.utils import get_topic
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from domain.accounts import Role, View
 from domain.application import Assured
 from domain.case_commands import OpenCase
@@ -116,3 +117,25 @@ def test_no_answer_of_the_api_may_be_stored(client: TestClient,
     for path, who in (("/cases", headers(Role.AUDITOR, "au-1")), ("/healthz", {}),
                       ("/cases", {})):
         assert client.get(path, headers=who).headers["cache-control"] == "no-store"
+
+
+def test_the_access_log_writer_stops_with_the_api_after_saving_every_read(
+        settings: Any, app: Assured, headers: Callable[..., dict[str, str]]) -> None:
+    def writers() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "access-log" and t.is_alive()]
+
+    already = writers()
+    safeguarder, _ = _seed(app, "kind words")
+    before = len(_views(app))
+    with TestClient(create_app(settings, app), raise_server_exceptions=False) as api:
+        for _ in range(3):
+            assert api.get(f"/safeguarders/{safeguarder}",
+                           headers=headers(Role.AUDITOR, "au-2")).status_code == 200
+        assert len(writers()) == len(already) + 1
+    assert writers() == already
+    assert len(_views(app)) == before + 3
+    with TestClient(create_app(settings, app), raise_server_exceptions=False) as api:
+        # a later web application over the same store starts a writer of its own
+        assert api.get(f"/safeguarders/{safeguarder}",
+                       headers=headers(Role.AUDITOR, "au-2")).status_code == 200
+    assert len(_views(app)) == before + 4 and writers() == already
