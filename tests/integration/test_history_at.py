@@ -105,3 +105,49 @@ def test_a_damaged_record_is_refused_as_known_at_any_later_instant(
     with pytest.raises(IntegrityCheckFailed, match=names) as refused:
         recorded_state_at(app, case.id, last)
     assert refused.value.position is not None
+
+
+def _rows(versions: list[Any], ids: list[Any], positions: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows as the checked read answers them (version, topic, state, notification id,
+    position, then the head: version 9 at position 90, present, nothing found broken; no
+    head for a record without events)."""
+    head = (9, 90) if versions != [None] else (None, None)
+    return [(v, "t", b"s", i, p, *head, None, None, True)
+            for v, i, p in zip(versions, ids, positions, strict=True)]
+
+
+@pytest.mark.parametrize(("versions", "ids", "positions"), [
+    ([4, 5, 6, 7, 8, 9], [10, 11, 13, 20, 21, 30], [40, 41, 43, 50, 51, 90]),  # in order
+    ([4, 5, 7, 8, 9], [10, 11, 13, 20, 21], [40, 41, 43, 50, 90]),       # a gap
+    ([4, 5, 5, 6, 7, 8, 9], [10, 11, 12, 13, 20, 21, 30], [40, 41, 42, 43, 50, 51, 90]),
+    ([4, 5, 6, 7, 8, 9], [10, 12, 11, 20, 21, 30], [40, 41, 43, 50, 51, 90]),  # ids out of order
+    ([4, 5, 6, 7, 8, 9], [10, 11, 13, 20, 21, 30], [40, 43, 43, 50, 51, 90]),  # positions
+    ([4, 5, 6, 7, 8, 9], [10, 11, 13, 20, 21, 30], [40, None, 43, 50, 51, 90]),
+    ([4, 5, 6, 7, 8, 9], [0, 11, 13, 20, 21, 30], [40, 41, 43, 50, 51, 90]),
+    ([4, 5, 6, 7, 8, 9], [10, 11, 13, 20, 21, 30], [0, 41, 43, 50, 51, 90]),
+    ([4, 5, 6, 7, 8], [10, 11, 13, 20, 21], [40, 41, 43, 50, 51]),    # ends before the head
+    ([4, 5, 6, 7, 8, 9, 10], [10, 11, 13, 20, 21, 30, 31], [40, 41, 43, 50, 51, 90, 91]),
+    ([None], [None], [None]),                                          # a record without any
+])
+def test_the_check_a_column_at_a_time_answers_as_the_check_row_by_row(
+        versions: list[Any], ids: list[Any], positions: list[Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long record's read is checked a column at a time (`_in_order`), and row by row only
+    when that fails, to name the fault: every read answers, or is refused, as when every
+    read is checked row by row."""
+    from infra import recorder
+
+    rows = _rows(versions, ids, positions)
+
+    def answer() -> Any:
+        try:
+            return recorder.checked_rows("r", 3, rows)
+        except IntegrityCheckFailed as refused:
+            return refused.reason
+
+    found = answer()
+    with monkeypatch.context() as row_by_row:
+        row_by_row.setattr(recorder, "_in_order", lambda after, rows: False)
+        assert found == answer()
+    # (In order, but not up to the head: passed a column at a time, refused after.)
+    assert recorder._in_order(3, rows) is (found == rows or "recorded up to version 9" in found)
