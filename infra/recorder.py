@@ -22,8 +22,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
-from operator import itemgetter, lt
 from typing import Any
 
 import psycopg
@@ -175,45 +173,6 @@ def _checked_rows(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]],
         raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
                                    "but that event is not in the log", version=head_version,
                                    position=head_position)
-    if _in_order(after, rows):
-        events, expected = list(rows), after + len(rows) + 1  # (every row is an event)
-    else:
-        events, expected = _events_in_order(record_id, after, rows)
-    latest = expected - 1
-    if head_version is None:
-        if events:
-            raise IntegrityCheckFailed(record_id, "the store has no head for this record",
-                                       version=latest)
-        return events
-    if latest < (head_version if up_to is None else min(up_to, head_version)):
-        raise IntegrityCheckFailed(record_id, f"its events end at version {latest}, but it "
-                                   f"was recorded up to version {head_version}",
-                                   version=latest + 1, position=head_position)
-    if latest > head_version:
-        raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
-                                   f"but version {latest} was read", version=latest)
-    return events
-
-
-def _in_order(after: int, rows: Sequence[tuple[Any, ...]]) -> bool:
-    """Whether every row is an event, in order: versions after `after` without a gap, and
-    notification ids and chain positions rising, all from 1 up. (The same test as
-    `_events_in_order`'s, a column at a time: a long record's check was a loop of ten
-    thousand rows in Python; this is a few passes in C. Any row that fails it, or a column
-    holding NULL, goes to `_events_in_order`, which names what is wrong.)"""
-    versions = list(map(itemgetter(0), rows))
-    if versions != list(range(after + 1, after + 1 + len(rows))):
-        return False  # (a NULL version too: the record has no events after `after`)
-    ids, positions = list(map(itemgetter(3), rows)), list(map(itemgetter(4), rows))
-    if None in ids or None in positions:
-        return False
-    return (ids[0] > 0 and positions[0] > 0 and all(map(lt, ids, islice(ids, 1, None)))
-            and all(map(lt, positions, islice(positions, 1, None))))
-
-
-def _events_in_order(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]
-                     ) -> tuple[list[tuple[Any, ...]], int]:
-    """The rows that are events, and the version after the last of them, if in order."""
     events: list[tuple[Any, ...]] = []
     expected, last_id, last_position = after + 1, 0, 0
     for row in rows:
@@ -228,7 +187,20 @@ def _events_in_order(record_id: Any, after: int, rows: Sequence[tuple[Any, ...]]
                                        version=version, position=position)
         events.append(row)
         expected, last_id, last_position = version + 1, notification_id, position
-    return events, expected
+    latest = expected - 1
+    if head_version is None:
+        if events:
+            raise IntegrityCheckFailed(record_id, "the store has no head for this record",
+                                       version=latest)
+        return events
+    if latest < (head_version if up_to is None else min(up_to, head_version)):
+        raise IntegrityCheckFailed(record_id, f"its events end at version {latest}, but it "
+                                   f"was recorded up to version {head_version}",
+                                   version=latest + 1, position=head_position)
+    if latest > head_version:
+        raise IntegrityCheckFailed(record_id, f"it was recorded up to version {head_version}, "
+                                   f"but version {latest} was read", version=latest)
+    return events
 
 
 def _placed_events(record_id: Any, rows: Sequence[tuple[Any, ...]]) -> list[StoredEvent]:
