@@ -50,6 +50,7 @@ from domain.case_values import (
     drift_reasons,
     given,
     overdue_on,
+    risk_level,
 )
 from domain.errors import require
 from domain.ladder import check_escalation, check_unresolved, concern_stage_name
@@ -141,7 +142,7 @@ class Case(DataSubject):
 
     @event("RiskChanged")
     def _risk_changed(self, *, new_risk: str, actor: str, occurred_on: datetime) -> None:
-        self.risk = RiskLevel(new_risk)
+        self.risk = risk_level(new_risk)
 
     # --- supervision discussions ---------------------------------------------------------
 

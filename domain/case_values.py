@@ -29,6 +29,19 @@ class RiskLevel(StrEnum):
     ESCALATING = "escalating"
 
 
+_RISK_LEVELS = {level.value: level for level in RiskLevel}
+
+
+def risk_level(value: str) -> RiskLevel:
+    """`RiskLevel(value)`, the same member or the same ValueError, found in one look-up: the
+    enum's own call (two Python calls in 3.11) was half of replaying a risk change, the
+    commonest event of a long case (bench/history_at.py)."""
+    try:
+        return _RISK_LEVELS[value]
+    except (KeyError, TypeError):
+        return RiskLevel(value)
+
+
 class Rag(StrEnum):
     """Seed 003, Appendix III: are the child's circumstances improving, the same, or worse?"""
 

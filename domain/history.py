@@ -40,7 +40,7 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
     page = (max(getattr(app, "snapshotting_intervals", {}).values(), default=None)
             if app.snapshots is not None else None)
     after, last = aggregate.version if aggregate else 0, None
-    appliers = _APPLIERS
+    appliers, kind, func, names = _APPLIERS, None, None, ()
     while True:
         read, events = _events_after(app, record_id, after, after + page if page else None)
         for event in events:
@@ -51,9 +51,18 @@ def recorded_state_at(app: Any, record_id: Any, instant: datetime) -> Any | None
                     return None
                 aggregate = event.mutate(None)
             else:
-                kind = type(event)
-                apply = appliers.get(kind) or appliers.setdefault(kind, _applier(kind))
-                apply(event, aggregate)
+                if type(event) is not kind:  # (a record's events come mostly in runs)
+                    kind = type(event)
+                    func, names = appliers.get(kind) or appliers.setdefault(kind, _applier(kind))
+                if func is None:
+                    event.apply(aggregate)
+                else:
+                    fields = event.__dict__
+                    try:
+                        arguments = {n: fields[n] for n in names}
+                    except KeyError:  # (an older event may lack one that has a default)
+                        arguments = {n: fields[n] for n in names if n in fields}
+                    func(aggregate, **arguments)
             last = event
         if not page or read < page:
             return _at(aggregate, last)
@@ -75,8 +84,10 @@ def _events_after(app: Any, record_id: Any, after: int, up_to: int | None
     return len(items), map(app.mapper.to_domain_event, items)
 
 
-def _applier(cls: type) -> Callable[[Any, Any], None]:
-    """How an event of class `cls` changes its record, as `event.apply(record)` does.
+def _applier(cls: type) -> tuple[Callable[..., None] | None, tuple[str, ...]]:
+    """How an event of class `cls` changes its record, as `event.apply(record)` does: the
+    method to call with the record and the names of its arguments, or (None, ()) for
+    `event.apply` itself.
 
     An event made by the library's `@event` decorator applies itself by calling the decorated
     method with the event's fields that the method names, found per event by its signature;
@@ -88,18 +99,12 @@ def _applier(cls: type) -> Callable[[Any, Any], None]:
     own = [k for k in cls.__mro__ if "apply" in vars(k)
            and k not in (DecoratedFuncCaller, CanMutateAggregate)]
     if func is None or own or not issubclass(cls, DecoratedFuncCaller):
-        return lambda event, aggregate: event.apply(aggregate)
-    names = [n for n in inspect.signature(func).parameters if n != "self"]
-
-    def apply(event: Any, aggregate: Any) -> None:
-        fields = vars(event)
-        func(aggregate, **{n: fields[n] for n in names if n in fields})
-
-    return apply
+        return None, ()
+    return func, tuple(n for n in inspect.signature(func).parameters if n != "self")
 
 
-_APPLIERS: dict[type, Callable[[Any, Any], None]] = {}
-"""Each event class's `_applier`, made on its first replay."""
+_APPLIERS: dict[type, tuple[Callable[..., None] | None, tuple[str, ...]]] = {}
+"""Each event class's `_applier`, found on its first replay."""
 
 
 def _at(aggregate: Any | None, last: Any | None) -> Any | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventsourcing.compressor import ZlibCompressor
@@ -107,18 +107,18 @@ class FastMapper(Mapper[Any]):
             state["class_version"] = class_version
         return originator_id, version, state
 
-    def decode_rows(self, record_id: Any, rows: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+    def decode_rows(self, record_id: Any, rows: Sequence[tuple[Any, ...]]) -> Iterator[Any]:
         """The domain events of the record's checked rows (`AssuredRecorder.
-        select_checked_rows`), one at a time as asked: as `to_domain_event` of each."""
-        decode = self._decode
-        for version, topic, state, _, position, *_ in rows:
-            try:
-                yield decode(topic, record_id, version, state)
-            except IntegrityCheckFailed as failed:
-                raised = IntegrityCheckFailed(failed.record_id, failed.reason,
-                                              version=failed.version, position=position)
-                alerts.error("Integrity alert: %s", raised)
-                raise raised from None
+        select_checked_rows`), one at a time as asked: as `to_domain_event` of each
+        (`EventDecoder.record_events`)."""
+        try:
+            yield from self._decode.record_events(record_id, rows)
+        except IntegrityCheckFailed as failed:
+            position = next((row[4] for row in rows if row[0] == failed.version), None)
+            raised = IntegrityCheckFailed(failed.record_id, failed.reason,
+                                          version=failed.version, position=position)
+            alerts.error("Integrity alert: %s", raised)
+            raise raised from None
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         try:

@@ -38,7 +38,7 @@ from domain.case_commands import (
     ResolveDisagreement,
     SignDiscussion,
 )
-from domain.case_values import AuditGrade, LegalStatus, Rag, RiskLevel
+from domain.case_values import AuditGrade, LegalStatus, Rag, RiskLevel, risk_level
 from domain.errors import RuleBroken
 from domain.policy import DEFAULT_POLICY
 from tests.commands import Commands
@@ -878,3 +878,17 @@ def test_a_child_has_one_open_case_per_agency() -> None:
         app.open_case(opening(at=at(39)))
     again = app.open_case(opening(at=at(41))).record
     assert again.id != first.id
+
+
+@pytest.mark.parametrize("value", ["low", "escalating", RiskLevel.HIGH, "LOW", "", "<b>", None, []])
+def test_a_risk_level_is_found_as_the_enum_finds_it(value: Any) -> None:
+    """`risk_level` (the replay's quick look-up) answers what `RiskLevel(value)` answers:
+    the same member, or the same ValueError."""
+    try:
+        expected: Any = RiskLevel(value)
+    except ValueError as refused:
+        with pytest.raises(ValueError) as found:
+            risk_level(value)
+        assert str(found.value) == str(refused)
+    else:
+        assert risk_level(value) is expected
