@@ -4,8 +4,9 @@ Every read of a record is an event of its own (`View`), recorded before the read
 One save per read would make every read wait for a commit of its own, each behind the
 writers' lock; here a read hands its `RecordView` to the writer of its application and waits
 until it is saved, and the writer saves what has gathered meanwhile (up to `BATCH`) in one
-transaction. Nothing is answered before its read is on record. The writer stops with the web application
-that started it (`stop_writer_for`, from its lifespan), after saving what was handed to it.
+transaction. Nothing is answered before its read is on record. The writer stops with the web
+application that started it (`stop_writer_for`, from its lifespan), after saving what was
+handed to it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ then encodes the text again as UTF-8: about 5 µs of a 15–30 µs mapping per e
 every event of every save (bench/append.py). Here the values the transcodings handle are
 replaced first, in one pass over the state, by the `{"_type_": …, "_data_": …}` objects the
 library's encoder would write for them, and orjson writes the rest: the same bytes (tested in
-tests/integration/test_store.py against the library's encoder, hostile text included), read
+tests/projections/test_transcoder.py against the library's encoder, hostile text included), read
 by the library's decoder and by `projections.decoding.EventDecoder` alike.
 
 Anything orjson would write differently from the standard library goes to the library's own
