@@ -441,6 +441,26 @@ def test_a_director_answers_and_completes_their_self_evaluation(visit: Visit,
     expect(first).to_contain_text("Amber")
 
 
+def _signed_arrangement(site: Any, supervisor: tuple[Any, str], supervisee: tuple[Any, str], *,
+                        made_at: str, signed_at: str, **terms: Any) -> str:
+    """An arrangement made over the API on the usual working terms, with `terms` (agency, line
+    manager, nation, dates …), and signed by both; its id. Each party is (account, name)."""
+    (su, su_name), (_, pr_name) = supervisor, supervisee
+    made = site.post("/arrangements", su, supervisor=su_name, supervisee=pr_name,
+                     contact="direct", frequency="monthly", duration_minutes=60,
+                     supervisor_responsibilities="Keep notes",
+                     supervisee_responsibilities="Bring cases", changes_notice="A week",
+                     agenda_setting="At the start", workload_escalation="Line manager",
+                     differences_of_opinion="In the session", at=made_at, **terms)
+    assert made.status_code == 201, made.text
+    arrangement: str = made.json()["id"]
+    for who, party in supervisor, supervisee:
+        signed = site.post(f"/arrangements/{arrangement}/sign-arrangement", who, party=party,
+                           at=signed_at)
+        assert signed.status_code == 200, signed.text
+    return arrangement
+
+
 def test_a_line_manager_acts_on_a_level_two_matter_and_sees_only_what_is_theirs(
         visit: Visit, site: Any) -> None:
     supervisor, supervisee, manager = "su-arr15", "pr-arr15", "lm-arr15"
@@ -452,21 +472,11 @@ def test_a_line_manager_acts_on_a_level_two_matter_and_sees_only_what_is_theirs(
                            supervisor="su-other15", legal_status="child_in_need",
                            risk="medium", nation="ENG", at=(NOW - timedelta(days=60)).isoformat())
         assert opened.status_code == 201, opened.text
-    made = site.post("/arrangements", su, supervisor=supervisor, supervisee=supervisee,
-                     agency="Children's social care", contact="direct", frequency="monthly",
-                     duration_minutes=60, supervisor_responsibilities="Keep notes",
-                     supervisee_responsibilities="Bring cases", changes_notice="A week",
-                     agenda_setting="At the start", workload_escalation="Line manager",
-                     differences_of_opinion="In the session", line_manager=manager,
-                     safeguarding_lead="dsl-arr15", supervisee_started_on="2019-09-01",
-                     review_on=(TODAY + timedelta(days=150)).isoformat(), nation="ENG",
-                     at=(NOW - timedelta(days=30)).isoformat())
-    assert made.status_code == 201, made.text
-    arrangement = made.json()["id"]
-    for who, party in ((su, supervisor), (pr, supervisee)):
-        signed = site.post(f"/arrangements/{arrangement}/sign-arrangement", who, party=party,
-                           at=(NOW - timedelta(days=29)).isoformat())
-        assert signed.status_code == 200, signed.text
+    arrangement = _signed_arrangement(
+        site, (su, supervisor), (pr, supervisee), made_at=(NOW - timedelta(days=30)).isoformat(),
+        signed_at=(NOW - timedelta(days=29)).isoformat(), agency="Children's social care",
+        line_manager=manager, safeguarding_lead="dsl-arr15", supervisee_started_on="2019-09-01",
+        review_on=(TODAY + timedelta(days=150)).isoformat(), nation="ENG")
     held = site.post(f"/arrangements/{arrangement}/record-supervision-session", su,
                      session_id="S-15", next_session_on=(TODAY + timedelta(days=20)).isoformat(),
                      agenda={"matters_arising": "None", "successes": "A family stepped down",
@@ -532,20 +542,11 @@ def test_my_work_counts_a_northern_irish_arrangements_matters_in_its_working_day
     two on every day to the end of 2028, so the page cannot show Scotland's and pass."""
     supervisor, supervisee = "su-arr16", "pr-arr16"
     su, pr = site.who(Role.SUPERVISOR, supervisor), site.who(Role.PRACTITIONER, supervisee)
-    made = site.post("/arrangements", su, supervisor=supervisor, supervisee=supervisee,
-                     agency="Health visiting", contact="direct", frequency="monthly",
-                     duration_minutes=60, supervisor_responsibilities="Keep notes",
-                     supervisee_responsibilities="Bring cases", changes_notice="A week",
-                     agenda_setting="At the start", workload_escalation="Line manager",
-                     differences_of_opinion="In the session", line_manager="lm-arr16",
-                     safeguarding_lead="dsl-arr16", supervisee_started_on="2021-09-01",
-                     review_on="2027-03-31", nation="NIR", at="2026-03-02T10:00:00+00:00")
-    assert made.status_code == 201, made.text
-    arrangement = made.json()["id"]
-    for who, party in ((su, supervisor), (pr, supervisee)):
-        signed = site.post(f"/arrangements/{arrangement}/sign-arrangement", who, party=party,
-                           at="2026-03-03T10:00:00+00:00")
-        assert signed.status_code == 200, signed.text
+    arrangement = _signed_arrangement(
+        site, (su, supervisor), (pr, supervisee), made_at="2026-03-02T10:00:00+00:00",
+        signed_at="2026-03-03T10:00:00+00:00", agency="Health visiting", line_manager="lm-arr16",
+        safeguarding_lead="dsl-arr16", supervisee_started_on="2021-09-01",
+        review_on="2027-03-31", nation="NIR")
     matters = {"M-16": ("2026-03-13", "2026-03-16", date(2026, 3, 18)),
                "M-17": ("2026-07-09", "2026-07-10", date(2026, 7, 14))}
     for marking, (held_on, marked_on, _) in matters.items():
