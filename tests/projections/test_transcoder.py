@@ -16,7 +16,8 @@ from infra.transcoder import FastTranscoder
 from tests.projections.stories import World
 
 HOSTILE = ["<script>alert(1)</script>", "Ō'Brien \"quoted\" \\ back", "tab\tnew\nline\r\x01\x1f",
-           "\u202eevil\u202c", "emoji 🧒🏽 and \u2028 \u2029 \ufeff", ""]
+           "\u202eevil\u202c", "emoji 🧒🏽 and \u2028 \u2029 \ufeff", "NUL \x00 inside", "x" * 1_000_000,
+           ""]
 
 
 def library(app: Assured) -> JSONTranscoder:
