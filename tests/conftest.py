@@ -15,6 +15,9 @@ from eventsourcing.cryptography import AESCipher
 from infra.migrations import Roles, prepare_embedded
 from infra.store import event_store_env
 from domain.application import Assured
+from tests.interpreter import guard_ast_parse
+
+guard_ast_parse()
 
 
 RUN_MARK = "ASSURED_SUITE_RUN"
