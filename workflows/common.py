@@ -54,6 +54,19 @@ class Deadline:
     met: bool
 
 
+async def first_read(state: Any) -> None:
+    """Wait until the run has read its record (`state.facts`) for the first time.
+
+    A person's update can reach a process before its run's first read has come back (a command
+    sent just after the record was made, or with the start itself): a handler that needs the
+    facts waits here. It waits only then, so an update that comes later does not yield, and
+    recorded histories replay unchanged. (A validator cannot wait: before the first read it
+    checks only what it knows, and the record refuses the rest with the same words.)
+    """
+    if state.facts is None:
+        await workflow.wait_condition(lambda: state.facts is not None)
+
+
 async def wait_until(check: Callable[[], bool], moment: datetime | None = None) -> bool:
     """Wait until `check()` holds or `moment` passes (None: for ever); whether it holds.
 

@@ -38,7 +38,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflows.acting import Acted, act, check_record, note, refused_rule
-from workflows.common import ACTIVITY, Deadline, Trackers, end_of, start_of
+from workflows.common import ACTIVITY, Deadline, Trackers, end_of, first_read, start_of
 
 with workflow.unsafe.imports_passed_through():
     from domain.assurance_commands import (
@@ -238,7 +238,7 @@ class AssuranceCycleWorkflow:
 
     def _check(self, c: Any) -> None:
         check_record(c, self.s.cycle_id)
-        check_not_published(self._reached(CycleStage.PUBLISHED))
+        check_not_published(self.s.facts is not None and self._reached(CycleStage.PUBLISHED))
 
     async def _do(self, c: Any, step: str, answer: str) -> Acted:
         async with self.lock:
@@ -249,6 +249,7 @@ class AssuranceCycleWorkflow:
 
     @workflow.update
     async def submit_evidence(self, c: SubmitEvidence) -> Acted:
+        await first_read(self.s)
         late = c.at.date() > self._facts.evidence_due
         return await self._do(c, "evidence submitted", f"Evidence for {c.item} submitted"
                               + (" (late)" if late else ""))

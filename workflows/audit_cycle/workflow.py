@@ -35,7 +35,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflows.acting import Acted, act, check_record, note, refusal_of
-from workflows.common import ACTIVITY, Deadline, end_of, start_of, wait_until
+from workflows.common import ACTIVITY, Deadline, end_of, first_read, start_of, wait_until
 
 with workflow.unsafe.imports_passed_through():
     from domain.audit_commands import (
@@ -248,6 +248,7 @@ class AuditCycleWorkflow:
     @workflow.update
     async def review_plan(self, c: ReviewPlan) -> Acted:
         """The six-monthly review of the audit plan; answers with the next review's date."""
+        await first_read(self.s)
         due = self._facts.plan_review_due
         done = await self._do(c, "plan reviewed")
         self.s.reviewed.append(due)

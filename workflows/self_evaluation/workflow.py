@@ -88,7 +88,7 @@ class SelfEvaluationWorkflow:
 
     def _check(self, c: Any) -> None:
         check_record(c, self.s.evaluation_id)
-        check_not_completed(self._completed())
+        check_not_completed(self.s.facts is not None and self._completed())
 
     @workflow.update
     async def answer(self, c: AnswerQuestion) -> Acted:
