@@ -11,20 +11,40 @@ going round a running process would leave it not knowing.
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.problems import Problem
 from domain.commands import Command
-from workflows.acting import Acted
+from workflows.acting import REFUSALS, Acted
 from workflows.routing import Route, start_for
 
 UPDATE_TIMEOUT = timedelta(seconds=15)
+REFUSED = frozenset({"ValueError", *REFUSALS})
+"""How a process refuses a command: a validator's rule (`workflows.common.require`) or the
+record's, carried from its activity (`workflows.acting.refusal_of`)."""
+
+faults = logging.getLogger("assured.processes")
+
+
+def update_failed(failed: WorkflowUpdateFailedError, workflow_id: str) -> Problem:
+    """A refusal by a rule is a 409 that names it. Anything else is the process's own fault, a
+    500: it is logged by kind (the message may quote a record) and the person is told their
+    action was not taken, never that they broke a rule with no name."""
+    cause = failed.cause
+    if isinstance(cause, ApplicationError) and cause.type in REFUSED:
+        return Problem(409, "Rule broken", cause.message, rule=cause.message,
+                       workflow=workflow_id)
+    kind = cause.type if isinstance(cause, ApplicationError) else type(cause).__name__
+    faults.error("The process %s failed to take an action: %s", workflow_id, kind)
+    return Problem(500, "Process failed", "The record's process could not take the action. "
+                   "Check the record before trying again.", workflow=workflow_id)
 
 
 async def send(client: Client, goal: Route, c: Command) -> Acted | None:
@@ -33,9 +53,8 @@ async def send(client: Client, goal: Route, c: Command) -> Acted | None:
     handle = client.get_workflow_handle(goal.workflow_id)
     try:
         acted: Acted = await handle.execute_update(goal.update, c, rpc_timeout=UPDATE_TIMEOUT)
-    except WorkflowUpdateFailedError as refused:
-        rule = str(refused.cause.message if refused.cause else refused)
-        raise Problem(409, "Rule broken", rule, rule=rule, workflow=goal.workflow_id) from None
+    except WorkflowUpdateFailedError as failed:
+        raise update_failed(failed, goal.workflow_id) from None
     except RPCError as failed:
         if failed.status == RPCStatusCode.NOT_FOUND:
             return None  # ended, or never started: the command runs directly

@@ -28,6 +28,7 @@ from api.bodies import body_of, command_from, when
 from api.deps import App, Caller
 from api.policy import Action, Decision, decide, may_govern
 from api.problems import RESPONSES, Problem
+from api.processes import update_failed
 from api.record_threads import on_records
 from api.acting import ATTEMPTS, Done
 from domain.application import SUBJECT_KINDS, Assured
@@ -159,9 +160,8 @@ async def approve_retention(request: Request, workflow_id: str, who: Caller) -> 
     try:
         answer = await _retention_run(client, workflow_id).execute_update(
             RetentionWorkflow.approve, Approval(who.username, who.role.value))
-    except WorkflowUpdateFailedError as refused:
-        rule = str(refused.cause.message if refused.cause else refused)
-        raise Problem(409, "Rule broken", rule, rule=rule) from None
+    except WorkflowUpdateFailedError as failed:
+        raise update_failed(failed, workflow_id) from None
     except RPCError as failed:
         raise _unanswered(failed) from None
     return {"answer": answer}
