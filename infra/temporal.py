@@ -7,6 +7,7 @@ restart. In production, Temporal is a cluster reached by address and the launche
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -29,19 +30,32 @@ class TemporalUnreachable(RuntimeError):
     """The Temporal frontend did not answer; the message names its address and namespace."""
 
 
+STARTING = "Status { code: Unavailable"
+"""How the SDK reports a frontend that answers but is not serving yet ("Frontend is not healthy
+yet"): a server just started, whose port opens before it serves."""
+STARTING_PATIENCE = 30.0
+"""Seconds to wait for such a frontend. Nothing listening fails at once, as before."""
+
+
 async def connect(settings: Settings) -> Client:
     """A client of the configured Temporal, its payloads encrypted with the store's key, over
-    TLS when the settings say so, traced when tracing is on (infra/telemetry.py)."""
-    try:
-        return await Client.connect(settings.temporal_address,
-                                    namespace=settings.temporal_namespace,
-                                    data_converter=data_converter(encryption_key(settings)),
-                                    tls=tls_config(settings),
-                                    interceptors=telemetry.temporal_interceptors())
-    except RuntimeError as failed:  # the SDK's "Failed client connect: ..."
-        raise TemporalUnreachable(
-            f"Temporal at {settings.temporal_address} (namespace "
-            f"{settings.temporal_namespace}) cannot be reached: {failed}") from failed
+    TLS when the settings say so, traced when tracing is on (infra/telemetry.py). A frontend
+    still starting is waited for (`STARTING_PATIENCE`); any other failure raises at once."""
+    deadline = time.monotonic() + STARTING_PATIENCE
+    while True:
+        try:
+            return await Client.connect(settings.temporal_address,
+                                        namespace=settings.temporal_namespace,
+                                        data_converter=data_converter(encryption_key(settings)),
+                                        tls=tls_config(settings),
+                                        interceptors=telemetry.temporal_interceptors())
+        except RuntimeError as failed:  # the SDK's "Failed client connect: ..."
+            if STARTING in str(failed) and time.monotonic() < deadline:
+                await asyncio.sleep(0.25)
+                continue
+            raise TemporalUnreachable(
+                f"Temporal at {settings.temporal_address} (namespace "
+                f"{settings.temporal_namespace}) cannot be reached: {failed}") from failed
 
 
 def tls_config(settings: Settings) -> TLSConfig | bool:
