@@ -100,11 +100,15 @@ def next_session(*, frequency: Frequency | str, started_on: date, made_on: date,
     """
     held, passed = sorted(sessions), sorted(missed)
     since = max([made_on, *held[-1:], *passed[-1:]])
+    # A period that follows a session or a missed period opens the day after it: that day
+    # belongs to the period before, so a session held on it is not counted twice (once as the
+    # start of this period, once as held within it, which would forbid recording it missed).
+    opens = since if since not in held[-1:] + passed[-1:] else _day_after(since)
     if newly_appointed(started_on, since, policy):
-        return SessionDue(since, policy.new_staff_supervision.after(since),
+        return SessionDue(opens, policy.new_staff_supervision.after(since),
                           "monthly while newly appointed")
     if Frequency(frequency) != Frequency.HALF_TERMLY:
-        return SessionDue(since, interval_of(frequency).after(since), str(frequency))
+        return SessionDue(opens, interval_of(frequency).after(since), str(frequency))
     before_making = date.fromordinal(made_on.toordinal() - 1)
     covered = max([before_making, *passed[-1:],
                    *(_half_term_end(half_terms, d) for d in held[-1:])])
@@ -113,8 +117,12 @@ def next_session(*, frequency: Frequency | str, started_on: date, made_on: date,
         return None
     half = ahead[0]
     earlier = [h["ends_on"] for h in half_terms if h["ends_on"] < half["starts_on"]]
-    opens = max([made_on, *(date.fromordinal(e.toordinal() + 1) for e in earlier[-1:])])
+    opens = max([made_on, *(_day_after(e) for e in earlier[-1:])])
     return SessionDue(opens, half["ends_on"], f"half term {half['name']}")
+
+
+def _day_after(day: date) -> date:
+    return date.fromordinal(day.toordinal() + 1)
 
 
 def _half_term_end(half_terms: Sequence[Mapping[str, Any]], day: date) -> date:

@@ -4,17 +4,19 @@ safeguarding team by its half terms."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from domain.arrangement import SupervisionArrangement
-from domain.arrangement_commands import MakeArrangement
+from domain.arrangement_commands import MakeArrangement, MarkSessionMissed
 from domain.arrangement_values import next_session
 from domain.errors import RuleBroken
-from domain.policy import DEFAULT_POLICY
+from domain.policy import DEFAULT_POLICY, add_months
+from workflows.common import end_of
 from tests.refusals import at
+from tests.workflows.arrangements import session
 
 HALF_TERMS = [{"name": "Autumn 1", "starts_on": date(2026, 9, 3), "ends_on": date(2026, 10, 23)},
               {"name": "Autumn 2", "starts_on": date(2026, 11, 2), "ends_on": date(2026, 12, 18)},
@@ -52,6 +54,24 @@ def _make(**changes: Any) -> SupervisionArrangement:
     return SupervisionArrangement.make(MakeArrangement(**({
         **MakeArrangement.example, "supervisee_started_on": date(2024, 9, 1),
         "review_on": date(2027, 3, 31), "by": "su-1", "at": at(0)} | changes)), DEFAULT_POLICY)
+
+
+def test_the_period_after_a_session_opens_the_next_day_and_can_be_recorded_missed() -> None:
+    """The session that begins a period is not held within it: the period after a session held
+    on the 5th opens on the 6th, and, passed without one, is recorded missed; the one after
+    it opens the day after that."""
+    a = _make(frequency="monthly")
+    a.record_session(session(a, at(0.5)))
+    held = at(0.5).date()
+    planned = due(frequency="monthly", made_on=at(0).date(), sessions=a.session_dates())
+    assert (planned.opens, planned.due) == (held + timedelta(days=1), add_months(held, 1))
+    a.mark_session_missed(MarkSessionMissed(
+        record_id=a.id, period_opens_on=planned.opens, period_ends_on=planned.due,
+        requirement=planned.requirement, by="process", at=end_of(planned.due)))
+    after = due(frequency="monthly", made_on=at(0).date(), sessions=a.session_dates(),
+                missed=[m["period_ends_on"] for m in a.missed])
+    assert (after.opens, after.due) == (planned.due + timedelta(days=1),
+                                        add_months(planned.due, 1))
 
 
 def test_those_in_contact_with_vulnerable_families_are_supervised_at_least_quarterly() -> None:

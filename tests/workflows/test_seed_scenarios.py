@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -26,7 +26,7 @@ from api.auth import Principal
 from domain.accounts import Role
 from domain.audit import select_at_random
 from domain.evaluation_values import STATEMENTS
-from domain.policy import DEFAULT_POLICY
+from domain.policy import DEFAULT_POLICY, add_months
 from domain.self_evaluation import questions, themes
 from infra.settings import Settings
 from tests.accounts import signed_in
@@ -153,6 +153,36 @@ async def test_a_school_half_term_missed_is_escalated_to_the_line_manager(api: A
     assert managers["missed"][0]["period_ends_on"] == halves[0].ends_on.isoformat()
     await api.get(f"/arrangements/{made['id']}", api.who(SUPERVISOR, "su-other"), status=404)
     await keep_history(handle, "SupervisionArrangementWorkflow-half-term-missed")
+    await handle.terminate("scenario over")
+
+
+async def test_a_quarter_missed_after_a_session_entered_late_is_escalated_once(api: Api) -> None:
+    """A quarterly arrangement made a month ago, and a session entered late, held four weeks
+    ago: the quarter after it opens the day after the session. When it passes without one, the
+    process records it missed, dated when it ended, once, and waits for the quarter that follows
+    (the record once counted the session as held within the quarter it began, refused it as
+    missed, and the process planned the same quarter again, for ever)."""
+    su = api.who(SUPERVISOR, "su-1")
+    held_on = today() - timedelta(days=28)
+    made = await api.post("/arrangements", su, **arrangement(frequency="quarterly"),
+                          at=datetime.combine(held_on - timedelta(days=2), time(9), UTC))
+    rid, handle = made["id"], api.handle(made["workflow"])
+    await api.post(f"/arrangements/{rid}/record-supervision-session", su, session_id="S-1",
+                   agenda=SESSION, next_session_on=held_on + timedelta(days=60),
+                   at=datetime.combine(held_on, time(10), UTC))
+    quarter = add_months(held_on, 3)
+    await eventually(lambda: _deadline(handle, "next session", quarter))
+
+    await api.running.env.fast_forward(handle, timedelta(days=70))  # past the quarter's end
+    [missed] = await eventually(lambda: _async(api.events(rid, "SessionMissed")))
+    assert (missed.period_opens_on, missed.period_ends_on) == (held_on + timedelta(days=1),
+                                                                quarter)
+    assert missed.occurred_on == end_of(quarter) and missed.escalated_to == LINE_MANAGER
+    await eventually(lambda: _deadline(handle, "next session", add_months(quarter, 3)))
+    status = await handle.query(Arrangement.status)
+    assert status.missed == [f"quarterly (due {quarter})"]
+    assert not [line for line in status.history if line.startswith("step refused")]
+    assert len(api.events(rid, "SessionMissed")) == 1
     await handle.terminate("scenario over")
 
 

@@ -105,6 +105,7 @@ class SupervisionArrangementWorkflow:
                 await self._changed_by(seen, workflow.now() + RECHECK)
                 continue
             self.s.waiting_for_term_dates = False
+            self._check_progress(self.s.next)
             if not await self._await_session(self.s.next, seen):
                 await self._missed(self.s.next)
         self.s.state = "ended"
@@ -144,12 +145,14 @@ class SupervisionArrangementWorkflow:
         return await self.trackers.wait_until(lambda: self.s.changes > seen or self._ended,
                                               moment)
 
-    async def _step(self, do: Any) -> None:
+    async def _step(self, do: Any) -> str | None:
         """Take a process's step on the record; a refusal (the record moved on meanwhile, e.g.
-        a session entered late within the period) is noted and the process goes on."""
+        a session entered late within the period) is noted and the process goes on. The rule
+        refused, if any."""
         async with self.lock:
             if self._ended:
-                return
+                return None
+            rule = None
             try:
                 await do()
             except ApplicationError as failed:
@@ -158,6 +161,7 @@ class SupervisionArrangementWorkflow:
                     raise
                 self.s.history.append(f"step refused: {rule}")
             await self._refresh()
+            return rule
 
     # --- sessions to the agreed frequency ----------------------------------------------------
 
@@ -183,14 +187,27 @@ class SupervisionArrangementWorkflow:
         missed = MarkSessionMissed(record_id=self._record, period_opens_on=n.opens,
                                    period_ends_on=n.due, requirement=n.requirement, by=BY,
                                    at=passed)
-        await self._step(lambda: act(PROCESS, missed, "session missed: escalated to the line "
-                                     "manager", key=f"{n.cycle}:missed",
-                                     details={"requirement": n.requirement,
+        refused = await self._step(lambda: act(
+            PROCESS, missed, "session missed: escalated to the line manager",
+            key=f"{n.cycle}:missed", details={"requirement": n.requirement,
                                               "period_opens_on": n.opens.isoformat(),
                                               "period_ends_on": n.due.isoformat()}))
+        if refused is not None:
+            self.s.unrecorded = (n.cycle, refused)
+            return
         self.s.missed.append(f"{n.requirement} (due {n.due})")
         self.s.state = "session missed"
         self._log(passed, f"session missed: {n.requirement}, due {n.due}")
+
+    def _check_progress(self, n: NextSession) -> None:
+        """A period the record refused to mark missed, planned again, would be waited on and
+        refused for ever, each turn growing the history: the process fails instead, with the
+        rule, where operations staff see it."""
+        if self.s.unrecorded is not None and self.s.unrecorded[0] == n.cycle:
+            raise ApplicationError(f"The period due {n.due} ({n.requirement}) was planned again "
+                                   f"after the record refused it as missed: "
+                                   f"{self.s.unrecorded[1]}", type="ProcessStuck",
+                                   non_retryable=True)
 
     # --- the contract's review -----------------------------------------------------------------
 
