@@ -72,24 +72,37 @@ def background_worker(settings: Settings, app: Assured) -> Iterator[Settings]:
     try:
         yield mine
     finally:
-        asyncio.run_coroutine_threadsafe(_end_processes(mine), loop).result(60)
-        loop.call_soon_threadsafe(stop.set)
-        assert stopping.wait(30), "the worker did not stop"
-        thread.join(5)
-        loop.close()
+        try:
+            asyncio.run_coroutine_threadsafe(_end_processes(mine), loop).result(60)
+        finally:
+            loop.call_soon_threadsafe(stop.set)
+            assert stopping.wait(30), "the worker did not stop"
+            thread.join(5)
+            loop.close()
+
+
+RUNAWAY = 2_000
+"""More events than any process in the suite takes: a history this long is a process going
+round a loop that makes no progress (one did: a period planned, refused as missed, planned
+again), which would otherwise pass unseen, slowing the suite and every worker stop."""
 
 
 async def _end_processes(settings: Settings) -> None:
     """Terminate the processes left running on this worker's task queue: the next test's
-    records may share their business ids, on the same dev server."""
+    records may share their business ids, on the same dev server. Fails on a runaway."""
     from infra.temporal import connect
 
     client = await connect(settings)
     running = client.list_workflows(f"TaskQueue = '{settings.task_queue}' AND "
                                     "ExecutionStatus = 'Running'")
+    runaway = []
     async for execution in running:
-        await client.get_workflow_handle(execution.id, run_id=execution.run_id).terminate(
-            "the test is over")
+        handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
+        length = (await handle.describe()).history_length
+        if length > RUNAWAY:
+            runaway.append(f"{execution.workflow_type} {execution.id}: {length} events")
+        await handle.terminate("the test is over")
+    assert not runaway, f"processes ran away: {runaway}"
 
 
 @contextmanager
