@@ -183,6 +183,7 @@ async def test_a_quarter_missed_after_a_session_entered_late_is_escalated_once(a
     assert status.missed == [f"quarterly (due {quarter})"]
     assert not [line for line in status.history if line.startswith("step refused")]
     assert len(api.events(rid, "SessionMissed")) == 1
+    await keep_history(handle, "SupervisionArrangementWorkflow-quarter-missed-after-a-session")
     await handle.terminate("scenario over")
 
 

@@ -84,7 +84,7 @@ class ArrangementState:
     followed: list[str] = field(default_factory=list)  # level-1 markings followed
     escalated: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
-    unrecorded: tuple[str, str] | None = None  # a period the record refused as missed, why
+    unrecorded: tuple[str, str, str] | None = None  # a period refused as missed: cycle, opens, why
 
 
 @dataclass

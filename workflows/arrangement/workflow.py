@@ -72,6 +72,9 @@ with workflow.unsafe.imports_passed_through():
 
 __all__ = ["SupervisionArrangementWorkflow", "arrangement_id"]
 
+REFUSED_PERIOD_FAILS = "arrangement-refused-period-planned-again-fails"
+"""The fence of `_check_progress`, for histories recorded before it."""
+
 RECHECK = timedelta(days=7)
 """How often a half-termly arrangement with no half term ahead looks for new term dates (they
 are set on another record, so the process asks again)."""
@@ -193,21 +196,24 @@ class SupervisionArrangementWorkflow:
                                               "period_opens_on": n.opens.isoformat(),
                                               "period_ends_on": n.due.isoformat()}))
         if refused is not None:
-            self.s.unrecorded = (n.cycle, refused)
+            self.s.unrecorded = (n.cycle, n.opens.isoformat(), refused)
             return
         self.s.missed.append(f"{n.requirement} (due {n.due})")
         self.s.state = "session missed"
         self._log(passed, f"session missed: {n.requirement}, due {n.due}")
 
     def _check_progress(self, n: NextSession) -> None:
-        """A period the record refused to mark missed, planned again, would be waited on and
-        refused for ever, each turn growing the history: the process fails instead, with the
-        rule, where operations staff see it."""
-        if self.s.unrecorded is not None and self.s.unrecorded[0] == n.cycle:
+        """A period the record refused to mark missed, planned again the same, would be waited
+        on and refused for ever, each turn growing the history: the process fails instead,
+        with the rule, where operations staff see it. (Behind a fence: a process caught in
+        that loop before this release replays it unchanged, then, planned by today's rule,
+        which opens the period the day after its session, records the period missed.)"""
+        unrecorded = self.s.unrecorded
+        if (unrecorded is not None and unrecorded[:2] == (n.cycle, n.opens.isoformat())
+                and workflow.patched(REFUSED_PERIOD_FAILS)):
             raise ApplicationError(f"The period due {n.due} ({n.requirement}) was planned again "
-                                   f"after the record refused it as missed: "
-                                   f"{self.s.unrecorded[1]}", type="ProcessStuck",
-                                   non_retryable=True)
+                                   f"after the record refused it as missed: {unrecorded[2]}",
+                                   type="ProcessStuck", non_retryable=True)
 
     # --- the contract's review -----------------------------------------------------------------
 
